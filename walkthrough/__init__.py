@@ -1,0 +1,70 @@
+"""Walkthrough: non-evaluative peer observation for schools."""
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import load_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every model registered before migrations look)
+    from .access import require_login_unless_public
+    from .auth.session import init_login
+    from .errors import init_errors
+    from .extensions import csrf, db, limiter, migrate
+    from .security import init_security
+    from .templating import init_templating
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    init_security(app)
+    init_errors(app)
+    init_templating(app)
+    app.before_request(require_login_unless_public)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .home import bp as home_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(admin_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .demo.cli import demo_cli
+    from .roster.cli import roster_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(roster_cli)

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import people_routes, roster_routes, school_routes  # noqa: E402,F401

@@ -1,0 +1,97 @@
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TimeField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..auth.models import Role
+from ..schools.models import AB_DAYS, Rotation, SchoolLevel
+
+US_FIRST = [
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+    "America/Anchorage", "Pacific/Honolulu",
+]
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    others = sorted(available_timezones() - set(US_FIRST) - {"localtime"})
+    return [(zone, zone.replace("_", " ")) for zone in US_FIRST + others]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SchoolForm(FlaskForm):
+    name = StringField("School name", validators=[DataRequired("Enter the school's name."), Length(max=120)])
+    level = SelectField("Level", choices=[(level.value, level.value.capitalize()) for level in SchoolLevel])
+    region = StringField("Region", validators=[Optional(), Length(max=80)],
+                         description="Used to group schools, e.g. for cohorts. Optional.")
+    timezone = SelectField("Time zone", choices=timezone_choices(), default="America/Chicago")
+    rotation = SelectField(
+        "Schedule rotation",
+        choices=[(Rotation.WEEKLY.value, "The same periods on named weekdays"),
+                 (Rotation.AB.value, "A/B days (alternating school days)")],
+    )
+    year_first_day = DateField("First day of the school year", validators=[InputRequired("Enter a date.")])
+    year_last_day = DateField("Last day of the school year", validators=[InputRequired("Enter a date.")])
+    submit = SubmitField("Save school")
+
+
+WEEKDAY_CHOICES = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"),
+                   ("sat", "Sat"), ("sun", "Sun")]
+AB_CHOICES = [(day, f"{day} days") for day in AB_DAYS]
+
+
+class PeriodForm(FlaskForm):
+    name = StringField("Period name", validators=[DataRequired("Name the period, e.g. Period 3."), Length(max=60)])
+    starts_at = TimeField("Starts", validators=[InputRequired("Enter a start time.")])
+    ends_at = TimeField("Ends", validators=[InputRequired("Enter an end time.")])
+    days = CheckboxesField("Runs on", choices=WEEKDAY_CHOICES)
+    submit = SubmitField("Save period")
+
+    def use_rotation(self, rotation: str) -> "PeriodForm":
+        self.days.choices = AB_CHOICES if rotation == Rotation.AB else WEEKDAY_CHOICES
+        return self
+
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+class PersonForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the person's name."), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."),
+                                            Length(max=254)])
+    roles = CheckboxesField("Roles", choices=ROLE_CHOICES,
+                            validators=[DataRequired("Choose at least one role.")])
+    school_id = SelectField("Home school", coerce=int)
+    subjects = StringField("Subjects", validators=[Optional(), Length(max=255)],
+                           description="Separate several with semicolons, e.g. Math; Science.")
+    grade_band = StringField("Grade band", validators=[Optional(), Length(max=20)], description="e.g. K-2, 6-8, 9-12")
+    active = BooleanField("Account is active", default=True)
+    submit = SubmitField("Save")
+
+
+class InviteForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the person's name."), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."),
+                                            Length(max=254)])
+    roles = CheckboxesField("Roles", choices=ROLE_CHOICES, validators=[DataRequired("Choose at least one role.")])
+    school_id = SelectField("Home school", coerce=int)
+    submit = SubmitField("Send invitation")
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField("Roster file (CSV)", validators=[FileRequired("Choose a CSV file to upload."),
+                                                     FileAllowed(["csv", "txt"], "Upload a .csv file.")])
+    submit = SubmitField("Check the file")
+
+
+class RosterApplyForm(FlaskForm):
+    invite_new = BooleanField("Email an invitation to each new person", default=True)
+    submit = SubmitField("Import")

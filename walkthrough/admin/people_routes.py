@@ -1,0 +1,111 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..access import role_required
+from ..auth import people as people_rules
+from ..auth import services
+from ..auth.models import Role, RoleGrant, User
+from ..extensions import db
+from ..htmx import render_page_or_fragment
+from ..rules import RuleViolation
+from ..schools import queries as school_queries
+from . import bp
+from .forms import InviteForm, PersonForm
+
+PAGE_SIZE = 50
+NO_SCHOOL = 0  # select value for "no home school" (district staff, substitutes)
+
+
+def _school_choices() -> list[tuple[int, str]]:
+    schools = [(s.id, s.name) for s in school_queries.managed_schools(current_user)]
+    return schools if current_user.school_id is not None else [(NO_SCHOOL, "No home school (district)")] + schools
+
+
+def _person_or_404(person_id: int) -> User:
+    person = db.get_or_404(User, person_id)
+    if current_user.school_id is not None and person.school_id != current_user.school_id:
+        abort(403)
+    return person
+
+
+@bp.route("/people")
+@role_required(Role.ADMIN)
+def people():
+    query_text = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = select(User)
+    if current_user.school_id is not None:
+        query = query.where(User.school_id == current_user.school_id)
+    if query_text:
+        like = f"%{query_text.lower()}%"
+        query = query.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    if role in {r.value for r in Role}:
+        query = query.where(User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == role)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    found = db.session.scalars(query.order_by(User.name).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_page_or_fragment(
+        "admin/people.html", "admin/_people_results.html", people=found, total=total, page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), q=query_text, role=role, roles=list(Role),
+    )
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def invite_person():
+    form = InviteForm()
+    form.school_id.choices = _school_choices()
+    if form.validate_on_submit():
+        try:
+            person = services.invite_person(
+                email=form.email.data, name=form.name.data, roles={Role(r) for r in form.roles.data},
+                school_id=form.school_id.data or None, actor=current_user,
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            getattr(form, violation.field).errors.append(violation.message)
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {person.email}.", "success")
+            return redirect(url_for("admin.people"))
+    return render_template("admin/invite.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def person(person_id: int):
+    person = _person_or_404(person_id)
+    form = PersonForm(obj=person, roles=[r.value for r in person.roles], school_id=person.school_id or NO_SCHOOL,
+                      active=person.is_active_account)
+    form.school_id.choices = _school_choices()
+    if form.validate_on_submit():
+        try:
+            people_rules.update_person(
+                person=person, actor=current_user, name=form.name.data, email=form.email.data,
+                roles={Role(r) for r in form.roles.data}, school_id=form.school_id.data or None,
+                subjects=form.subjects.data or "", grade_band=form.grade_band.data or "", active=form.active.data,
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            getattr(form, violation.field).errors.append(violation.message)
+        else:
+            db.session.commit()
+            flash(f"{person.name} is saved.", "success")
+            return redirect(url_for("admin.person", person_id=person.id))
+    schedule = school_queries.weekly_schedule(person)
+    return render_template("admin/person.html", person=person, form=form, schedule=schedule), \
+        422 if form.errors else 200
+
+
+@bp.route("/people/<int:person_id>/invite", methods=["POST"])
+@role_required(Role.ADMIN)
+def resend_invitation(person_id: int):
+    person = _person_or_404(person_id)
+    if person.has_password:
+        flash(f"{person.name} has already set a password; they can use “Forgot password” if needed.", "info")
+    else:
+        services.send_invitation(user=person, invited_by=current_user)
+        db.session.commit()
+        flash(f"Invitation sent to {person.email}.", "success")
+    return redirect(url_for("admin.person", person_id=person.id))

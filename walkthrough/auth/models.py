@@ -1,0 +1,101 @@
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class Role(StrEnum):
+    TEACHER = "teacher"
+    COACH = "coach"
+    ADMIN = "admin"
+    SUBSTITUTE = "substitute"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased so that sign-in and roster matching ignore case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Rotated on password change so every other session and emailed link stops working.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    subjects: Mapped[str] = mapped_column(String(255), default="")
+    grade_band: Mapped[str] = mapped_column(String(20), default="")
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    school = relationship("School", lazy="joined")
+    role_grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # Flask-Login
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(grant.role) for grant in self.role_grants}
+
+    def set_roles(self, roles: set[Role]) -> None:
+        current = {grant.role: grant for grant in self.role_grants}
+        for role, grant in current.items():
+            if role not in roles:
+                self.role_grants.remove(grant)
+        for role in sorted(roles):
+            if role.value not in current:
+                self.role_grants.append(RoleGrant(role=role.value))
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [role.label for role in Role if role in self.roles]
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.session_token = new_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_grants")

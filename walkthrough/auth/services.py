@@ -1,0 +1,103 @@
+"""Accounts: signing in, resetting passwords, inviting people."""
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import func, select
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..outbox.services import send_email
+from ..rules import RuleViolation
+from . import tokens
+from .models import Role, User
+
+BAD_CREDENTIALS = "That email and password don't match an account. Check both and try again."
+NO_PASSWORD_YET = "This account hasn't been set up yet. Use the link in your invitation email, or ask for a new one."
+EMAIL_TAKEN = "Someone already has an account with this email."
+PASSWORD_TOO_SHORT = "Use at least 10 characters."
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(*, email: str, password: str) -> User:
+    user = find_user_by_email(email)
+    if user is None or not user.is_active_account:
+        raise RuleViolation(BAD_CREDENTIALS)
+    if not user.has_password:
+        raise RuleViolation(NO_PASSWORD_YET)
+    if not user.check_password(password):
+        raise RuleViolation(BAD_CREDENTIALS)
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(*, user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation(PASSWORD_TOO_SHORT, field="password")
+    user.set_password(password)
+    db.session.flush()
+
+
+def _external_url(endpoint: str, **values) -> str:
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def request_password_reset(*, email: str) -> None:
+    """Email a reset link if the account exists; say nothing either way, so the form can't be
+    used to find out who has an account."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active_account:
+        return
+    if not user.has_password:
+        send_invitation(user=user)
+        return
+    link = _external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    send_email(
+        to=user.email,
+        subject="Reset your Walkthrough password",
+        body=(
+            f"Hello {user.name},\n\nSomeone asked to reset the password for your Walkthrough account. "
+            f"To choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
+            "If you didn't ask for this, ignore this email; your password stays the same.\n"
+        ),
+    )
+
+
+def send_invitation(*, user: User, invited_by: User | None = None) -> None:
+    link = _external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE))
+    days = current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400
+    inviter = f"{invited_by.name} has invited you" if invited_by else "You have been invited"
+    send_email(
+        to=user.email,
+        subject="You're invited to Walkthrough",
+        body=(
+            f"Hello {user.name},\n\n{inviter} to Walkthrough, where colleagues open their classrooms "
+            "to each other for non-evaluative peer observation.\n\n"
+            f"Choose your password here (the link works for {days} days):\n\n{link}\n"
+        ),
+    )
+    user.invited_at = utcnow()
+    db.session.flush()
+
+
+def invite_person(*, email: str, name: str, roles: set[Role], school_id: int | None, actor: User) -> User:
+    email = normalise_email(email)
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        raise RuleViolation(EMAIL_TAKEN, field="email")
+    user = User(email=email, name=name.strip(), school_id=school_id)
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    send_invitation(user=user, invited_by=actor)
+    return user
+

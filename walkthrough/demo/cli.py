@@ -1,0 +1,54 @@
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from ..auth.models import User
+from ..extensions import db
+from ..roster.services import apply_roster, plan_roster
+from ..schools.models import School
+from ..schools.queries import today_at
+from ..schools.services import save_period, save_school
+from .district import DEMO_PASSWORD, NAMED_PEOPLE, SCHOOLS, build_roster, email_for, school_year
+
+demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
+
+
+def seed_demo_district() -> int:
+    """Create the demo schools and roster, and give everyone the demo password. Returns people created."""
+    for spec in SCHOOLS:
+        school = School(timezone=spec["timezone"])
+        first_day, last_day = school_year(today_at(school))
+        school = save_school(school=None, name=spec["name"], level=spec["level"], region=spec["region"],
+                             timezone=spec["timezone"], rotation=spec["rotation"],
+                             year_first_day=first_day, year_last_day=last_day)
+        for name, starts_at, ends_at, days in spec["periods"]:
+            save_period(school=school, period=None, name=name, starts_at=starts_at, ends_at=ends_at, days=days)
+    plan = plan_roster(build_roster(), actor=None)
+    if not plan.is_valid:
+        raise RuntimeError("demo roster is invalid: " + "; ".join(str(p) for p in plan.problems))
+    result = apply_roster(plan, actor=None, invite_new=False)
+    for user in db.session.scalars(select(User)):
+        user.set_password(DEMO_PASSWORD)
+    db.session.flush()
+    return result.created
+
+
+def print_logins() -> None:
+    click.echo("\nDemo sign-ins (password for everyone: %s)" % DEMO_PASSWORD)
+    labels = {"teacher": "teacher", "teacher_coach": "teacher librarian + coach", "coach": "district coach",
+              "elementary_coach": "elementary coach", "admin": "district admin", "principal": "principal (admin)",
+              "substitute": "substitute"}
+    for key, label in labels.items():
+        click.echo(f"  {label:<27} {email_for(NAMED_PEOPLE[key][1])}")
+
+
+@demo_cli.command("seed")
+def seed_command() -> None:
+    """Build a believable demo district (3 schools, ~70 people). Does nothing if schools exist."""
+    if db.session.scalar(select(func.count()).select_from(School)):
+        click.echo("The database already has schools; demo data was not added.")
+    else:
+        created = seed_demo_district()
+        db.session.commit()
+        click.echo(f"Demo district created: {len(SCHOOLS)} schools, {created} people.")
+    print_logins()

@@ -1,0 +1,48 @@
+"""Friendly error pages that keep the layout and say what to do next."""
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+from .htmx import wants_fragment
+
+log = logging.getLogger(__name__)
+
+ADVICE = {
+    400: ("Something in that request didn't make sense", "Go back, reload the page and try again."),
+    401: ("Please sign in", "Sign in to continue."),
+    403: ("That page isn't open to you", "If you think you should have access, ask your school's Walkthrough admin."),
+    404: ("We couldn't find that page", "Check the address, or start again from the home page."),
+    405: ("That action isn't available here", "Go back and use the buttons on the page."),
+    413: ("That file is too large", "Choose a smaller file and try again."),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
+    500: ("Something went wrong on our side", "Nothing you did caused this. It has been logged; try again in a moment."),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, advice = ADVICE.get(status, ADVICE[500] if status >= 500 else ADVICE[400])
+    template = "errors/_error.html" if wants_fragment() else "errors/page.html"
+    return render_template(template, status=status, title=title, advice=advice, detail=detail), status
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, "The form had expired or came from another site. Reload the page and send it again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 429:
+            return render_error(429, error.description)
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("Unhandled error")
+        db.session.rollback()
+        return render_error(InternalServerError.code)

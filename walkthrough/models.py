@@ -1,0 +1,5 @@
+"""Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
+from .auth.models import RoleGrant, User  # noqa: F401
+from .outbox.models import OutboxMessage  # noqa: F401
+from .roster.models import RosterUpload  # noqa: F401
+from .schools.models import BellPeriod, PeriodAssignment, School  # noqa: F401

@@ -1,0 +1,53 @@
+"""Sending email: through SMTP when it is configured, otherwise to the outbox table and the log."""
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+
+from flask import current_app
+
+from ..extensions import db
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def _deliver_by_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    host, port = config["SMTP_HOST"], config["SMTP_PORT"]
+    if config["SMTP_SSL"]:
+        client = smtplib.SMTP_SSL(host, port, timeout=15, context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(host, port, timeout=15)
+    with client:
+        if config["SMTP_STARTTLS"]:
+            client.starttls(context=ssl.create_default_context())
+        if config["SMTP_USERNAME"]:
+            client.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+        client.send_message(message)
+
+
+def send_email(*, to: str, subject: str, body: str) -> OutboxMessage:
+    """Send one plain-text email and record it. A failed delivery is logged, never raised:
+    the action that triggered the email has still happened."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+
+    record = OutboxMessage(recipient=to, subject=subject, body=body)
+    if current_app.config["SMTP_HOST"]:
+        try:
+            _deliver_by_smtp(message)
+            record.delivery = "smtp"
+        except (OSError, smtplib.SMTPException) as error:
+            log.error("Email to %s failed: %s", to, error)
+            record.delivery = "failed"
+            record.error = str(error)[:500]
+    else:
+        record.delivery = "log"
+        log.info("Email (no SMTP configured) to %s: %s\n%s", to, subject, body)
+    db.session.add(record)
+    db.session.flush()
+    return record

@@ -1,0 +1,97 @@
+from datetime import date, time
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+class SchoolLevel(StrEnum):
+    ELEMENTARY = "elementary"
+    MIDDLE = "middle"
+    HIGH = "high"
+
+
+class Rotation(StrEnum):
+    WEEKLY = "weekly"  # periods run on named weekdays
+    AB = "ab"  # school days alternate A and B from the first day of the year
+
+
+class AssignmentKind(StrEnum):
+    TEACHING = "teaching"
+    PLANNING = "planning"
+    DUTY = "duty"
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+AB_DAYS = ("A", "B")
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    level: Mapped[str] = mapped_column(String(20))
+    region: Mapped[str] = mapped_column(String(80), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    rotation: Mapped[str] = mapped_column(String(10), default=Rotation.WEEKLY.value)
+    year_first_day: Mapped[date]
+    year_last_day: Mapped[date]
+
+    periods: Mapped[list["BellPeriod"]] = relationship(
+        back_populates="school",
+        cascade="all, delete-orphan",
+        order_by="(BellPeriod.starts_at, BellPeriod.name)",
+    )
+
+    __table_args__ = (CheckConstraint("year_first_day < year_last_day", name="year_in_order"),)
+
+    def __repr__(self) -> str:
+        return f"<School {self.name}>"
+
+
+class BellPeriod(db.Model):
+    __tablename__ = "bell_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    starts_at: Mapped[time]
+    ends_at: Mapped[time]
+    # Space-separated day tokens: weekdays ("mon tue") for weekly schools, "A"/"B" for A/B rotations.
+    days: Mapped[str] = mapped_column(String(40))
+
+    school: Mapped[School] = relationship(back_populates="periods")
+
+    __table_args__ = (
+        UniqueConstraint("school_id", "name", name="uq_bell_periods_school_name"),
+        CheckConstraint("starts_at < ends_at", name="times_in_order"),
+    )
+
+    @property
+    def day_tokens(self) -> list[str]:
+        return self.days.split()
+
+    @property
+    def minutes(self) -> int:
+        return (self.ends_at.hour * 60 + self.ends_at.minute) - (self.starts_at.hour * 60 + self.starts_at.minute)
+
+
+class PeriodAssignment(db.Model):
+    """What one staff member does during one bell period: teach a course, plan, or a duty."""
+
+    __tablename__ = "period_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("bell_periods.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    course: Mapped[str] = mapped_column(String(120), default="")
+    room: Mapped[str] = mapped_column(String(40), default="")
+
+    period: Mapped[BellPeriod] = relationship(lazy="joined")
+    user = relationship("User", backref="period_assignments")
+
+    __table_args__ = (UniqueConstraint("user_id", "period_id", name="uq_period_assignments_user_period"),)

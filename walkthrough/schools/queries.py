@@ -1,0 +1,87 @@
+"""Reads about schools and schedules that other features need."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import Role, RoleGrant, User
+from ..extensions import db
+from .models import WEEKDAYS, BellPeriod, PeriodAssignment, Rotation, School
+
+
+def today_at(school: School) -> date:
+    return datetime.now(ZoneInfo(school.timezone)).date()
+
+
+def day_type_on(school: School, day: date) -> str | None:
+    """'A' or 'B' for a school day in an A/B rotation; None otherwise.
+
+    School days alternate from 'A' on the first day of the year, skipping weekends."""
+    if school.rotation != Rotation.AB or not (school.year_first_day <= day <= school.year_last_day):
+        return None
+    if day.weekday() >= 5:
+        return None
+    start = school.year_first_day
+    whole_weeks, extra_days = divmod((day - start).days, 7)
+    school_days = whole_weeks * 5 + sum(
+        1 for offset in range(extra_days) if (start + timedelta(days=offset)).weekday() < 5
+    )
+    return "AB"[school_days % 2]
+
+
+def period_runs_on(period: BellPeriod, school: School, day: date) -> bool:
+    if not (school.year_first_day <= day <= school.year_last_day):
+        return False
+    if school.rotation == Rotation.AB:
+        return day_type_on(school, day) in period.day_tokens
+    return WEEKDAYS[day.weekday()] in period.day_tokens
+
+
+def schedule_on(user: User, day: date) -> list[PeriodAssignment]:
+    assignments = db.session.scalars(
+        select(PeriodAssignment)
+        .join(PeriodAssignment.period)
+        .where(PeriodAssignment.user_id == user.id)
+        .options(selectinload(PeriodAssignment.period).selectinload(BellPeriod.school))
+        .order_by(BellPeriod.starts_at)
+    ).all()
+    return [a for a in assignments if period_runs_on(a.period, a.period.school, day)]
+
+
+def weekly_schedule(user: User) -> list[PeriodAssignment]:
+    return list(
+        db.session.scalars(
+            select(PeriodAssignment)
+            .join(PeriodAssignment.period)
+            .where(PeriodAssignment.user_id == user.id)
+            .order_by(BellPeriod.starts_at, BellPeriod.name)
+        )
+    )
+
+
+def managed_schools(admin: User) -> list[School]:
+    """A district admin (no home school) manages every school; a school admin manages their own."""
+    query = select(School).order_by(School.name)
+    if admin.school_id is not None:
+        query = query.where(School.id == admin.school_id)
+    return list(db.session.scalars(query))
+
+
+def can_manage_school(admin: User, school: School) -> bool:
+    return admin.has_role(Role.ADMIN) and (admin.school_id is None or admin.school_id == school.id)
+
+
+def admin_summary(user: User) -> dict | None:
+    if not user.has_role(Role.ADMIN):
+        return None
+    school_ids = [school.id for school in managed_schools(user)]
+    in_scope = User.school_id.in_(school_ids) if user.school_id is not None else True
+    people = db.session.scalar(select(func.count()).select_from(User).where(in_scope))
+    not_set_up = db.session.scalar(
+        select(func.count()).select_from(User).where(in_scope, User.password_hash.is_(None))
+    )
+    teachers = db.session.scalar(
+        select(func.count()).select_from(User).join(RoleGrant).where(in_scope, RoleGrant.role == Role.TEACHER.value)
+    )
+    return {"schools": len(school_ids), "people": people, "teachers": teachers, "not_set_up": not_set_up}

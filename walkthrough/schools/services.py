@@ -1,0 +1,92 @@
+"""Changing schools and bell schedules."""
+from datetime import date, time
+from zoneinfo import available_timezones
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..rules import RuleViolation
+from .models import AB_DAYS, WEEKDAYS, BellPeriod, Rotation, School, SchoolLevel
+
+NAME_TAKEN = "Another school already has this name."
+PERIOD_NAME_TAKEN = "This school already has a period with that name."
+UNKNOWN_TIMEZONE = "Choose a time zone from the list."
+YEAR_OUT_OF_ORDER = "The last day must come after the first day."
+TIMES_OUT_OF_ORDER = "The period must end after it starts."
+NO_DAYS = "Choose at least one day this period runs on."
+WRONG_DAY_KIND_WEEKLY = "This school runs on weekdays; choose weekdays, not A/B days."
+WRONG_DAY_KIND_AB = "This school runs on an A/B rotation; choose A days, B days or both."
+ROTATION_HAS_PERIODS = "Change each period's days before changing the rotation: some use the old kind of day."
+
+
+def _check_school(*, school_id: int | None, name: str, timezone: str, first_day: date, last_day: date) -> None:
+    clash = select(func.count()).select_from(School).where(func.lower(School.name) == name.strip().lower())
+    if school_id is not None:
+        clash = clash.where(School.id != school_id)
+    if db.session.scalar(clash):
+        raise RuleViolation(NAME_TAKEN, field="name")
+    if timezone not in available_timezones():
+        raise RuleViolation(UNKNOWN_TIMEZONE, field="timezone")
+    if first_day >= last_day:
+        raise RuleViolation(YEAR_OUT_OF_ORDER, field="year_last_day")
+
+
+def save_school(
+    *, school: School | None, name: str, level: SchoolLevel, region: str, timezone: str,
+    rotation: Rotation, year_first_day: date, year_last_day: date,
+) -> School:
+    _check_school(school_id=school.id if school else None, name=name, timezone=timezone,
+                  first_day=year_first_day, last_day=year_last_day)
+    if school is None:
+        school = School()
+        db.session.add(school)
+    elif school.rotation != rotation and school.periods:
+        raise RuleViolation(ROTATION_HAS_PERIODS, field="rotation")
+    school.name = name.strip()
+    school.level = SchoolLevel(level).value
+    school.region = region.strip()
+    school.timezone = timezone
+    school.rotation = Rotation(rotation).value
+    school.year_first_day = year_first_day
+    school.year_last_day = year_last_day
+    db.session.flush()
+    return school
+
+
+def _check_days(school: School, days: list[str]) -> str:
+    if not days:
+        raise RuleViolation(NO_DAYS, field="days")
+    if school.rotation == Rotation.AB:
+        if any(day not in AB_DAYS for day in days):
+            raise RuleViolation(WRONG_DAY_KIND_AB, field="days")
+        return " ".join(day for day in AB_DAYS if day in days)
+    if any(day not in WEEKDAYS for day in days):
+        raise RuleViolation(WRONG_DAY_KIND_WEEKLY, field="days")
+    return " ".join(day for day in WEEKDAYS if day in days)
+
+
+def save_period(
+    *, school: School, period: BellPeriod | None, name: str, starts_at: time, ends_at: time, days: list[str]
+) -> BellPeriod:
+    name = name.strip()
+    clash = select(func.count()).select_from(BellPeriod).where(
+        BellPeriod.school_id == school.id, func.lower(BellPeriod.name) == name.lower()
+    )
+    if period is not None:
+        clash = clash.where(BellPeriod.id != period.id)
+    if db.session.scalar(clash):
+        raise RuleViolation(PERIOD_NAME_TAKEN, field="name")
+    if starts_at >= ends_at:
+        raise RuleViolation(TIMES_OUT_OF_ORDER, field="ends_at")
+    day_string = _check_days(school, days)
+    if period is None:
+        period = BellPeriod(school=school)
+        db.session.add(period)
+    period.name, period.starts_at, period.ends_at, period.days = name, starts_at, ends_at, day_string
+    db.session.flush()
+    return period
+
+
+def delete_period(*, period: BellPeriod) -> None:
+    db.session.delete(period)
+    db.session.flush()

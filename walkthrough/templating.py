@@ -1,0 +1,47 @@
+"""Template helpers: the navigation each role sees and small filters."""
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from .auth.models import Role
+
+
+# Each menu item and the endpoints that count as being inside it.
+MENU = [
+    ("home.index", "Home", None, ()),
+    ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
+    ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),
+    ("admin.roster_upload", "Roster import", Role.ADMIN, ("admin.roster_preview",)),
+    ("home.account", "Account", None, ()),
+]
+
+
+def navigation() -> list[tuple[str, str, bool]]:
+    """(label, url, is_current) for every page the signed-in person may open."""
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (label, url_for(endpoint), request.endpoint == endpoint or request.endpoint in inside)
+        for endpoint, label, role, inside in MENU
+        if role is None or current_user.has_role(role)
+    ]
+
+
+def format_time(value) -> str:
+    return value.strftime("%-I:%M %p").replace("AM", "am").replace("PM", "pm") if value else ""
+
+
+def days_label(days: str) -> str:
+    tokens = days.split()
+    if tokens == ["mon", "tue", "wed", "thu", "fri"]:
+        return "every weekday"
+    if tokens == ["A", "B"]:
+        return "A and B days"
+    if tokens in (["A"], ["B"]):
+        return f"{tokens[0]} days"
+    return ", ".join(token.capitalize() for token in tokens)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(navigation=navigation, Role=Role)
+    app.jinja_env.filters["clock"] = format_time
+    app.jinja_env.filters["days_label"] = days_label
