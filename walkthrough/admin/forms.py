@@ -3,7 +3,7 @@ from zoneinfo import available_timezones
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TimeField,
+    BooleanField, SelectChoice, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TimeField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -17,9 +17,13 @@ US_FIRST = [
 ]
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def timezone_choices() -> list[SelectChoice]:
     others = sorted(available_timezones() - set(US_FIRST) - {"localtime"})
-    return [(zone, zone.replace("_", " ")) for zone in US_FIRST + others]
+    return options((zone, zone.replace("_", " ")) for zone in US_FIRST + others)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -29,23 +33,23 @@ class CheckboxesField(SelectMultipleField):
 
 class SchoolForm(FlaskForm):
     name = StringField("School name", validators=[DataRequired("Enter the school's name."), Length(max=120)])
-    level = SelectField("Level", choices=[(level.value, level.value.capitalize()) for level in SchoolLevel])
+    level = SelectField("Level", choices=options((level.value, level.value.capitalize()) for level in SchoolLevel))
     region = StringField("Region", validators=[Optional(), Length(max=80)],
                          description="Used to group schools, e.g. for cohorts. Optional.")
     timezone = SelectField("Time zone", choices=timezone_choices(), default="America/Chicago")
     rotation = SelectField(
         "Schedule rotation",
-        choices=[(Rotation.WEEKLY.value, "The same periods on named weekdays"),
-                 (Rotation.AB.value, "A/B days (alternating school days)")],
+        choices=options([(Rotation.WEEKLY.value, "The same periods on named weekdays"),
+                         (Rotation.AB.value, "A/B days (alternating school days)")]),
     )
     year_first_day = DateField("First day of the school year", validators=[InputRequired("Enter a date.")])
     year_last_day = DateField("Last day of the school year", validators=[InputRequired("Enter a date.")])
     submit = SubmitField("Save school")
 
 
-WEEKDAY_CHOICES = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"),
-                   ("sat", "Sat"), ("sun", "Sun")]
-AB_CHOICES = [(day, f"{day} days") for day in AB_DAYS]
+WEEKDAY_CHOICES = options([("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"),
+                           ("sat", "Sat"), ("sun", "Sun")])
+AB_CHOICES = options((day, f"{day} days") for day in AB_DAYS)
 
 
 class PeriodForm(FlaskForm):
@@ -60,7 +64,7 @@ class PeriodForm(FlaskForm):
         return self
 
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = options((role.value, role.label) for role in Role)
 
 
 class PersonForm(FlaskForm):

@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from wtforms import SelectChoice
 
 from ..access import role_required
 from ..auth import people as people_rules
@@ -11,15 +12,17 @@ from ..htmx import render_page_or_fragment
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from . import bp
-from .forms import InviteForm, PersonForm
+from .forms import InviteForm, PersonForm, options
 
 PAGE_SIZE = 50
 NO_SCHOOL = 0  # select value for "no home school" (district staff, substitutes)
 
 
-def _school_choices() -> list[tuple[int, str]]:
+def _school_choices() -> list[SelectChoice]:
     schools = [(s.id, s.name) for s in school_queries.managed_schools(current_user)]
-    return schools if current_user.school_id is not None else [(NO_SCHOOL, "No home school (district)")] + schools
+    if current_user.school_id is None:
+        schools.insert(0, (NO_SCHOOL, "No home school (district)"))
+    return options(schools)
 
 
 def _person_or_404(person_id: int) -> User:

@@ -1,0 +1,197 @@
+"""Fixtures shared by the suite. Every test that takes `app` runs once on SQLite and once on
+PostgreSQL (when WALKTHROUGH_TEST_POSTGRES_URL is set; CI requires it)."""
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+from flask import g
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "test-" + secrets.token_hex(16))
+
+from walkthrough import create_app  # noqa: E402
+from walkthrough.auth.models import Role, User  # noqa: E402
+from walkthrough.config import normalise_database_url  # noqa: E402
+from walkthrough.extensions import db  # noqa: E402
+from walkthrough.outbox.models import OutboxMessage  # noqa: E402
+
+POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("WALKTHROUGH_REQUIRE_POSTGRES") == "1"
+PASSWORD = "correct horse battery"
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.skipif(
+        not POSTGRES_URL, reason="PostgreSQL tests need WALKTHROUGH_TEST_POSTGRES_URL")),
+]
+
+
+def pytest_configure(config):
+    if REQUIRE_POSTGRES and not POSTGRES_URL:
+        raise pytest.UsageError("WALKTHROUGH_REQUIRE_POSTGRES=1 but WALKTHROUGH_TEST_POSTGRES_URL is not set")
+
+
+def base_test_config(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SMTP_HOST": "",
+    }
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def migrate_to_head(database_url: str) -> None:
+    app = create_app(base_test_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A database migrated to head with Alembic, once per backend per run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'walkthrough.sqlite'}"
+    else:
+        url = normalise_database_url(POSTGRES_URL)
+        reset_postgres_schema(url)
+    migrate_to_head(url)
+    return url
+
+
+def _empty_every_table() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def _fresh_g_for_each_request():
+    # The test holds one app context open so it can use the database between requests, and
+    # Flask reuses that context (and its `g`) for every request. Production gives each
+    # request a new `g`; so must the tests, or one client's signed-in user leaks into another's.
+    for name in list(g):
+        g.pop(name)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(base_test_config(database_url))
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g_for_each_request)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_every_table()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def backend(app) -> str:
+    return db.engine.dialect.name
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_school(app):
+    from datetime import date
+
+    from walkthrough.schools.models import Rotation, SchoolLevel
+    from walkthrough.schools.services import save_school
+
+    counter = iter(range(1, 1000))
+
+    def make(name=None, *, rotation=Rotation.WEEKLY, timezone="America/Chicago", level=SchoolLevel.MIDDLE,
+             first_day=date(2026, 8, 17), last_day=date(2027, 5, 28)):
+        school = save_school(school=None, name=name or f"Test School {next(counter)}", level=level, region="North",
+                             timezone=timezone, rotation=rotation, year_first_day=first_day,
+                             year_last_day=last_day)
+        db.session.commit()
+        return school
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10000))
+
+    def make(*roles: Role, email=None, name=None, school=None, password: str | None = PASSWORD, active=True):
+        n = next(counter)
+        user = User(email=email or f"person{n}@school.example", name=name or f"Person {n}",
+                    school_id=school.id if school else None, is_active_account=active)
+        user.set_roles(set(roles) or {Role.TEACHER})
+        if password is not None:
+            user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password=PASSWORD, remember=False):
+        email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post("/auth/login", data=data)
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def outbox(app):
+    """Emails sent so far, newest last."""
+    from sqlalchemy import select
+
+    def messages(to: str | None = None) -> list[OutboxMessage]:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if to:
+            query = query.where(OutboxMessage.recipient == to)
+        return list(db.session.scalars(query))
+
+    return messages
+
+
+def link_in(body: str) -> str:
+    """The path of the first link to this app in an email body."""
+    for word in body.split():
+        if word.startswith(("http://", "https://")):
+            return "/" + word.split("/", 3)[3]
+    raise AssertionError(f"no link in email:\n{body}")
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
