@@ -13,5 +13,5 @@ def wants_fragment() -> bool:
 def render_page_or_fragment(page_template: str, fragment_template: str, status: int = 200, **context):
     template = fragment_template if wants_fragment() else page_template
     response = make_response(render_template(template, **context), status)
-    response.headers["Vary"] = "HX-Request"
+    response.vary.add("HX-Request")
     return response

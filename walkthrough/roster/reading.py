@@ -97,8 +97,18 @@ def _header_problems(header: list[str]) -> list[Problem]:
     return problems
 
 
+def _delimiter(text: str) -> str:
+    """Commas, or the semicolons and tabs that some spreadsheet locales write instead."""
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line:
+        for candidate in (";", "\t"):
+            if candidate in first_line:
+                return candidate
+    return ","
+
+
 def read_csv(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader, None)
         if header is None:
@@ -142,8 +152,11 @@ class RowChecker:
         self.result.problems.append(Problem(row, column, message))
 
     def check(self, row: int, values: dict[str, str]) -> None:
-        person = self._person(row, values)
-        if person is None:
+        person, valid = self._person(row, values)
+        if not valid:
+            # Still check the period columns, so one upload reports every problem in the row.
+            if person.school is not None:
+                self._period(row, values, person, record=False)
             return
         earlier = self.result.people.get(person.email)
         if earlier is None:
@@ -155,7 +168,7 @@ class RowChecker:
                                               "a person's details must be the same on each of their rows.")
         self._period(row, values, self.result.people[person.email])
 
-    def _person(self, row: int, values: dict[str, str]) -> PersonEntry | None:
+    def _person(self, row: int, values: dict[str, str]) -> tuple[PersonEntry, bool]:
         before = len(self.result.problems)
         email = values["email"].lower()
         if not email:
@@ -187,9 +200,8 @@ class RowChecker:
         existing = self.existing.get(email)
         if existing and self.actor and self.actor.school_id is not None and existing.school_id != self.actor.school_id:
             self.problem(row, "email", "This person belongs to another school; a district admin can move them.")
-        if len(self.result.problems) > before:
-            return None
-        return PersonEntry(row, email, name, roles, school, subjects, grade_band, raw=values)
+        entry = PersonEntry(row, email, name, roles, school, subjects, grade_band, raw=values)
+        return entry, len(self.result.problems) == before
 
     def _school(self, row: int, name: str, roles: frozenset[Role]) -> School | None:
         if not name:
@@ -207,7 +219,7 @@ class RowChecker:
             return None
         return school
 
-    def _period(self, row: int, values: dict[str, str], person: PersonEntry) -> None:
+    def _period(self, row: int, values: dict[str, str], person: PersonEntry, record: bool = True) -> None:
         period_name = values.get("period", "")
         kind_name = values.get("assignment", "").lower()
         if not any(values.get(c) for c in ("period", "assignment", "course", "room")):
@@ -229,7 +241,7 @@ class RowChecker:
             self.problem(row, "course", "Course names can be at most 120 characters.")
         if len(values.get("room", "")) > 40:
             self.problem(row, "room", "Rooms can be at most 40 characters.")
-        if period is None:
+        if period is None or not record:
             return
         taken = self.result.periods.setdefault(person.email, {})
         if period.id in taken:
