@@ -100,6 +100,22 @@ def app(database_url):
 
 
 @pytest.fixture
+def make_app(database_url):
+    """Another app on the same database, with config overrides; its connections close afterwards."""
+    made = []
+
+    def make(**overrides):
+        extra = create_app(base_test_config(database_url) | overrides)
+        made.append(extra)
+        return extra
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def backend(app) -> str:
     return db.engine.dialect.name
 
@@ -195,3 +211,14 @@ def link_in(body: str) -> str:
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly which parts of the suite did not run on this machine."""
+    reasons = [str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+               for report in terminalreporter.stats.get("skipped", [])]
+    for topic, needle in (("Browser", "Chromium not found"), ("PostgreSQL", "WALKTHROUGH_TEST_POSTGRES_URL")):
+        skipped = [reason for reason in reasons if needle in reason]
+        if skipped:
+            terminalreporter.write_line(f"NOTE: {topic} tests were skipped ({len(skipped)}): "
+                                        f"{skipped[0].removeprefix('Skipped: ')}", yellow=True, bold=True)

@@ -3,8 +3,7 @@ import logging
 
 import pytest
 
-from tests.conftest import PASSWORD, base_test_config
-from walkthrough import create_app
+from tests.conftest import PASSWORD
 from walkthrough.auth.models import Role
 from walkthrough.auth.routes import LOGIN_RATE_LIMITED
 from walkthrough.config import ConfigError, load_config, normalise_database_url
@@ -74,12 +73,9 @@ def test_htmx_requests_carry_the_csrf_token_in_a_header(csrf_client, make_user, 
 
 
 @pytest.fixture
-def limited_app(database_url):
-    config = base_test_config(database_url) | {
-        "RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT": "3 per 15 minutes",
-        "LOGIN_LIMIT_PER_ADDRESS": "5 per 5 minutes",
-    }
-    return create_app(config)
+def limited_app(app, make_app):
+    return make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes",
+                    LOGIN_LIMIT_PER_ADDRESS="5 per 5 minutes")
 
 
 def test_sign_in_attempts_are_limited_per_account(app, limited_app, make_user):
@@ -104,8 +100,8 @@ def test_sign_in_attempts_are_limited_per_address(app, limited_app, make_user):
     assert from_elsewhere.status_code == 422
 
 
-def test_unexpected_errors_show_a_friendly_page_and_are_logged(database_url, caplog):
-    app = create_app(base_test_config(database_url) | {"TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+def test_unexpected_errors_show_a_friendly_page_and_are_logged(make_app, caplog):
+    app = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
     @app.route("/explode")
     def explode():

@@ -1,0 +1,92 @@
+"""A live server with the demo district, and Debian's Chromium driven by Playwright at phone size."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PROJECT_ROOT, base_test_config, migrate_to_head
+from walkthrough import create_app
+from walkthrough.demo.cli import seed_demo_district
+from walkthrough.extensions import db
+
+CHROMIUM = os.environ.get("WALKTHROUGH_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("WALKTHROUGH_REQUIRE_BROWSER") == "1"
+BROWSER_SKIP_REASON = f"browser tests skipped: Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}"
+    migrate_to_head(url)
+    app = create_app(base_test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False})
+    with app.app_context():
+        seed_demo_district()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        if REQUIRE_BROWSER:
+            pytest.fail(f"WALKTHROUGH_REQUIRE_BROWSER=1 but Chromium is not at {CHROMIUM}")
+        pytest.skip(BROWSER_SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A fresh phone-sized browser tab that records script errors, CSP violations and broken assets.
+
+    Chromium logs every 4xx page as a console error; pages answer 422 or 404 on purpose, so
+    those are left out here and failed assets are caught from the responses instead."""
+    context = chromium.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    page.console_errors = []
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            page.console_errors.append(message.text)
+
+    def on_response(response):
+        if response.request.resource_type in ("stylesheet", "script", "image", "font") and response.status >= 400:
+            page.console_errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def sign_in(page, email: str, password: str = "walkthrough-demo") -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").tap()
+    page.wait_for_url("**/")
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,45 @@
+"""`flask demo seed` builds a believable district."""
+from sqlalchemy import func, select
+
+from walkthrough.auth.models import Role, RoleGrant, User
+from walkthrough.demo.district import DEMO_PASSWORD
+from walkthrough.extensions import db
+from walkthrough.schools.models import PeriodAssignment, School
+
+
+def count_with(role: Role) -> int:
+    return db.session.scalar(select(func.count()).select_from(RoleGrant).where(RoleGrant.role == role.value))
+
+
+def test_demo_seed_builds_the_district_once(runner):
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "maya.ortiz@district.example" in result.output and DEMO_PASSWORD in result.output
+    schools = db.session.scalars(select(School)).all()
+    assert sorted(s.level for s in schools) == ["elementary", "high", "middle"]
+    assert len({s.timezone for s in schools}) == 2
+    assert all(len(s.periods) >= 8 for s in schools)
+    assert count_with(Role.TEACHER) == 60
+    assert count_with(Role.COACH) == 3 and count_with(Role.ADMIN) == 2 and count_with(Role.SUBSTITUTE) == 5
+    coach_teachers = db.session.scalar(
+        select(func.count()).select_from(User).where(
+            User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == "coach")),
+            User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == "teacher"))))
+    assert coach_teachers == 1
+    teachers_without_periods = db.session.scalar(
+        select(func.count()).select_from(RoleGrant).where(
+            RoleGrant.role == "teacher",
+            RoleGrant.user_id.not_in(select(PeriodAssignment.user_id))))
+    assert teachers_without_periods == 0
+    people = db.session.scalar(select(func.count()).select_from(User))
+    again = runner.invoke(args=["demo", "seed"])
+    assert "already has schools" in again.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == people
+
+
+def test_demo_logins_work(runner, auth, client):
+    runner.invoke(args=["demo", "seed"])
+    response = auth.login("maya.ortiz@district.example", password=DEMO_PASSWORD)
+    assert response.status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert "Hello, Maya" in home and "Your periods" in home
