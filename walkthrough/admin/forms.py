@@ -39,8 +39,8 @@ class SchoolForm(FlaskForm):
     timezone = SelectField("Time zone", choices=timezone_choices(), default="America/Chicago")
     rotation = SelectField(
         "Schedule rotation",
-        choices=options([(Rotation.WEEKLY.value, "The same periods on named weekdays"),
-                         (Rotation.AB.value, "A/B days (alternating school days)")]),
+        choices=options([(Rotation.WEEKLY.value, "Named weekdays"),
+                         (Rotation.AB.value, "A/B day rotation")]),
     )
     year_first_day = DateField("First day of the school year", validators=[InputRequired("Enter a date.")])
     year_last_day = DateField("Last day of the school year", validators=[InputRequired("Enter a date.")])
