@@ -42,8 +42,9 @@ def people():
     if current_user.school_id is not None:
         query = query.where(User.school_id == current_user.school_id)
     if query_text:
-        like = f"%{query_text.lower()}%"
-        query = query.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+        needle = query_text.lower()
+        query = query.where(or_(func.lower(User.name).contains(needle, autoescape=True),
+                                User.email.contains(needle, autoescape=True)))
     if role in {r.value for r in Role}:
         query = query.where(User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == role)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
