@@ -9,7 +9,7 @@ from ..auth import services
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
 from ..htmx import render_page_or_fragment
-from ..rules import RuleViolation
+from ..forms import commit_or_show_errors
 from ..schools import queries as school_queries
 from . import bp
 from .forms import InviteForm, PersonForm, options
@@ -60,19 +60,12 @@ def people():
 def invite_person():
     form = InviteForm()
     form.school_id.choices = _school_choices()
-    if form.validate_on_submit():
-        try:
-            person = services.invite_person(
-                email=form.email.data, name=form.name.data, roles={Role(r) for r in form.roles.data},
-                school_id=form.school_id.data or None, actor=current_user,
-            )
-        except RuleViolation as violation:
-            db.session.rollback()
-            getattr(form, violation.field).errors.append(violation.message)
-        else:
-            db.session.commit()
-            flash(f"Invitation sent to {person.email}.", "success")
-            return redirect(url_for("admin.people"))
+    if form.validate_on_submit() and (person := commit_or_show_errors(form, lambda: services.invite_person(
+        email=form.email.data, name=form.name.data, roles={Role(r) for r in form.roles.data},
+        school_id=form.school_id.data or None, actor=current_user,
+    ))):
+        flash(f"Invitation sent to {person.email}.", "success")
+        return redirect(url_for("admin.people"))
     return render_template("admin/invite.html", form=form), 422 if form.errors else 200
 
 
@@ -83,20 +76,13 @@ def person(person_id: int):
     form = PersonForm(obj=person, roles=[r.value for r in person.roles], school_id=person.school_id or NO_SCHOOL,
                       active=person.is_active_account)
     form.school_id.choices = _school_choices()
-    if form.validate_on_submit():
-        try:
-            people_rules.update_person(
-                person=person, actor=current_user, name=form.name.data, email=form.email.data,
-                roles={Role(r) for r in form.roles.data}, school_id=form.school_id.data or None,
-                subjects=form.subjects.data or "", grade_band=form.grade_band.data or "", active=form.active.data,
-            )
-        except RuleViolation as violation:
-            db.session.rollback()
-            getattr(form, violation.field).errors.append(violation.message)
-        else:
-            db.session.commit()
-            flash(f"{person.name} is saved.", "success")
-            return redirect(url_for("admin.person", person_id=person.id))
+    if form.validate_on_submit() and commit_or_show_errors(form, lambda: people_rules.update_person(
+        person=person, actor=current_user, name=form.name.data, email=form.email.data,
+        roles={Role(r) for r in form.roles.data}, school_id=form.school_id.data or None,
+        subjects=form.subjects.data or "", grade_band=form.grade_band.data or "", active=form.active.data,
+    )):
+        flash(f"{person.name} is saved.", "success")
+        return redirect(url_for("admin.person", person_id=person.id))
     schedule = school_queries.weekly_schedule(person)
     return render_template("admin/person.html", person=person, form=form, schedule=schedule), \
         422 if form.errors else 200

@@ -6,7 +6,7 @@ from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
 from ..htmx import render_page_or_fragment, wants_fragment
-from ..rules import RuleViolation
+from ..forms import commit_or_show_errors
 from ..schools import queries, services
 from ..schools.models import BellPeriod, PeriodAssignment, School
 from . import bp
@@ -51,19 +51,12 @@ def schools():
                            can_add=current_user.school_id is None)
 
 
-def _save_school_from(form: SchoolForm, school: School | None):
-    try:
-        saved = services.save_school(
-            school=school, name=form.name.data, level=form.level.data, region=form.region.data or "",
-            timezone=form.timezone.data, rotation=form.rotation.data,
-            year_first_day=form.year_first_day.data, year_last_day=form.year_last_day.data,
-        )
-    except RuleViolation as violation:
-        db.session.rollback()
-        getattr(form, violation.field).errors.append(violation.message)
-        return None
-    db.session.commit()
-    return saved
+def _save_school_from(form: SchoolForm, school: School | None) -> School | None:
+    return commit_or_show_errors(form, lambda: services.save_school(
+        school=school, name=form.name.data, level=form.level.data, region=form.region.data or "",
+        timezone=form.timezone.data, rotation=form.rotation.data,
+        year_first_day=form.year_first_day.data, year_last_day=form.year_last_day.data,
+    ))
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])
@@ -99,16 +92,11 @@ def _render_periods(school: School, period_form: PeriodForm, status: int = 200):
     )
 
 
-def _save_period_from(form: PeriodForm, school: School, period: BellPeriod | None) -> bool:
-    try:
-        services.save_period(school=school, period=period, name=form.name.data, starts_at=form.starts_at.data,
-                             ends_at=form.ends_at.data, days=form.days.data or [])
-    except RuleViolation as violation:
-        db.session.rollback()
-        getattr(form, violation.field).errors.append(violation.message)
-        return False
-    db.session.commit()
-    return True
+def _save_period_from(form: PeriodForm, school: School, period: BellPeriod | None) -> BellPeriod | None:
+    return commit_or_show_errors(form, lambda: services.save_period(
+        school=school, period=period, name=form.name.data, starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data, days=form.days.data or [],
+    ))
 
 
 @bp.route("/schools/<int:school_id>/periods", methods=["POST"])
