@@ -2,6 +2,7 @@
 PostgreSQL (when WALKTHROUGH_TEST_POSTGRES_URL is set; CI requires it)."""
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from walkthrough.auth.models import Role, User  # noqa: E402
 from walkthrough.config import normalise_database_url  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 from walkthrough.outbox.models import OutboxMessage  # noqa: E402
+from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E402
 
 POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("WALKTHROUGH_REQUIRE_POSTGRES") == "1"
@@ -32,8 +34,12 @@ def pytest_configure(config):
         raise pytest.UsageError("WALKTHROUGH_REQUIRE_POSTGRES=1 but WALKTHROUGH_TEST_POSTGRES_URL is not set")
 
 
+PHOTO_FOLDER = tempfile.mkdtemp(prefix="walkthrough-photos-")
+
+
 def base_test_config(database_url: str) -> dict:
     return {
+        "PHOTO_FOLDER": PHOTO_FOLDER,
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
@@ -77,6 +83,8 @@ def _empty_every_table() -> None:
     else:
         for table in tables:
             db.session.execute(table.delete())
+    # The built-in protocols come with the schema (a data migration); put them back.
+    install_builtin_protocols(db.session.connection())
     db.session.commit()
 
 

@@ -56,9 +56,13 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .home import bp as home_bp
+    from .observations import bp as observations_bp
+    from .protocols import bp as protocols_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(observations_bp)
+    app.register_blueprint(protocols_bp)
     app.register_blueprint(admin_bp)
 
 

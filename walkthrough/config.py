@@ -58,7 +58,7 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
-        "MAX_CONTENT_LENGTH": int(os.environ.get("WALKTHROUGH_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("WALKTHROUGH_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_ENABLED": _flag("WALKTHROUGH_RATELIMIT_ENABLED", default=True),
         "RATELIMIT_STORAGE_URI": os.environ.get("WALKTHROUGH_RATELIMIT_STORAGE_URI", "memory://"),
@@ -73,5 +73,8 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("WALKTHROUGH_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _flag("WALKTHROUGH_SMTP_STARTTLS", default=False),
         "SMTP_SSL": _flag("WALKTHROUGH_SMTP_SSL", default=False),
+        "PHOTO_FOLDER": os.environ.get("WALKTHROUGH_PHOTO_FOLDER", str(instance_path / "photos")),
+        "PHOTO_MAX_BYTES": int(os.environ.get("WALKTHROUGH_PHOTO_MAX_BYTES", 15 * 1024 * 1024)),
+        "LANGUAGE_FILE": os.environ.get("WALKTHROUGH_LANGUAGE_FILE", ""),
         "MAIL_FROM": os.environ.get("WALKTHROUGH_MAIL_FROM", "Walkthrough <no-reply@walkthrough.localhost>"),
     }

@@ -1,5 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 from .auth.models import RoleGrant, User  # noqa: F401
+from .observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
+from .protocols.models import Protocol, ProtocolVersion  # noqa: F401
 from .roster.models import RosterUpload  # noqa: F401
 from .schools.models import BellPeriod, PeriodAssignment, School  # noqa: F401

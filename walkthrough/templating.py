@@ -1,4 +1,7 @@
 """Template helpers: the navigation each role sees and small filters."""
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
 from flask import Flask, request, url_for
 from flask_login import current_user
 
@@ -8,6 +11,8 @@ from .auth.models import Role
 # Each menu item and the endpoints that count as being inside it.
 MENU = [
     ("home.index", "Home", None, ()),
+    ("observations.mine", "Visits", None, ("observations.view", "observations.start", "observations.finish")),
+    ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),
     ("admin.roster_upload", "Roster import", Role.ADMIN, ("admin.roster_preview",)),
@@ -41,7 +46,16 @@ def days_label(days: str) -> str:
     return ", ".join(token.capitalize() for token in tokens)
 
 
+def local_clock(moment, school=None) -> str:
+    """An instant as a wall-clock time at the school (UTC when there is no school)."""
+    if moment is None:
+        return ""
+    zone = ZoneInfo(school.timezone) if school else timezone.utc
+    return format_time(moment.astimezone(zone))
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(navigation=navigation, Role=Role)
     app.jinja_env.filters["clock"] = format_time
     app.jinja_env.filters["days_label"] = days_label
+    app.jinja_env.filters["local_clock"] = local_clock

@@ -1,0 +1,44 @@
+"""The one place that decides who may read an observation's notes and photos.
+
+- The observer always.
+- The host only once the observer has shared with them.
+- A coach only when the observer shared with that coach.
+- Admins never read note content because they are admins; anyone else never."""
+from flask import abort
+
+from ..auth.models import Role, User
+from ..extensions import db
+from .models import Observation
+
+
+def can_read_note(viewer: User, observation: Observation) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.id == observation.observer_id:
+        return True
+    if viewer.id == observation.host_id and observation.shared_with_host_at is not None:
+        return True
+    return viewer.id == observation.shared_with_coach_id and viewer.has_role(Role.COACH)
+
+
+def can_edit_note(viewer: User, observation: Observation) -> bool:
+    return viewer.is_authenticated and viewer.id == observation.observer_id
+
+
+def can_reply(viewer: User, observation: Observation) -> bool:
+    return viewer.id == observation.host_id and observation.shared_with_host_at is not None
+
+
+def readable_observation_or_404(observation_id: int, viewer: User) -> Observation:
+    """404, not 403, so nobody learns which observations exist that they may not read."""
+    observation = db.session.get(Observation, observation_id)
+    if observation is None or not can_read_note(viewer, observation):
+        abort(404)
+    return observation
+
+
+def editable_observation_or_404(observation_id: int, viewer: User) -> Observation:
+    observation = readable_observation_or_404(observation_id, viewer)
+    if not can_edit_note(viewer, observation):
+        abort(403)
+    return observation

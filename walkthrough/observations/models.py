@@ -1,0 +1,98 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+from ..protocols.models import ProtocolVersion
+
+
+class Observation(db.Model):
+    __tablename__ = "observations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    host_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    protocol_version_id: Mapped[int] = mapped_column(ForeignKey("protocol_versions.id"), index=True)
+    focus_question: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shared_with_host_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shared_with_coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    host_reply: Mapped[str] = mapped_column(Text, default="")
+    host_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    observer = relationship("User", foreign_keys=[observer_id])
+    host = relationship("User", foreign_keys=[host_id])
+    shared_with_coach = relationship("User", foreign_keys=[shared_with_coach_id])
+    protocol_version: Mapped[ProtocolVersion] = relationship()
+    slots: Mapped[list["NoteSlot"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    evidence: Mapped[list["EvidenceEntry"]] = relationship(
+        cascade="all, delete-orphan", order_by="EvidenceEntry.recorded_at", lazy="selectin")
+    photos: Mapped[list["Photo"]] = relationship(cascade="all, delete-orphan", order_by="Photo.created_at")
+
+    def slot_values(self) -> dict[str, "NoteSlot"]:
+        return {slot.name: slot for slot in self.slots}
+
+
+class NoteSlot(db.Model):
+    """One piece of note text or state: a prompt's answer, an evidence entry's text, a look-for."""
+
+    __tablename__ = "note_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    value: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("observation_id", "name", name="uq_note_slots_observation_name"),)
+
+
+class EvidenceEntry(db.Model):
+    __tablename__ = "evidence_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"), index=True)
+    field_key: Mapped[str] = mapped_column(String(24))
+    # Made by the phone, so a retried request finds the entry it already created.
+    client_id: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    minute: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (UniqueConstraint("observation_id", "client_id", name="uq_evidence_entries_observation_client"),)
+
+    @property
+    def slot(self) -> str:
+        return f"evidence:{self.client_id}"
+
+
+class AppliedChange(db.Model):
+    """Idempotency keys of note changes already applied, so a retry is never applied twice."""
+
+    __tablename__ = "applied_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("observation_id", "key", name="uq_applied_changes_observation_key"),)
+
+
+class Photo(db.Model):
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"), index=True)
+    field_key: Mapped[str] = mapped_column(String(24))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    caption: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

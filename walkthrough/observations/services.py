@@ -1,0 +1,91 @@
+"""Starting observations, sharing them, and the host's reply."""
+from flask import url_for
+
+from ..auth.models import Role, User
+from ..db_types import utcnow
+from ..extensions import db
+from ..outbox.services import send_email
+from ..protocols.models import Protocol
+from ..rules import RuleViolation
+from .models import NoteSlot, Observation
+
+CANNOT_OBSERVE_YOURSELF = "Choose a colleague; you can't visit your own class."
+HOST_NOT_A_TEACHER = "Choose a teacher who is active in Walkthrough."
+PROTOCOL_ARCHIVED = "That protocol is no longer offered; choose another."
+NOT_A_COACH = "Choose one of the coaches listed."
+REPLY_EMPTY = "Write your reply before sending it."
+FOCUS_TOO_LONG = "Keep the focus question under 500 characters."
+
+
+def start_observation(*, observer: User, host: User | None, protocol: Protocol | None,
+                      focus_question: str = "") -> Observation:
+    """An open-door visit: the observer starts notes now and the host is told."""
+    if host is None or not host.is_active_account or not host.has_role(Role.TEACHER):
+        raise RuleViolation(HOST_NOT_A_TEACHER, field="host_id")
+    if host.id == observer.id:
+        raise RuleViolation(CANNOT_OBSERVE_YOURSELF, field="host_id")
+    if protocol is None or protocol.archived:
+        raise RuleViolation(PROTOCOL_ARCHIVED, field="protocol_id")
+    if len(focus_question) > 500:
+        raise RuleViolation(FOCUS_TOO_LONG, field="focus_question")
+    observation = Observation(observer_id=observer.id, host_id=host.id, protocol_version=protocol.current,
+                              focus_question=focus_question.strip(), started_at=utcnow())
+    db.session.add(observation)
+    db.session.flush()
+    send_email(
+        to=host.email,
+        subject=f"{observer.name} is visiting your class",
+        body=(f"Hello {host.name},\n\n{observer.name} has started an open-door visit to your class, using the "
+              f"“{protocol.name}” protocol.\n\nTheir notes are descriptive, never a rating, and they belong to "
+              f"{observer.name}. If they choose to share them with you, you'll get another email.\n"),
+    )
+    return observation
+
+
+REFLECTION_SLOT = "reflection"
+
+
+def save_reflection(*, observation: Observation, text: str) -> None:
+    slot = next((s for s in observation.slots if s.name == REFLECTION_SLOT), None)
+    if slot is None:
+        slot = NoteSlot(observation_id=observation.id, name=REFLECTION_SLOT, value="", revision=0)
+        observation.slots.append(slot)
+    if slot.value != text:
+        slot.value, slot.revision = text, slot.revision + 1
+
+
+def share(*, observation: Observation, actor: User, with_host: bool, coach: User | None,
+          reflection: str = "") -> Observation:
+    """Finish the visit: keep the reflection and share with the host and/or a coach (or take a share back)."""
+    if coach is not None and (not coach.has_role(Role.COACH) or coach.id == actor.id):
+        raise RuleViolation(NOT_A_COACH, field="coach_id")
+    save_reflection(observation=observation, text=reflection.strip())
+    link = url_for("observations.view", observation_id=observation.id, _external=True)
+    newly_host = with_host and observation.shared_with_host_at is None
+    newly_coach = coach is not None and observation.shared_with_coach_id != coach.id
+    observation.finished_at = observation.finished_at or utcnow()
+    observation.shared_with_host_at = (observation.shared_with_host_at or utcnow()) if with_host else None
+    observation.shared_with_coach_id = coach.id if coach else None
+    if newly_host:
+        send_email(to=observation.host.email, subject=f"{actor.name} shared their visit notes with you",
+                   body=(f"Hello {observation.host.name},\n\n{actor.name} shared the notes from their visit to "
+                         f"your class. Read them and write back:\n\n{link}\n"))
+    if newly_coach:
+        send_email(to=coach.email, subject=f"{actor.name} shared visit notes with you",
+                   body=f"Hello {coach.name},\n\n{actor.name} shared the notes from a visit with you:\n\n{link}\n")
+    db.session.flush()
+    return observation
+
+
+def reply(*, observation: Observation, actor: User, text: str) -> Observation:
+    if not text.strip():
+        raise RuleViolation(REPLY_EMPTY, field="reply")
+    first_reply = observation.host_replied_at is None
+    observation.host_reply = text.strip()[:20_000]
+    observation.host_replied_at = utcnow()
+    if first_reply:
+        link = url_for("observations.view", observation_id=observation.id, _external=True)
+        send_email(to=observation.observer.email, subject=f"{actor.name} replied to your visit notes",
+                   body=f"Hello {observation.observer.name},\n\n{actor.name} wrote back about your visit:\n\n{link}\n")
+    db.session.flush()
+    return observation
