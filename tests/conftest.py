@@ -9,6 +9,7 @@ import pytest
 from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from werkzeug.security import generate_password_hash
 
 os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "test-" + secrets.token_hex(16))
 
@@ -22,6 +23,8 @@ from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E40
 POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("WALKTHROUGH_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct horse battery"
+# Hashing is deliberately slow; hash the shared test password once, not for every person made.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
 BACKENDS = [
     "sqlite",
     pytest.param("postgres", marks=pytest.mark.skipif(
@@ -167,7 +170,9 @@ def make_user(app):
         user = User(email=email or f"person{n}@school.example", name=name or f"Person {n}",
                     school_id=school.id if school else None, is_active_account=active)
         user.set_roles(set(roles) or {Role.TEACHER})
-        if password is not None:
+        if password == PASSWORD:
+            user.password_hash = PASSWORD_HASH
+        elif password is not None:
             user.set_password(password)
         db.session.add(user)
         db.session.commit()

@@ -1,11 +1,12 @@
 """Accounts: signing in, resetting passwords, inviting people."""
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..db_types import utcnow
 from ..extensions import db
 from ..outbox.services import send_email
 from ..rules import RuleViolation
+from ..urls import external_url
 from . import tokens
 from .models import Role, User
 
@@ -43,14 +44,6 @@ def set_password(*, user: User, password: str) -> None:
     db.session.flush()
 
 
-def _external_url(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config["BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
-
-
 def request_password_reset(*, email: str) -> None:
     """Email a reset link if the account exists; say nothing either way, so the form can't be
     used to find out who has an account."""
@@ -60,7 +53,7 @@ def request_password_reset(*, email: str) -> None:
     if not user.has_password:
         send_invitation(user=user)
         return
-    link = _external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
+    link = external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
     send_email(
         to=user.email,
@@ -74,7 +67,7 @@ def request_password_reset(*, email: str) -> None:
 
 
 def send_invitation(*, user: User, invited_by: User | None = None) -> None:
-    link = _external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE))
+    link = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE))
     days = current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400
     inviter = f"{invited_by.name} has invited you" if invited_by else "You have been invited"
     send_email(

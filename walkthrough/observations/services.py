@@ -1,12 +1,11 @@
 """Starting observations, sharing them, and the host's reply."""
-from flask import url_for
-
 from ..auth.models import Role, User
 from ..db_types import utcnow
 from ..extensions import db
 from ..outbox.services import send_email
 from ..protocols.models import Protocol
 from ..rules import RuleViolation
+from ..urls import external_url
 from .models import NoteSlot, Observation
 
 CANNOT_OBSERVE_YOURSELF = "Choose a colleague; you can't visit your own class."
@@ -60,7 +59,7 @@ def share(*, observation: Observation, actor: User, with_host: bool, coach: User
     if coach is not None and (not coach.has_role(Role.COACH) or coach.id == actor.id):
         raise RuleViolation(NOT_A_COACH, field="coach_id")
     save_reflection(observation=observation, text=reflection.strip())
-    link = url_for("observations.view", observation_id=observation.id, _external=True)
+    link = external_url("observations.view", observation_id=observation.id)
     newly_host = with_host and observation.shared_with_host_at is None
     newly_coach = coach is not None and observation.shared_with_coach_id != coach.id
     observation.finished_at = observation.finished_at or utcnow()
@@ -84,7 +83,7 @@ def reply(*, observation: Observation, actor: User, text: str) -> Observation:
     observation.host_reply = text.strip()[:20_000]
     observation.host_replied_at = utcnow()
     if first_reply:
-        link = url_for("observations.view", observation_id=observation.id, _external=True)
+        link = external_url("observations.view", observation_id=observation.id)
         send_email(to=observation.observer.email, subject=f"{actor.name} replied to your visit notes",
                    body=f"Hello {observation.observer.name},\n\n{actor.name} wrote back about your visit:\n\n{link}\n")
     db.session.flush()
