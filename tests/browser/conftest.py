@@ -21,21 +21,27 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The app behind the live server; tests use it to look in the database."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}"
     migrate_to_head(url)
     app = create_app(base_test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False})
     with app.app_context():
         seed_demo_district()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -52,13 +58,11 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def phone(chromium, live_server):
-    """A fresh phone-sized browser tab that records script errors, CSP violations and broken assets.
-
-    Chromium logs every 4xx page as a console error; pages answer 422 or 404 on purpose, so
-    those are left out here and failed assets are caught from the responses instead."""
-    context = chromium.new_context(base_url=live_server, **PHONE)
+def new_tab(chromium, live_server, **size):
+    """A fresh browser tab (phone-sized unless told) that records script errors, CSP violations and
+    broken assets. Chromium logs every 4xx page as a console error; pages answer 422 or 404 on
+    purpose, so those are left out here and failed assets are caught from the responses instead."""
+    context = chromium.new_context(base_url=live_server, **(size or PHONE))
     page = context.new_page()
     page.console_errors = []
 
@@ -73,15 +77,21 @@ def phone(chromium, live_server):
     page.on("console", on_console)
     page.on("response", on_response)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    page = new_tab(chromium, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 def sign_in(page, email: str, password: str = "walkthrough-demo") -> None:
     page.goto("/auth/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").tap()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
 
 
