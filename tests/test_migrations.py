@@ -46,3 +46,19 @@ def test_an_empty_database_upgrades_to_head_matching_the_models(empty_database):
             assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
         upgrade()
         db.engine.dispose()
+
+
+def test_yesterdays_database_upgrades_with_its_data(empty_database):
+    """A database created by the first release, with people in it, upgrades to head intact."""
+    app = create_app(base_test_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0001_initial")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO users (email, name, session_token, subjects, grade_band, is_active_account, created_at) "
+                "VALUES ('kept@school.example', 'Kept Person', 'tok', '', '', true, '2026-09-01 08:00:00')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM users")).scalar_one() == "Kept Person"
+            assert connection.execute(text("SELECT count(*) FROM protocols WHERE slug IS NOT NULL")).scalar_one() == 5
+        db.engine.dispose()

@@ -9,7 +9,15 @@ from ..roster.services import apply_roster, plan_roster
 from ..schools.models import School
 from ..schools.queries import today_at
 from ..schools.services import save_period, save_school
-from .district import DEMO_PASSWORD, NAMED_PEOPLE, SCHOOLS, build_roster, email_for, school_year
+from .district import (
+    DEMO_PASSWORD,
+    NAMED_PEOPLE,
+    SCHOOLS,
+    build_roster,
+    email_for,
+    school_year,
+)
+from .visits import seed_demo_visits
 
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
 
@@ -33,6 +41,7 @@ def seed_demo_district() -> int:
     for user in db.session.scalars(select(User)):
         user.password_hash = shared_hash
     db.session.flush()
+    seed_demo_visits()
     return result.created
 
 
