@@ -5,7 +5,8 @@ from walkthrough.access import is_public_endpoint
 from walkthrough.auth.models import Role
 
 # Every route an anonymous visitor may open. Adding to this list is a deliberate act.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.forgot_password", "auth.reset_password", "auth.accept_invitation"}
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.forgot_password", "auth.reset_password", "auth.accept_invitation",
+                    "visits.feed"}  # the calendar feed's secret address is its key
 def every_route(app):
     for rule in app.url_map.iter_rules():
         values = {name: 1 if type(conv).__name__ == "IntegerConverter" else "x"

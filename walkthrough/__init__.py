@@ -58,17 +58,21 @@ def _register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
     from .observations import bp as observations_bp
     from .protocols import bp as protocols_bp
+    from .visits import bp as visits_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(observations_bp)
     app.register_blueprint(protocols_bp)
+    app.register_blueprint(visits_bp)
     app.register_blueprint(admin_bp)
 
 
 def _register_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .roster.cli import roster_cli
+    from .visits.cli import notify_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(roster_cli)
+    app.cli.add_command(notify_cli)

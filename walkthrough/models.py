@@ -5,3 +5,4 @@ from .outbox.models import OutboxMessage  # noqa: F401
 from .protocols.models import Protocol, ProtocolVersion  # noqa: F401
 from .roster.models import RosterUpload  # noqa: F401
 from .schools.models import BellPeriod, PeriodAssignment, School  # noqa: F401
+from .visits.models import SignUp, VisitSlot  # noqa: F401

@@ -11,7 +11,9 @@ from .auth.models import Role
 # Each menu item and the endpoints that count as being inside it.
 MENU = [
     ("home.index", "Home", None, ()),
-    ("observations.mine", "Visits", None, ("observations.view", "observations.start", "observations.finish")),
+    ("visits.browse", "Open classrooms", None, ("visits.slot", "visits.pair")),
+    ("visits.mine", "My visits", None, ("visits.open_classroom",)),
+    ("observations.mine", "Notes", None, ("observations.view", "observations.start", "observations.finish")),
     ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),

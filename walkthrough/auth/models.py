@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The secret in this person's calendar feed address; regenerating it cuts off old subscriptions.
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     school = relationship("School", lazy="joined")
     role_grants: Mapped[list["RoleGrant"]] = relationship(

@@ -20,3 +20,5 @@ class OutboxMessage(db.Model):
     # "smtp" once the SMTP server accepted it, "log" when no SMTP server is configured, "failed" otherwise.
     delivery: Mapped[str] = mapped_column(String(10))
     error: Mapped[str] = mapped_column(String(500), default="")
+    # A calendar invitation (.ics) sent with the message, if any.
+    calendar: Mapped[str] = mapped_column(Text, default="")

@@ -27,16 +27,20 @@ def _deliver_by_smtp(message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def send_email(*, to: str, subject: str, body: str) -> OutboxMessage:
-    """Send one plain-text email and record it. A failed delivery is logged, never raised:
-    the action that triggered the email has still happened."""
+def send_email(*, to: str, subject: str, body: str, calendar: str = "") -> OutboxMessage:
+    """Send one plain-text email, with a calendar invitation attached if given, and record it.
+    A failed delivery is logged, never raised: the action that triggered the email has still happened."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if calendar:
+        method = "CANCEL" if "METHOD:CANCEL" in calendar else "REQUEST"
+        message.add_attachment(calendar.encode(), maintype="text", subtype="calendar", filename="visit.ics",
+                               params={"method": method})
 
-    record = OutboxMessage(recipient=to, subject=subject, body=body)
+    record = OutboxMessage(recipient=to, subject=subject, body=body, calendar=calendar)
     if current_app.config["SMTP_HOST"]:
         try:
             _deliver_by_smtp(message)

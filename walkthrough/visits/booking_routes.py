@@ -1,0 +1,156 @@
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from ..auth.models import Role, User
+from ..extensions import db
+from ..forms import commit_or_show_errors
+from ..htmx import render_page_or_fragment, wants_fragment
+from ..protocols import queries as protocol_queries
+from ..rules import RuleViolation
+from ..schools.models import School
+from . import bp, queries, services
+from .forms import BookForForm, PairForm
+from .models import SignUp, VisitSlot
+from .times import local_today
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _my_signups(slots: list[VisitSlot]) -> dict[int, SignUp]:
+    ids = [slot.id for slot in slots]
+    found = db.session.scalars(select(SignUp).where(SignUp.slot_id.in_(ids), SignUp.observer_id == current_user.id))
+    return {signup.slot_id: signup for signup in found}
+
+
+@bp.route("/")
+def browse():
+    filters = {"school_id": request.args.get("school_id", type=int), "grade_band": request.args.get("grade_band", ""),
+               "subject": request.args.get("subject", "").strip()[:60], "start": _date_arg("start"),
+               "end": _date_arg("end"), "protocol_id": request.args.get("protocol_id", type=int)}
+    slots = queries.open_slots(**filters)
+    return render_page_or_fragment(
+        "visits/page.html", "visits/_slot_list.html", slots=slots, mine=_my_signups(slots), filters=filters,
+        schools=db.session.scalars(select(School).order_by(School.name)).all(), protocols=protocol_queries.library(),
+        **queries.filter_values())
+
+
+def _card(slot: VisitSlot, status: int = 200, error: str | None = None):
+    db.session.refresh(slot)
+    return render_page_or_fragment("visits/slot.html", "visits/_slot_card.html", status=status, slot=slot,
+                                   mine=_my_signups([slot]), error=error)
+
+
+@bp.route("/slots/<int:slot_id>/signup", methods=["POST"])
+def sign_up(slot_id: int):
+    slot = db.get_or_404(VisitSlot, slot_id)
+    try:
+        signup = services.sign_up(slot=slot, observer=current_user, actor=current_user)
+    except RuleViolation as violation:
+        db.session.rollback()
+        if wants_fragment():
+            return _card(slot, status=422, error=violation.message)
+        flash(violation.message, "error")
+        return redirect(url_for("visits.slot", slot_id=slot.id))
+    db.session.commit()
+    if not wants_fragment():
+        flash("You're booked." if signup.status == "confirmed" else "The visit is full; you're on the waitlist.",
+              "success")
+        return redirect(url_for("visits.mine"))
+    return _card(slot)
+
+
+def _own_signup_or_404(signup_id: int) -> SignUp:
+    signup = db.get_or_404(SignUp, signup_id)
+    if current_user.id not in (signup.observer_id, signup.booked_by_id):
+        abort(404)
+    return signup
+
+
+@bp.route("/signups/<int:signup_id>/cancel", methods=["POST"])
+def cancel(signup_id: int):
+    signup = _own_signup_or_404(signup_id)
+    services.cancel_signup(signup=signup, actor=current_user)
+    db.session.commit()
+    if wants_fragment():
+        return _card(signup.slot)
+    flash("Your booking is cancelled and the seat is free for someone else.", "success")
+    return redirect(request.form.get("next") or url_for("visits.mine"))
+
+
+@bp.route("/signups/<int:signup_id>/decline", methods=["POST"])
+def decline(signup_id: int):
+    signup = _own_signup_or_404(signup_id)
+    try:
+        services.decline(signup=signup, actor=current_user)
+    except RuleViolation:
+        abort(403)
+    db.session.commit()
+    flash("Declined. Your coach has been told by the calendar update.", "success")
+    return redirect(url_for("visits.mine"))
+
+
+@bp.route("/signups/<int:signup_id>/start", methods=["POST"])
+def start_notes(signup_id: int):
+    signup = _own_signup_or_404(signup_id)
+    try:
+        observation = services.start_notes(signup=signup, actor=current_user)
+    except RuleViolation as violation:
+        flash(violation.message, "error")
+        return redirect(url_for("visits.mine"))
+    db.session.commit()
+    return redirect(url_for("observations.view", observation_id=observation.id))
+
+
+@bp.route("/mine")
+def mine():
+    signups = queries.my_signups(current_user)
+    hosted = queries.my_slots(current_user)
+    today = {s.school_id: local_today(s.school) for s in [x.slot for x in signups] + hosted}
+    return render_template("visits/mine.html", signups=signups, hosted=hosted, today=today)
+
+
+def _teacher_choices() -> list[SelectChoice]:
+    teachers = db.session.scalars(select(User).where(User.is_active_account.is_(True)).order_by(User.name))
+    return [SelectChoice(t.id, t.name, optgroup=t.school.name if t.school else "District")
+            for t in teachers if t.has_role(Role.TEACHER) and t.id != current_user.id]
+
+
+@bp.route("/slots/<int:slot_id>/book", methods=["POST"])
+def book_for(slot_id: int):
+    if not current_user.has_role(Role.COACH):
+        abort(403)
+    slot = db.get_or_404(VisitSlot, slot_id)
+    form = BookForForm()
+    form.observer_id.choices = _teacher_choices()
+    if form.validate_on_submit() and commit_or_show_errors(form, lambda: services.sign_up(
+            slot=slot, observer=db.session.get(User, form.observer_id.data), actor=current_user)):
+        flash("Booked; your colleague has an email and can decline.", "success")
+    for message in form.observer_id.errors + form.form_errors:
+        flash(message, "error")
+    return redirect(url_for("visits.slot", slot_id=slot.id))
+
+
+@bp.route("/pair", methods=["GET", "POST"])
+def pair():
+    if not current_user.has_role(Role.COACH):
+        abort(403)
+    form = PairForm()
+    slots = queries.open_slots(limit=300)
+    choices = [SelectChoice(s.id, f"{s.host.name} · {s.day.strftime('%a %-d %b')} {s.local_start.strftime('%-I:%M %p')}",
+                            optgroup=s.school.name) for s in slots]
+    form.first_slot_id.choices = form.second_slot_id.choices = choices
+    if form.validate_on_submit() and commit_or_show_errors(form, lambda: services.pair(
+            coach=current_user, first_slot=db.session.get(VisitSlot, form.first_slot_id.data),
+            second_slot=db.session.get(VisitSlot, form.second_slot_id.data))):
+        flash("Paired: each colleague is booked into the other's classroom and has an email.", "success")
+        return redirect(url_for("visits.browse"))
+    return render_template("visits/pair.html", form=form), 422 if form.errors else 200

@@ -1,0 +1,57 @@
+"""Reads about visit slots and bookings."""
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..db_types import utcnow
+from ..extensions import db
+from .models import ACTIVE, SignUp, VisitSlot
+
+
+def _loaded():
+    return (selectinload(VisitSlot.host), selectinload(VisitSlot.school), selectinload(VisitSlot.protocol),
+            selectinload(VisitSlot.signups).selectinload(SignUp.observer))
+
+
+def open_slots(*, school_id: int | None = None, grade_band: str = "", subject: str = "",
+               start: date | None = None, end: date | None = None, protocol_id: int | None = None,
+               limit: int = 100) -> list[VisitSlot]:
+    """Upcoming, not cancelled, soonest first, with what the list shows loaded in a few queries."""
+    query = (select(VisitSlot).join(User, User.id == VisitSlot.host_id)
+             .where(VisitSlot.cancelled_at.is_(None), VisitSlot.starts_at > utcnow()))
+    if school_id:
+        query = query.where(VisitSlot.school_id == school_id)
+    if grade_band:
+        query = query.where(User.grade_band == grade_band)
+    if subject:
+        query = query.where(func.lower(User.subjects).contains(subject.lower(), autoescape=True))
+    if start:
+        query = query.where(VisitSlot.day >= start)
+    if end:
+        query = query.where(VisitSlot.day <= end)
+    if protocol_id:
+        query = query.where(VisitSlot.protocol_id == protocol_id)
+    return list(db.session.scalars(query.options(*_loaded()).order_by(VisitSlot.starts_at, VisitSlot.id).limit(limit)))
+
+
+def my_signups(user: User) -> list[SignUp]:
+    return list(db.session.scalars(
+        select(SignUp).join(VisitSlot).where(SignUp.observer_id == user.id, SignUp.status.in_(ACTIVE + ("declined",)))
+        .options(selectinload(SignUp.slot).selectinload(VisitSlot.host),
+                 selectinload(SignUp.slot).selectinload(VisitSlot.school),
+                 selectinload(SignUp.slot).selectinload(VisitSlot.protocol))
+        .order_by(VisitSlot.starts_at)))
+
+
+def my_slots(user: User) -> list[VisitSlot]:
+    return list(db.session.scalars(select(VisitSlot).where(VisitSlot.host_id == user.id)
+                                   .options(*_loaded()).order_by(VisitSlot.starts_at)))
+
+
+def filter_values() -> dict:
+    """Choices for the slot filters: only values that some host actually has."""
+    bands = sorted({b for (b,) in db.session.execute(select(User.grade_band).where(User.grade_band != "")
+                                                      .distinct())})
+    return {"grade_bands": bands}
