@@ -235,3 +235,29 @@ def pytest_terminal_summary(terminalreporter):
         if skipped:
             terminalreporter.write_line(f"NOTE: {topic} tests were skipped ({len(skipped)}): "
                                         f"{skipped[0].removeprefix('Skipped: ')}", yellow=True, bold=True)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counted: ...` then `counted.n` is the number of SQL statements run."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    class Counter:
+        n = 0
+
+    @contextmanager
+    def counting():
+        counter = Counter()
+
+        def count(*_args, **_kwargs):
+            counter.n += 1
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    return counting

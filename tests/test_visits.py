@@ -235,3 +235,33 @@ def test_browsing_filters_and_signing_up_over_http(district, client, auth):
     assert card.status_code == 200 and "going" in card.get_data(as_text=True)
     again = client.post(f"/visits/slots/{slot.id}/signup", headers={"HX-Request": "true"})
     assert again.status_code == 422 and "already signed up" in again.get_data(as_text=True)
+
+
+def test_coach_pages_refuse_teachers_and_hosting_pages_refuse_others(district, client, auth):
+    [slot] = open_slot(district)
+    teacher = district["teachers"][0]
+    auth.login(teacher)
+    assert client.get("/visits/pair").status_code == 403
+    assert client.post(f"/visits/slots/{slot.id}/book", data={"observer_id": teacher.id}).status_code == 403
+    assert client.post(f"/visits/slots/{slot.id}/cancel").status_code == 403
+    assert client.post(f"/visits/slots/{slot.id}/change",
+                       data={"local_start": "09:00", "local_end": "09:30"}).status_code == 403
+    auth.logout()
+    auth.login(district["coach"])
+    assert client.get("/visits/host/new").status_code == 403  # coaches who don't teach have no classroom
+    assert client.get("/visits/pair").status_code == 200
+    response = client.post(f"/visits/slots/{slot.id}/book", data={"observer_id": teacher.id})
+    assert response.status_code == 302
+    assert db.session.scalar(select(SignUp.booked_by_id).where(SignUp.observer_id == teacher.id)) == \
+        district["coach"].id
+
+
+def test_someone_elses_booking_cannot_be_cancelled(district, client, auth):
+    [slot] = open_slot(district)
+    owner, stranger = district["teachers"][:2]
+    signup = book(slot, owner)
+    auth.login(stranger)
+    assert client.post(f"/visits/signups/{signup.id}/cancel").status_code == 404
+    assert client.post(f"/visits/signups/{signup.id}/start").status_code == 404
+    db.session.refresh(signup)
+    assert signup.status == SignUpStatus.CONFIRMED

@@ -1,3 +1,5 @@
+import logging
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
@@ -17,7 +19,7 @@ from .district import (
     email_for,
     school_year,
 )
-from .visits import seed_demo_visits
+from .visits import seed_demo_open_classrooms, seed_demo_visits
 
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
 
@@ -42,6 +44,7 @@ def seed_demo_district() -> int:
         user.password_hash = shared_hash
     db.session.flush()
     seed_demo_visits()
+    seed_demo_open_classrooms()
     return result.created
 
 
@@ -60,7 +63,14 @@ def seed_command() -> None:
     if db.session.scalar(select(func.count()).select_from(School)):
         click.echo("The database already has schools; demo data was not added.")
     else:
-        created = seed_demo_district()
+        # The demo's own emails (visit notices, shares) go to the outbox table, not the screen.
+        outbox_log = logging.getLogger("walkthrough.outbox.services")
+        level = outbox_log.level
+        outbox_log.setLevel(logging.WARNING)
+        try:
+            created = seed_demo_district()
+        finally:
+            outbox_log.setLevel(level)
         db.session.commit()
         click.echo(f"Demo district created: {len(SCHOOLS)} schools, {created} people.")
     print_logins()

@@ -51,3 +51,41 @@ def seed_demo_visits() -> None:
     services.reply(observation=walk, actor=jordan,
                    text="Thank you! The source-comparison routine took us three weeks to build. Happy to share it.")
     services.start_observation(observer=jordan, host=maya, protocol=_protocol("noticings-wonderings"))
+
+
+def seed_demo_open_classrooms() -> int:
+    """A few weeks of open classrooms across the district, so "Open classrooms" has something to show."""
+    from datetime import timedelta
+
+    from ..auth.models import Role, RoleGrant
+    from ..schools.models import PeriodAssignment
+    from ..visits.services import open_classroom
+    from ..visits.times import local_today
+
+    protocols = ["focus-question", "noticings-wonderings", "learning-walk", "lesson-study"]
+    focus = ["How do students explain their thinking to each other?", "Who talks, and who doesn't?",
+             "What do students do when they're stuck?", "How do students use feedback on their drafts?"]
+    hosts = db.session.scalars(select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value)
+                               .order_by(User.id)).all()[::6]
+    created = 0
+    for n, host in enumerate(hosts):
+        teaching = db.session.scalars(select(PeriodAssignment).where(
+            PeriodAssignment.user_id == host.id, PeriodAssignment.kind == "teaching")).all()
+        if not teaching or host.school is None:
+            continue
+        assignment = teaching[n % len(teaching)]
+        start = local_today(host.school) + timedelta(days=1)
+        day = next(start + timedelta(days=k) for k in range(14)
+                   if _runs(assignment.period, host.school, start + timedelta(days=k)))
+        created += len(open_classroom(
+            host=host, day=day, period_id=assignment.period_id, local_start=None, local_end=None,
+            room=assignment.room, capacity=1 + n % 3, focus_question=focus[n % len(focus)],
+            protocol=_protocol(protocols[n % len(protocols)]), note_for_visitors="Sit wherever you can see students' work.",
+            cutoff_hours=12 if n % 2 else 0, per_person_limit=None, repeat="weekly", weeks=3))
+    return created
+
+
+def _runs(period, school, day) -> bool:
+    from ..schools.queries import period_runs_on
+
+    return period_runs_on(period, school, day)
