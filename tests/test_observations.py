@@ -110,10 +110,11 @@ def test_bad_changes_are_reported_and_do_not_block_good_ones(visit):
         {"key": key(), "op": "set", "slot": "lookfor:lookfors:99", "value": "seen"},
         {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "excellent"},
         text("student_talk", "x" * (changes.MAX_TEXT + 1)),
+        {"key": key(), "op": "add_evidence", "field": "log", "entry": "entry-9999", "recorded_at": 1e300},
         {"key": "short", "op": "text"},
         text("student_talk", "This one is fine"),
     ])
-    assert [bool(r.get("error")) for r in results] == [True] * 6 + [False]
+    assert [bool(r.get("error")) for r in results] == [True] * 7 + [False]
     assert slot_value(visit, "student_talk") == "This one is fine"
 
 

@@ -112,6 +112,8 @@ def test_the_template_editor_adds_moves_and_removes_fields(client, auth, make_us
     client.post(edit_url, data=form("remove:0"))
     db.session.refresh(copy.current)
     assert len(copy.current.fields) == len(labels)
+    garbled = form("save") | {"field_count": "lots"}
+    assert client.post(edit_url, data=garbled).status_code == 422  # no fields read: "needs at least one field"
     sneaky = form("save")
     sneaky["field-0-kind"] = "rating"
     response = client.post(edit_url, data=sneaky)

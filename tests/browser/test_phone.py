@@ -41,6 +41,7 @@ def check_phone_fit(page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
     assert page.evaluate(TOO_SMALL_TARGETS) == [], page.url
     assert page.locator("h1").count() == 1, page.url
+    assert "<" not in page.title() and page.title().endswith("· Walkthrough"), page.url
     assert page.console_errors == [], page.console_errors
 
 

@@ -101,7 +101,10 @@ def _apply_increment(observation: Observation, change: dict) -> dict:
 def _recorded_at(observation: Observation, millis) -> datetime:
     if not isinstance(millis, (int, float)):
         raise RuleViolation(BAD_CHANGE)
-    moment = datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    try:
+        moment = datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise RuleViolation(BAD_CHANGE) from None
     earliest, latest = observation.started_at - timedelta(hours=1), utcnow() + timedelta(minutes=5)
     return min(max(moment, earliest), latest)
 

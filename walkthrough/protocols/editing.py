@@ -4,7 +4,8 @@ from .fields import FieldKind, new_field_key
 
 def fields_from_form(form) -> list[dict]:
     fields = []
-    for index in range(min(int(form.get("field_count", 0) or 0), 60)):
+    count = form.get("field_count", "0")
+    for index in range(min(int(count) if count.isdigit() else 0, 60)):
         prefix = f"field-{index}-"
         if f"{prefix}kind" not in form:
             continue
