@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .coverage import bp as coverage_bp
     from .home import bp as home_bp
     from .observations import bp as observations_bp
     from .protocols import bp as protocols_bp
@@ -65,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(observations_bp)
     app.register_blueprint(protocols_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(coverage_bp)
     app.register_blueprint(admin_bp)
 
 

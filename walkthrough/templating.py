@@ -15,6 +15,8 @@ MENU = [
     ("visits.mine", "My visits", None, ("visits.open_classroom",)),
     ("observations.mine", "Notes", None, ("observations.view", "observations.start", "observations.finish")),
     ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
+    ("coverage.jobs", "Cover jobs", Role.SUBSTITUTE, ()),
+    ("coverage.board", "Coverage", Role.ADMIN, ("coverage.board_print",)),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),
     ("admin.roster_upload", "Roster import", Role.ADMIN, ("admin.roster_preview",)),

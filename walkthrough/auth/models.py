@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The secret in this person's calendar feed address; regenerating it cuts off old subscriptions.
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # Minutes of release time a year; None means the school's default (team leaders often get more).
+    release_minutes: Mapped[int | None] = mapped_column()
+    # Written first when someone is booked to cover, so two admins booking the same person take turns.
+    cover_lock: Mapped[int] = mapped_column(default=0)
 
     school = relationship("School", lazy="joined")
     role_grants: Mapped[list["RoleGrant"]] = relationship(

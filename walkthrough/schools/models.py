@@ -39,6 +39,9 @@ class School(db.Model):
     rotation: Mapped[str] = mapped_column(String(10), default=Rotation.WEEKLY.value)
     year_first_day: Mapped[date]
     year_last_day: Mapped[date]
+    address: Mapped[str] = mapped_column(String(300), default="")
+    release_minutes_default: Mapped[int] = mapped_column(default=480)  # 8 hours of release time a year
+    weekly_cover_cap: Mapped[int] = mapped_column(default=3)  # internal covers one colleague does a week
 
     periods: Mapped[list["BellPeriod"]] = relationship(
         back_populates="school",

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import func, select, update
 
 from ..auth.models import Role, User
+from ..coverage import services as coverage
 from ..db_types import utcnow
 from ..extensions import db
 from ..protocols.models import Protocol
@@ -161,6 +162,7 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     db.session.add(signup)
     db.session.flush()
     db.session.refresh(slot)
+    coverage.sync_visit_coverage(signup)
     (notify.signed_up if status == SignUpStatus.CONFIRMED else notify.waitlisted)(signup)
     return signup
 
@@ -174,6 +176,7 @@ def _promote(slot: VisitSlot) -> SignUp | None:
     first.sequence += 1
     db.session.flush()
     db.session.refresh(slot)
+    coverage.sync_visit_coverage(first)
     notify.promoted(first)
     return first
 
@@ -189,6 +192,7 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
     signup.status = status.value
     signup.sequence += 1
     db.session.flush()
+    coverage.sync_visit_coverage(signup)
     notify.cancelled(signup, reason="You're no longer booked for this visit." if status == SignUpStatus.CANCELLED
                      else "You declined this visit.")
     promoted = _promote(signup.slot) if was_confirmed else None
@@ -229,6 +233,7 @@ def change_slot(*, slot: VisitSlot, actor: User, local_start: time, local_end: t
     db.session.flush()
     for signup in slot.signups:
         if signup.status == SignUpStatus.CONFIRMED:
+            coverage.sync_visit_coverage(signup)
             notify.changed(signup)
     return slot
 
@@ -245,6 +250,7 @@ def cancel_slot(*, slot: VisitSlot, actor: User) -> None:
         if signup.status in ACTIVE:
             signup.status = SignUpStatus.CANCELLED.value
             signup.sequence += 1
+            coverage.sync_visit_coverage(signup)
             notify.cancelled(signup, reason=f"{slot.host.name} cancelled this visit.")
     db.session.flush()
 

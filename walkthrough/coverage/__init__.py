@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("coverage", __name__, url_prefix="/coverage")
+
+from . import board_routes, job_routes  # noqa: E402,F401

@@ -1,0 +1,136 @@
+import csv
+import io
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import role_required
+from ..auth.models import Role, User
+from ..extensions import db
+from ..htmx import render_page_or_fragment, wants_fragment
+from ..rules import RuleViolation
+from ..schools.models import School
+from ..schools.queries import can_manage_school, managed_schools, today_at
+from . import bp, queries, services
+from .models import CoverageRequest, SubstitutePool
+
+
+def _school_and_day() -> tuple[School, date]:
+    schools = managed_schools(current_user)
+    if not schools:
+        abort(404)
+    wanted = request.values.get("school_id", type=int)
+    school = next((s for s in schools if s.id == wanted), schools[0])
+    try:
+        day = date.fromisoformat(request.values.get("day", ""))
+    except ValueError:
+        day = today_at(school)
+    return school, day
+
+
+@bp.route("/board")
+@role_required(Role.ADMIN)
+def board():
+    school, day = _school_and_day()
+    pool = db.session.scalars(select(User).join(SubstitutePool, SubstitutePool.substitute_id == User.id)
+                              .where(SubstitutePool.school_id == school.id).order_by(User.name)).all()
+    substitutes = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("coverage/board.html", school=school, day=day, jobs=queries.board(school, day),
+                           schools=managed_schools(current_user), pool=pool,
+                           addable=[s for s in substitutes if s.has_role(Role.SUBSTITUTE) and s not in pool])
+
+
+def _requests_from_form(school: School) -> list[CoverageRequest]:
+    ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    found = db.session.scalars(select(CoverageRequest).where(CoverageRequest.id.in_(ids))).all()
+    if any(r.school_id != school.id for r in found):
+        abort(403)
+    return list(found)
+
+
+def _job_response(school: School, day: date, teacher_id: int, status: int = 200, error: str | None = None):
+    job = next((j for j in queries.board(school, day) if j.teacher.id == teacher_id), None)
+    if job is None or not wants_fragment():
+        if error:
+            flash(error, "error")
+        return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat()))
+    return render_page_or_fragment("coverage/board.html", "coverage/_job.html", status=status, job=job,
+                                   school=school, day=day, error=error)
+
+
+@bp.route("/assign", methods=["POST"])
+@role_required(Role.ADMIN)
+def assign():
+    school, day = _school_and_day()
+    requests = _requests_from_form(school)
+    cover = db.session.get(User, request.form.get("cover_id", type=int) or 0)
+    if not requests or cover is None:
+        return _job_response(school, day, requests[0].teacher_id if requests else 0, 422,
+                             "Choose who will cover.")
+    try:
+        services.assign(requests=requests, cover=cover, actor=current_user)
+    except RuleViolation as violation:
+        db.session.rollback()
+        return _job_response(school, day, requests[0].teacher_id, 422, f"{cover.name}: {violation.message}")
+    db.session.commit()
+    return _job_response(school, day, requests[0].teacher_id)
+
+
+@bp.route("/release", methods=["POST"])
+@role_required(Role.ADMIN)
+def release():
+    school, day = _school_and_day()
+    requests = _requests_from_form(school)
+    services.release(requests=requests, actor=current_user)
+    db.session.commit()
+    return _job_response(school, day, requests[0].teacher_id if requests else 0)
+
+
+@bp.route("/pool", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_to_pool():
+    school, day = _school_and_day()
+    substitute = db.session.get(User, request.form.get("substitute_id", type=int) or 0)
+    if substitute is None or not substitute.has_role(Role.SUBSTITUTE):
+        flash("Choose a substitute.", "error")
+    elif not db.session.scalar(select(SubstitutePool).where(SubstitutePool.school_id == school.id,
+                                                            SubstitutePool.substitute_id == substitute.id)):
+        db.session.add(SubstitutePool(school_id=school.id, substitute_id=substitute.id))
+        db.session.commit()
+        flash(f"{substitute.name} now serves {school.name}.", "success")
+    return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat()))
+
+
+def _board_rows(school: School, day: date) -> list[list[str]]:
+    zone = ZoneInfo(school.timezone)
+    rows = []
+    for job in queries.board(school, day):
+        for r in job.requests:
+            rows.append([day.isoformat(), r.period.name if r.period else "", f"{r.starts_at.astimezone(zone):%H:%M}",
+                         f"{r.ends_at.astimezone(zone):%H:%M}", r.teacher.name, r.course, r.room,
+                         r.reason.replace("_", " "), r.status, r.cover.name if r.cover else ""])
+    return rows
+
+
+@bp.route("/board.csv")
+@role_required(Role.ADMIN)
+def board_csv():
+    school, day = _school_and_day()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "period", "starts", "ends", "teacher", "course", "room", "reason", "status", "cover"])
+    writer.writerows(_board_rows(school, day))
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=coverage-{school.id}-{day.isoformat()}.csv"})
+
+
+@bp.route("/board/print")
+@role_required(Role.ADMIN)
+def board_print():
+    school, day = _school_and_day()
+    if not can_manage_school(current_user, school):
+        abort(403)
+    return render_template("coverage/print.html", school=school, day=day, rows=_board_rows(school, day))

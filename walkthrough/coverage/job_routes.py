@@ -1,0 +1,34 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import role_required
+from ..auth.models import Role
+from ..extensions import db
+from ..rules import RuleViolation
+from . import bp, queries, services
+from .models import CoverageRequest
+
+
+@bp.route("/jobs")
+@role_required(Role.SUBSTITUTE, Role.TEACHER)
+def jobs():
+    return render_template("coverage/jobs.html",
+                           open_jobs=queries.open_jobs_for(current_user) if current_user.has_role(Role.SUBSTITUTE)
+                           else [], assignments=queries.assignments_for(current_user))
+
+
+@bp.route("/jobs/accept", methods=["POST"])
+@role_required(Role.SUBSTITUTE)
+def accept():
+    ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    requests = list(db.session.scalars(select(CoverageRequest).where(CoverageRequest.id.in_(ids))))
+    try:
+        services.accept(requests=requests, substitute=current_user)
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(violation.message, "error")
+        return redirect(url_for("coverage.jobs"))
+    db.session.commit()
+    flash("The job is yours. It's in your calendar email; plans are below.", "success")
+    return redirect(url_for("coverage.jobs"))

@@ -1,0 +1,78 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class CoverageStatus(StrEnum):
+    OPEN = "open"
+    ASSIGNED = "assigned"  # an admin chose the cover
+    CONFIRMED = "confirmed"  # the cover accepted (substitutes accepting from the job board land here)
+    CANCELLED = "cancelled"
+
+
+class CoverageReason(StrEnum):
+    PEER_VISIT = "peer_visit"
+    COHORT_MEETING = "cohort_meeting"
+    CONFERENCE = "conference"
+    SITE_VISIT = "site_visit"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+LIVE = (CoverageStatus.OPEN.value, CoverageStatus.ASSIGNED.value, CoverageStatus.CONFIRMED.value)
+
+
+class CoverageRequest(db.Model):
+    """One class period that needs someone else in the room while its teacher is away."""
+
+    __tablename__ = "coverage_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("bell_periods.id", ondelete="SET NULL"))
+    signup_id: Mapped[int | None] = mapped_column(ForeignKey("signups.id", ondelete="SET NULL"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    room: Mapped[str] = mapped_column(String(40), default="")
+    course: Mapped[str] = mapped_column(String(120), default="")
+    reason: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), index=True, default=CoverageStatus.OPEN.value)
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teacher = relationship("User", foreign_keys=[teacher_id])
+    cover = relationship("User", foreign_keys=[cover_id])
+    school = relationship("School")
+    period = relationship("BellPeriod")
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class SubstitutePool(db.Model):
+    """The schools a substitute serves."""
+
+    __tablename__ = "substitute_pool"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+
+    substitute = relationship("User")
+    school = relationship("School")
+
+    __table_args__ = (UniqueConstraint("substitute_id", "school_id", name="uq_substitute_pool_substitute_school"),)

@@ -1,0 +1,50 @@
+"""Which of a teacher's classes a time away from school takes them out of."""
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..extensions import db
+from ..schools.models import AssignmentKind, BellPeriod, PeriodAssignment
+from ..schools.queries import period_runs_on
+from ..visits.times import instant
+
+
+@dataclass(frozen=True)
+class MissedClass:
+    assignment: PeriodAssignment
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+def teaching_assignments(teacher_id: int) -> list[PeriodAssignment]:
+    return list(db.session.scalars(
+        select(PeriodAssignment).where(PeriodAssignment.user_id == teacher_id,
+                                       PeriodAssignment.kind == AssignmentKind.TEACHING.value)
+        .options(selectinload(PeriodAssignment.period).selectinload(BellPeriod.school))))
+
+
+def classes_missed(assignments: list[PeriodAssignment], starts_at: datetime, ends_at: datetime) -> list[MissedClass]:
+    """Teaching periods that overlap [starts_at, ends_at). Planning and duty periods need no cover."""
+    missed = []
+    for assignment in assignments:
+        period, school = assignment.period, assignment.period.school
+        day = starts_at.astimezone(ZoneInfo(school.timezone)).date()
+        if assignment.kind != AssignmentKind.TEACHING or not period_runs_on(period, school, day):
+            continue
+        begins, ends = instant(school, day, period.starts_at), instant(school, day, period.ends_at)
+        if begins < ends_at and ends > starts_at:
+            missed.append(MissedClass(assignment, day, begins, ends))
+    return sorted(missed, key=lambda m: m.starts_at)
+
+
+def missed_by(teacher: User, starts_at: datetime, ends_at: datetime) -> list[MissedClass]:
+    return classes_missed(teaching_assignments(teacher.id), starts_at, ends_at)

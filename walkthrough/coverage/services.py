@@ -1,0 +1,102 @@
+"""Coverage: requests made from visits automatically, and covers assigned without double-booking anyone."""
+from sqlalchemy import select, update
+
+from ..auth.models import User
+from ..db_types import utcnow
+from ..extensions import db
+from ..rules import RuleViolation
+from ..visits.models import SignUp, SignUpStatus
+from . import notify
+from .context import CoverContext
+from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
+from .needs import missed_by
+
+ALREADY_TAKEN = "Someone else took this job a moment ago."
+NOT_OPEN = "This job isn't open any more."
+NOTHING_TO_COVER = "Choose at least one class that needs cover."
+
+
+def sync_visit_coverage(signup: SignUp) -> None:
+    """Make the coverage a booking needs match the booking: one request per class the visit takes the
+    observer out of; none when the visit is off, cancelled or in their planning period."""
+    slot = signup.slot
+    wanted = []
+    if signup.status == SignUpStatus.CONFIRMED and slot.cancelled_at is None:
+        wanted = missed_by(signup.observer, slot.starts_at, slot.ends_at)
+    existing = db.session.scalars(select(CoverageRequest).where(
+        CoverageRequest.signup_id == signup.id, CoverageRequest.status.in_(LIVE))).all()
+    keep = {(m.assignment.period_id, m.day) for m in wanted}
+    for request in existing:
+        if (request.period_id, request.day) not in keep:
+            was_covered = request.cover_id is not None
+            request.status = CoverageStatus.CANCELLED.value
+            if was_covered:
+                notify.cover_released(request, why="The visit it was for changed or was cancelled.")
+    have = {(r.period_id, r.day) for r in existing if r.status in LIVE}
+    for missed in wanted:
+        if (missed.assignment.period_id, missed.day) in have:
+            continue
+        db.session.add(CoverageRequest(
+            teacher_id=signup.observer_id, school_id=missed.assignment.period.school_id,
+            period_id=missed.assignment.period_id, signup_id=signup.id, day=missed.day,
+            starts_at=missed.starts_at, ends_at=missed.ends_at, room=missed.assignment.room,
+            course=missed.assignment.course, reason=CoverageReason.PEER_VISIT.value,
+            notes=f"Visiting {slot.host.name}'s class"))
+    db.session.flush()
+
+
+def _take_turn(person: User) -> None:
+    """Write to the cover's row first, so two admins booking the same person take turns."""
+    db.session.execute(update(User).where(User.id == person.id).values(cover_lock=User.cover_lock + 1))
+    db.session.refresh(person)
+
+
+def assign(*, requests: list[CoverageRequest], cover: User, actor: User) -> list[CoverageRequest]:
+    """An admin books a substitute or a free colleague for one teacher's classes on one day."""
+    if not requests:
+        raise RuleViolation(NOTHING_TO_COVER)
+    _take_turn(cover)
+    for request in requests:
+        db.session.refresh(request)
+        if request.status == CoverageStatus.CANCELLED:
+            raise RuleViolation(NOT_OPEN)
+    reason = CoverContext(requests[0].school, requests[0].day).conflict(cover, requests)
+    if reason:
+        raise RuleViolation(reason, field="cover_id")
+    for request in requests:
+        previous = request.cover if request.cover_id and request.cover_id != cover.id else None
+        if previous is not None:
+            notify.cover_released(request, why="The coverage was given to someone else.")
+        request.cover_id, request.assigned_by_id, request.assigned_at = cover.id, actor.id, utcnow()
+        request.status = CoverageStatus.ASSIGNED.value
+    db.session.flush()
+    notify.cover_booked(requests, cover)
+    return requests
+
+
+def accept(*, requests: list[CoverageRequest], substitute: User) -> list[CoverageRequest]:
+    """A substitute takes an open job from the board: the first to accept gets it."""
+    if not requests:
+        raise RuleViolation(NOTHING_TO_COVER)
+    _take_turn(substitute)
+    reason = CoverContext(requests[0].school, requests[0].day).conflict(substitute, requests)
+    if reason:
+        raise RuleViolation(reason)
+    ids = [r.id for r in requests]
+    taken = db.session.execute(update(CoverageRequest).where(
+        CoverageRequest.id.in_(ids), CoverageRequest.status == CoverageStatus.OPEN.value)
+        .values(status=CoverageStatus.CONFIRMED.value, cover_id=substitute.id, assigned_at=utcnow())).rowcount
+    if taken != len(ids):
+        raise RuleViolation(ALREADY_TAKEN)
+    for request in requests:
+        db.session.refresh(request)
+    notify.cover_booked(requests, substitute)
+    return requests
+
+
+def release(*, requests: list[CoverageRequest], actor: User) -> None:
+    for request in requests:
+        if request.cover_id is not None and request.status in LIVE:
+            notify.cover_released(request, why=f"{actor.name} took you off this cover.")
+            request.cover_id, request.status = None, CoverageStatus.OPEN.value
+    db.session.flush()
