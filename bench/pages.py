@@ -4,6 +4,7 @@
 
 Prints a table of per-request latency (p50/p95/max) and single-client throughput for each page,
 then a one-line summary. The load test against gunicorn comes with the district-scale data."""
+
 import argparse
 import os
 import statistics
@@ -31,8 +32,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite")
     args = parser.parse_args()
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": args.database_url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+    )
     app.logger.setLevel("WARNING")
     with app.app_context():
         upgrade()
@@ -48,9 +50,21 @@ def main() -> None:
 
     def autosave():
         n = next(counter)
-        return client.post(f"/observations/{note}/changes", json={"changes": [{
-            "key": f"bench{n:012d}", "op": "text", "slot": "student_talk", "value": f"Note {n}",
-            "base": "", "base_revision": -1}]})
+        return client.post(
+            f"/observations/{note}/changes",
+            json={
+                "changes": [
+                    {
+                        "key": f"bench{n:012d}",
+                        "op": "text",
+                        "slot": "student_talk",
+                        "value": f"Note {n}",
+                        "base": "",
+                        "base_revision": -1,
+                    }
+                ]
+            },
+        )
 
     cases = {
         "home (teacher)": lambda: client.get("/"),
@@ -76,8 +90,10 @@ def main() -> None:
         totals.append(rate)
         print(f"{name:<28}{statistics.median(timings):>9.1f}{p95:>9.1f}{timings[-1]:>9.1f}{rate:>9.0f}")
     backend = args.database_url.split(":", 1)[0]
-    print(f"summary: {len(cases)} pages x {args.requests} requests on {backend}; "
-          f"slowest page {min(totals):.0f} req/s, fastest {max(totals):.0f} req/s (one client, in-process)")
+    print(
+        f"summary: {len(cases)} pages x {args.requests} requests on {backend}; "
+        f"slowest page {min(totals):.0f} req/s, fastest {max(totals):.0f} req/s (one client, in-process)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Fixtures shared by the suite. Every test that takes `app` runs once on SQLite and once on
 PostgreSQL (when WALKTHROUGH_TEST_POSTGRES_URL is set; CI requires it)."""
+
 import os
 import secrets
 import tempfile
@@ -27,8 +28,10 @@ PASSWORD = "correct horse battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD)
 BACKENDS = [
     "sqlite",
-    pytest.param("postgres", marks=pytest.mark.skipif(
-        not POSTGRES_URL, reason="PostgreSQL tests need WALKTHROUGH_TEST_POSTGRES_URL")),
+    pytest.param(
+        "postgres",
+        marks=pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL tests need WALKTHROUGH_TEST_POSTGRES_URL"),
+    ),
 ]
 
 
@@ -150,11 +153,25 @@ def make_school(app):
 
     counter = iter(range(1, 1000))
 
-    def make(name=None, *, rotation=Rotation.WEEKLY, timezone="America/Chicago", level=SchoolLevel.MIDDLE,
-             first_day=date(2026, 8, 17), last_day=date(2027, 5, 28)):
-        school = save_school(school=None, name=name or f"Test School {next(counter)}", level=level, region="North",
-                             timezone=timezone, rotation=rotation, year_first_day=first_day,
-                             year_last_day=last_day)
+    def make(
+        name=None,
+        *,
+        rotation=Rotation.WEEKLY,
+        timezone="America/Chicago",
+        level=SchoolLevel.MIDDLE,
+        first_day=date(2026, 8, 17),
+        last_day=date(2027, 5, 28),
+    ):
+        school = save_school(
+            school=None,
+            name=name or f"Test School {next(counter)}",
+            level=level,
+            region="North",
+            timezone=timezone,
+            rotation=rotation,
+            year_first_day=first_day,
+            year_last_day=last_day,
+        )
         db.session.commit()
         return school
 
@@ -167,8 +184,12 @@ def make_user(app):
 
     def make(*roles: Role, email=None, name=None, school=None, password: str | None = PASSWORD, active=True):
         n = next(counter)
-        user = User(email=email or f"person{n}@school.example", name=name or f"Person {n}",
-                    school_id=school.id if school else None, is_active_account=active)
+        user = User(
+            email=email or f"person{n}@school.example",
+            name=name or f"Person {n}",
+            school_id=school.id if school else None,
+            is_active_account=active,
+        )
         user.set_roles(set(roles) or {Role.TEACHER})
         if password == PASSWORD:
             user.password_hash = PASSWORD_HASH
@@ -228,13 +249,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_terminal_summary(terminalreporter):
     """Say plainly which parts of the suite did not run on this machine."""
-    reasons = [str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
-               for report in terminalreporter.stats.get("skipped", [])]
+    reasons = [
+        str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        for report in terminalreporter.stats.get("skipped", [])
+    ]
     for topic, needle in (("Browser", "Chromium not found"), ("PostgreSQL", "WALKTHROUGH_TEST_POSTGRES_URL")):
         skipped = [reason for reason in reasons if needle in reason]
         if skipped:
-            terminalreporter.write_line(f"NOTE: {topic} tests were skipped ({len(skipped)}): "
-                                        f"{skipped[0].removeprefix('Skipped: ')}", yellow=True, bold=True)
+            terminalreporter.write_line(
+                f"NOTE: {topic} tests were skipped ({len(skipped)}): {skipped[0].removeprefix('Skipped: ')}",
+                yellow=True,
+                bold=True,
+            )
 
 
 @pytest.fixture

@@ -1,16 +1,26 @@
 """Who can reach what. The URL map is walked so a new route can't be left open by accident."""
+
 import pytest
 
 from walkthrough.access import is_public_endpoint
 from walkthrough.auth.models import Role
 
 # Every route an anonymous visitor may open. Adding to this list is a deliberate act.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.forgot_password", "auth.reset_password", "auth.accept_invitation",
-                    "visits.feed"}  # the calendar feed's secret address is its key
+PUBLIC_ENDPOINTS = {
+    "static",
+    "auth.login",
+    "auth.forgot_password",
+    "auth.reset_password",
+    "auth.accept_invitation",
+    "visits.feed",
+}  # the calendar feed's secret address is its key
+
+
 def every_route(app):
     for rule in app.url_map.iter_rules():
-        values = {name: 1 if type(conv).__name__ == "IntegerConverter" else "x"
-                  for name, conv in rule._converters.items()}
+        values = {
+            name: 1 if type(conv).__name__ == "IntegerConverter" else "x" for name, conv in rule._converters.items()
+        }
         path = rule.build(values, append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, path
@@ -65,8 +75,7 @@ def test_a_school_admin_manages_only_their_own_school(client, auth, make_user, m
     from walkthrough.schools.services import save_period
 
     own, other = make_school("Own School"), make_school("Other School")
-    period = save_period(school=other, period=None, name="Period 1", starts_at=time(8), ends_at=time(9),
-                         days=["mon"])
+    period = save_period(school=other, period=None, name="Period 1", starts_at=time(8), ends_at=time(9), days=["mon"])
     db.session.commit()
     colleague, stranger = make_user(Role.TEACHER, school=own), make_user(Role.TEACHER, school=other)
     auth.login(make_user(Role.ADMIN, school=own))

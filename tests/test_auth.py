@@ -73,8 +73,9 @@ def test_sign_out_ends_the_session_and_needs_post(make_user, auth, client):
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(make_user, client):
     user = make_user()
-    response = client.post("/auth/login?next=/account", data={"email": user.email, "password": PASSWORD,
-                                                               "next": "/account"})
+    response = client.post(
+        "/auth/login?next=/account", data={"email": user.email, "password": PASSWORD, "next": "/account"}
+    )
     assert response.location == "/account"
     client.post("/auth/logout")
     for evil in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
@@ -124,11 +125,14 @@ def test_expired_reset_link_is_refused(make_user, app, client):
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
-    lambda t: "x" + t,
-    lambda t: "not-a-token",
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+        lambda t: "x" + t,
+        lambda t: "not-a-token",
+    ],
+)
 def test_tampered_reset_link_is_refused(make_user, client, tamper):
     token = tokens.make_token(make_user(), tokens.RESET)
     response = client.get(f"/auth/reset/{tamper(token)}")
@@ -155,10 +159,15 @@ def test_admin_invites_a_person_who_sets_their_own_password(make_user, make_scho
     school = make_school()
     admin = make_user(Role.ADMIN)
     auth.login(admin)
-    response = client.post("/admin/people/invite", data={
-        "name": "Nia Okafor", "email": "Nia.Okafor@School.example", "roles": ["teacher", "coach"],
-        "school_id": school.id,
-    })
+    response = client.post(
+        "/admin/people/invite",
+        data={
+            "name": "Nia Okafor",
+            "email": "Nia.Okafor@School.example",
+            "roles": ["teacher", "coach"],
+            "school_id": school.id,
+        },
+    )
     assert response.status_code == 302
     person = db.session.scalar(select(User).where(User.email == "nia.okafor@school.example"))
     assert person.roles == {Role.TEACHER, Role.COACH} and not person.has_password and person.invited_at
@@ -178,8 +187,10 @@ def test_admin_invites_a_person_who_sets_their_own_password(make_user, make_scho
 def test_inviting_an_existing_email_is_refused_beside_the_field(make_user, auth, client):
     make_user(email="taken@school.example")
     auth.login(make_user(Role.ADMIN))
-    response = client.post("/admin/people/invite", data={"name": "Someone", "email": "TAKEN@school.example",
-                                                          "roles": ["teacher"], "school_id": 0})
+    response = client.post(
+        "/admin/people/invite",
+        data={"name": "Someone", "email": "TAKEN@school.example", "roles": ["teacher"], "school_id": 0},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and services.EMAIL_TAKEN in page and 'value="Someone"' in page
 
@@ -189,10 +200,15 @@ def test_changing_password_signs_out_other_devices(make_user, app, auth):
     phone, laptop = app.test_client(), app.test_client()
     type(auth)(phone).login(user)
     type(auth)(laptop).login(user)
-    response = laptop.post("/account", data={"password-current_password": PASSWORD,
-                                             "password-password": "a different password",
-                                             "password-confirm": "a different password",
-                                             "password-submit": "Change password"})
+    response = laptop.post(
+        "/account",
+        data={
+            "password-current_password": PASSWORD,
+            "password-password": "a different password",
+            "password-confirm": "a different password",
+            "password-submit": "Change password",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200
     assert phone.get("/").status_code == 302
@@ -200,8 +216,13 @@ def test_changing_password_signs_out_other_devices(make_user, app, auth):
 
 def test_changing_password_needs_the_current_one(make_user, auth, client):
     auth.login(make_user())
-    response = client.post("/account", data={"password-current_password": "wrong one",
-                                             "password-password": "a different password",
-                                             "password-confirm": "a different password",
-                                             "password-submit": "Change password"})
+    response = client.post(
+        "/account",
+        data={
+            "password-current_password": "wrong one",
+            "password-password": "a different password",
+            "password-confirm": "a different password",
+            "password-submit": "Change password",
+        },
+    )
     assert response.status_code == 422 and "isn&#39;t your current password" in response.get_data(as_text=True)

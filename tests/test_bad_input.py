@@ -1,4 +1,5 @@
 """Hostile and nonsense input never produces a server error on any route."""
+
 import io
 
 import pytest
@@ -7,17 +8,43 @@ from tests.test_access import every_route
 from walkthrough.demo.district import DEMO_PASSWORD
 
 JUNK = {
-    "name": "<script>alert(1)</script>", "email": "not an email", "day": "31/02/2026", "local_start": "25:99",
-    "local_end": "", "capacity": "99999999999999999999999", "period_id": "abc", "protocol_id": "-1",
-    "host_id": "1e9", "school_id": "💥", "roles": ["wizard"], "days": ["funday"], "field_count": "-5",
-    "action": "up:999", "weeks": "NaN", "cutoff_hours": "-1", "year_first_day": "yesterday",
-    "reply": "x" * 30_000, "reflection": "\x00\x01", "observer_id": "0", "first_slot_id": "1",
-    "second_slot_id": "1", "q": "%' OR 1=1 --", "invite_new": "maybe", "coach_id": "[]",
+    "name": "<script>alert(1)</script>",
+    "email": "not an email",
+    "day": "31/02/2026",
+    "local_start": "25:99",
+    "local_end": "",
+    "capacity": "99999999999999999999999",
+    "period_id": "abc",
+    "protocol_id": "-1",
+    "host_id": "1e9",
+    "school_id": "💥",
+    "roles": ["wizard"],
+    "days": ["funday"],
+    "field_count": "-5",
+    "action": "up:999",
+    "weeks": "NaN",
+    "cutoff_hours": "-1",
+    "year_first_day": "yesterday",
+    "reply": "x" * 30_000,
+    "reflection": "\x00\x01",
+    "observer_id": "0",
+    "first_slot_id": "1",
+    "second_slot_id": "1",
+    "q": "%' OR 1=1 --",
+    "invite_new": "maybe",
+    "coach_id": "[]",
 }
 
 
-@pytest.mark.parametrize("who", ["maya.ortiz@district.example", "dana.whitfield@district.example",
-                                 "jordan.lee@district.example", "alex.kim@district.example"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "maya.ortiz@district.example",
+        "dana.whitfield@district.example",
+        "jordan.lee@district.example",
+        "alex.kim@district.example",
+    ],
+)
 def test_no_route_answers_500_to_junk(app, runner, auth, client, who):
     runner.invoke(args=["demo", "seed"])
     auth.login(who, password=DEMO_PASSWORD)
@@ -28,11 +55,19 @@ def test_no_route_answers_500_to_junk(app, runner, auth, client, who):
             if method == "GET":
                 responses = [client.get(target, query_string=JUNK)]
             else:
-                responses = [client.post(target, data=JUNK), client.post(target, data=JUNK, headers={"HX-Request": "true"}),
-                             client.post(target, json={"changes": [{"key": "x" * 50, "op": "text"}, None, 7]}),
-                             client.post(target, data={"file": (io.BytesIO(b"\x89PNG junk"), "x.csv"),
-                                                       "photo": (io.BytesIO(b"GIF89a"), "x.jpg")},
-                                         content_type="multipart/form-data")]
+                responses = [
+                    client.post(target, data=JUNK),
+                    client.post(target, data=JUNK, headers={"HX-Request": "true"}),
+                    client.post(target, json={"changes": [{"key": "x" * 50, "op": "text"}, None, 7]}),
+                    client.post(
+                        target,
+                        data={
+                            "file": (io.BytesIO(b"\x89PNG junk"), "x.csv"),
+                            "photo": (io.BytesIO(b"GIF89a"), "x.jpg"),
+                        },
+                        content_type="multipart/form-data",
+                    ),
+                ]
             for response in responses:
                 response.close()
                 assert response.status_code < 500, (who, endpoint, method, target, response.status_code)

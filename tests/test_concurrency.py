@@ -1,5 +1,6 @@
 """Capacity holds when many people tap the last seat at once: real threads against a live server,
 on SQLite and on PostgreSQL."""
+
 import http.cookiejar
 import threading
 import urllib.parse
@@ -32,9 +33,19 @@ def test_twenty_people_tap_the_last_seat_at_once(app, make_app, make_user, make_
     people = [make_user(Role.TEACHER, school=school) for _ in range(PEOPLE)]
     protocol = db.session.scalar(select(Protocol))
     [slot] = services.open_classroom(
-        host=host, day=date.today() + timedelta(days=3), period_id=None, local_start=time(10), local_end=time(11),
-        room="", capacity=1, focus_question="", protocol=protocol, note_for_visitors="", cutoff_hours=0,
-        per_person_limit=None)
+        host=host,
+        day=date.today() + timedelta(days=3),
+        period_id=None,
+        local_start=time(10),
+        local_end=time(11),
+        room="",
+        capacity=1,
+        focus_question="",
+        protocol=protocol,
+        note_for_visitors="",
+        cutoff_hours=0,
+        per_person_limit=None,
+    )
     db.session.commit()
     slot_id, emails = slot.id, [person.email for person in people]
 
@@ -49,8 +60,9 @@ def test_twenty_people_tap_the_last_seat_at_once(app, make_app, make_user, make_
 
         def tap(opener):
             start_together.wait()
-            request = urllib.request.Request(f"{base}/visits/slots/{slot_id}/signup", data=b"", method="POST",
-                                             headers={"HX-Request": "true"})
+            request = urllib.request.Request(
+                f"{base}/visits/slots/{slot_id}/signup", data=b"", method="POST", headers={"HX-Request": "true"}
+            )
             with opener.open(request, timeout=60) as response:
                 statuses.append(response.status)
 
@@ -65,6 +77,9 @@ def test_twenty_people_tap_the_last_seat_at_once(app, make_app, make_user, make_
 
     assert statuses == [200] * PEOPLE
     db.session.expire_all()
-    counts = dict(db.session.execute(select(SignUp.status, func.count()).where(SignUp.slot_id == slot_id)
-                                     .group_by(SignUp.status)).all())
+    counts = dict(
+        db.session.execute(
+            select(SignUp.status, func.count()).where(SignUp.slot_id == slot_id).group_by(SignUp.status)
+        ).all()
+    )
     assert counts == {"confirmed": 1, "waitlisted": PEOPLE - 1}

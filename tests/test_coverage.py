@@ -1,4 +1,5 @@
 """Coverage: requests follow visits, covers are never double-booked, and release time adds up."""
+
 from datetime import date, time, timedelta
 
 import pytest
@@ -23,8 +24,9 @@ def weekday_ahead(weekday=1, weeks=1) -> date:
 
 @pytest.fixture
 def school_day(app, make_school, make_user):
-    school = make_school("Riverside", first_day=date.today() - timedelta(days=60),
-                        last_day=date.today() + timedelta(days=200))
+    school = make_school(
+        "Riverside", first_day=date.today() - timedelta(days=60), last_day=date.today() + timedelta(days=200)
+    )
     week = ["mon", "tue", "wed", "thu", "fri"]
     p1 = save_period(school=school, period=None, name="Period 1", starts_at=time(8), ends_at=time(8, 50), days=week)
     p2 = save_period(school=school, period=None, name="Period 2", starts_at=time(9), ends_at=time(9, 50), days=week)
@@ -35,38 +37,65 @@ def school_day(app, make_school, make_user):
     busy = make_user(Role.TEACHER, school=school, name="Busy Teacher")
     sub, stranger_sub = make_user(Role.SUBSTITUTE, name="Alex Sub"), make_user(Role.SUBSTITUTE, name="Pat Elsewhere")
     admin = make_user(Role.ADMIN, school=school, name="Principal")
-    db.session.add_all([
-        PeriodAssignment(user_id=observer.id, period_id=p1.id, kind="planning"),
-        PeriodAssignment(user_id=observer.id, period_id=p2.id, kind="teaching", course="Math 7", room="101"),
-        PeriodAssignment(user_id=observer.id, period_id=p3.id, kind="teaching", course="Math 8", room="101"),
-        PeriodAssignment(user_id=busy.id, period_id=p2.id, kind="teaching", course="Art", room="9"),
-        SubstitutePool(substitute_id=sub.id, school_id=school.id),
-    ])
+    db.session.add_all(
+        [
+            PeriodAssignment(user_id=observer.id, period_id=p1.id, kind="planning"),
+            PeriodAssignment(user_id=observer.id, period_id=p2.id, kind="teaching", course="Math 7", room="101"),
+            PeriodAssignment(user_id=observer.id, period_id=p3.id, kind="teaching", course="Math 8", room="101"),
+            PeriodAssignment(user_id=busy.id, period_id=p2.id, kind="teaching", course="Art", room="9"),
+            SubstitutePool(substitute_id=sub.id, school_id=school.id),
+        ]
+    )
     db.session.commit()
     protocol = db.session.scalar(select(Protocol))
-    return dict(school=school, periods=(p1, p2, p3), observer=observer, host=host, free=free, busy=busy, sub=sub,
-                stranger_sub=stranger_sub, admin=admin, protocol=protocol, day=weekday_ahead())
+    return dict(
+        school=school,
+        periods=(p1, p2, p3),
+        observer=observer,
+        host=host,
+        free=free,
+        busy=busy,
+        sub=sub,
+        stranger_sub=stranger_sub,
+        admin=admin,
+        protocol=protocol,
+        day=weekday_ahead(),
+    )
 
 
 def visit(d, start, end, day=None):
-    [slot] = visits.open_classroom(host=d["host"], day=day or d["day"], period_id=None, local_start=start,
-                                   local_end=end, room="", capacity=2, focus_question="", protocol=d["protocol"],
-                                   note_for_visitors="", cutoff_hours=0, per_person_limit=None)
+    [slot] = visits.open_classroom(
+        host=d["host"],
+        day=day or d["day"],
+        period_id=None,
+        local_start=start,
+        local_end=end,
+        room="",
+        capacity=2,
+        focus_question="",
+        protocol=d["protocol"],
+        note_for_visitors="",
+        cutoff_hours=0,
+        per_person_limit=None,
+    )
     signup = visits.sign_up(slot=slot, observer=d["observer"], actor=d["observer"])
     db.session.commit()
     return slot, signup
 
 
 def live_requests(d):
-    return db.session.scalars(select(CoverageRequest).where(CoverageRequest.status != "cancelled")
-                              .order_by(CoverageRequest.starts_at)).all()
+    return db.session.scalars(
+        select(CoverageRequest).where(CoverageRequest.status != "cancelled").order_by(CoverageRequest.starts_at)
+    ).all()
 
 
 def test_a_visit_in_teaching_periods_asks_for_cover_of_each(school_day):
     visit(school_day, time(9, 30), time(10, 30))
     requests = live_requests(school_day)
     assert [(r.period.name, r.course, r.room, r.reason) for r in requests] == [
-        ("Period 2", "Math 7", "101", "peer_visit"), ("Period 3", "Math 8", "101", "peer_visit")]
+        ("Period 2", "Math 7", "101", "peer_visit"),
+        ("Period 3", "Math 8", "101", "peer_visit"),
+    ]
 
 
 def test_a_visit_in_the_planning_period_needs_no_cover(school_day):
@@ -114,12 +143,19 @@ def test_nobody_is_booked_into_two_overlapping_classes(school_day, make_user):
     visit(school_day, time(9, 10), time(9, 40))
     [first] = live_requests(school_day)
     other_teacher = make_user(Role.TEACHER, school=school_day["school"])
-    db.session.add(PeriodAssignment(user_id=other_teacher.id, period_id=school_day["periods"][1].id,
-                                    kind="teaching", room="102"))
+    db.session.add(
+        PeriodAssignment(user_id=other_teacher.id, period_id=school_day["periods"][1].id, kind="teaching", room="102")
+    )
     db.session.commit()
-    second = CoverageRequest(teacher_id=other_teacher.id, school_id=school_day["school"].id,
-                             period_id=school_day["periods"][1].id, day=school_day["day"], starts_at=first.starts_at,
-                             ends_at=first.ends_at, reason="conference")
+    second = CoverageRequest(
+        teacher_id=other_teacher.id,
+        school_id=school_day["school"].id,
+        period_id=school_day["periods"][1].id,
+        day=school_day["day"],
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        reason="conference",
+    )
     db.session.add(second)
     db.session.commit()
     services.assign(requests=[first], cover=school_day["sub"], actor=school_day["admin"])

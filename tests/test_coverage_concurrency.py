@@ -1,5 +1,6 @@
 """Two admins booking one substitute at once, and several substitutes taking one job at once:
 exactly one wins, on SQLite and on PostgreSQL, through a live server."""
+
 import threading
 import urllib.error
 import urllib.parse
@@ -39,8 +40,9 @@ def _all_at_once(calls):
 
 
 def _post(opener, url, fields):
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields, doseq=True).encode(), method="POST",
-                                     headers={"HX-Request": "true"})
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(fields, doseq=True).encode(), method="POST", headers={"HX-Request": "true"}
+    )
     try:
         with opener.open(request, timeout=60) as response:
             return response.status
@@ -55,8 +57,14 @@ def _requests(make_school, make_user, count):
     made = []
     for _ in range(count):
         teacher = make_user(Role.TEACHER, school=school)
-        request = CoverageRequest(teacher_id=teacher.id, school_id=school.id, day=day, starts_at=starts,
-                                  ends_at=starts + timedelta(minutes=50), reason="conference")
+        request = CoverageRequest(
+            teacher_id=teacher.id,
+            school_id=school.id,
+            day=day,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=50),
+            reason="conference",
+        )
         db.session.add(request)
         made.append(request)
     db.session.commit()
@@ -73,17 +81,27 @@ def test_two_admins_booking_one_substitute_into_overlapping_jobs(app, make_app, 
     server, thread, base = _live(make_app)
     try:
         openers = [signed_in_opener(base, email) for email in emails]
-        statuses = _all_at_once([
-            (lambda o=o, job=job: _post(o, f"{base}/coverage/assign", {
-                "school_id": school_id, "day": day.isoformat(), "request_id": job, "cover_id": sub_id}))
-            for o, job in zip(openers, jobs)])
+        statuses = _all_at_once(
+            [
+                (
+                    lambda o=o, job=job: _post(
+                        o,
+                        f"{base}/coverage/assign",
+                        {"school_id": school_id, "day": day.isoformat(), "request_id": job, "cover_id": sub_id},
+                    )
+                )
+                for o, job in zip(openers, jobs)
+            ]
+        )
     finally:
         server.shutdown()
         thread.join(timeout=10)
     assert sorted(statuses) == [200, 422]
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(CoverageRequest)
-                             .where(CoverageRequest.cover_id == sub_id)) == 1
+    assert (
+        db.session.scalar(select(func.count()).select_from(CoverageRequest).where(CoverageRequest.cover_id == sub_id))
+        == 1
+    )
 
 
 def test_several_substitutes_accept_the_same_job_at_once(app, make_app, make_user, make_school):
@@ -95,8 +113,7 @@ def test_several_substitutes_accept_the_same_job_at_once(app, make_app, make_use
     server, thread, base = _live(make_app)
     try:
         openers = [signed_in_opener(base, email) for email in emails]
-        _all_at_once([(lambda o=o: _post(o, f"{base}/coverage/jobs/accept", {"request_id": job_id}))
-                      for o in openers])
+        _all_at_once([(lambda o=o: _post(o, f"{base}/coverage/jobs/accept", {"request_id": job_id})) for o in openers])
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -105,6 +122,7 @@ def test_several_substitutes_accept_the_same_job_at_once(app, make_app, make_use
     assert taken.status == "confirmed" and taken.cover_id in {s.id for s in subs}
     from walkthrough.outbox.models import OutboxMessage
 
-    booked = db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                               .where(OutboxMessage.subject.like("You're covering%")))
+    booked = db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.subject.like("You're covering%"))
+    )
     assert booked == 1

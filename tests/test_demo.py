@@ -1,4 +1,5 @@
 """`flask demo seed` builds a believable district."""
+
 from sqlalchemy import func, select
 
 from walkthrough.auth.models import Role, RoleGrant, User
@@ -22,14 +23,19 @@ def test_demo_seed_builds_the_district_once(runner):
     assert count_with(Role.TEACHER) == 60
     assert count_with(Role.COACH) == 3 and count_with(Role.ADMIN) == 2 and count_with(Role.SUBSTITUTE) == 5
     coach_teachers = db.session.scalar(
-        select(func.count()).select_from(User).where(
+        select(func.count())
+        .select_from(User)
+        .where(
             User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == "coach")),
-            User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == "teacher"))))
+            User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == "teacher")),
+        )
+    )
     assert coach_teachers == 1
     teachers_without_periods = db.session.scalar(
-        select(func.count()).select_from(RoleGrant).where(
-            RoleGrant.role == "teacher",
-            RoleGrant.user_id.not_in(select(PeriodAssignment.user_id))))
+        select(func.count())
+        .select_from(RoleGrant)
+        .where(RoleGrant.role == "teacher", RoleGrant.user_id.not_in(select(PeriodAssignment.user_id)))
+    )
     assert teachers_without_periods == 0
     people = db.session.scalar(select(func.count()).select_from(User))
     again = runner.invoke(args=["demo", "seed"])

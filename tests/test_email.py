@@ -1,4 +1,5 @@
 """Email goes through a real SMTP server when one is configured."""
+
 import socket
 
 import pytest

@@ -1,4 +1,5 @@
 """The schema comes from Alembic migrations, and they match the models exactly."""
+
 import uuid
 
 import pytest
@@ -13,8 +14,15 @@ from walkthrough.config import normalise_database_url
 from walkthrough.extensions import db
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
-    not POSTGRES_URL, reason="PostgreSQL tests need WALKTHROUGH_TEST_POSTGRES_URL"))])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL tests need WALKTHROUGH_TEST_POSTGRES_URL"),
+        ),
+    ]
+)
 def empty_database(request, tmp_path):
     """A brand-new, empty database of each kind."""
     if request.param == "sqlite":
@@ -36,8 +44,9 @@ def test_an_empty_database_upgrades_to_head_matching_the_models(empty_database):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                           db.metadata)
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+            )
             tables = set(inspect(connection).get_table_names())
         assert differences == []
         assert {"users", "role_grants", "schools", "bell_periods", "period_assignments"} <= tables
@@ -54,9 +63,13 @@ def test_yesterdays_database_upgrades_with_its_data(empty_database):
     with app.app_context():
         upgrade(revision="0001_initial")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO users (email, name, session_token, subjects, grade_band, is_active_account, created_at) "
-                "VALUES ('kept@school.example', 'Kept Person', 'tok', '', '', true, '2026-09-01 08:00:00')"))
+            connection.execute(
+                text(
+                    "INSERT INTO users (email, name, session_token, subjects, grade_band, is_active_account, "
+                    "created_at) "
+                    "VALUES ('kept@school.example', 'Kept Person', 'tok', '', '', true, '2026-09-01 08:00:00')"
+                )
+            )
         upgrade()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT name FROM users")).scalar_one() == "Kept Person"

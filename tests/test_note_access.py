@@ -1,4 +1,5 @@
 """Who may read notes: every viewer × every share state × every route that shows note content."""
+
 import io
 
 import pytest
@@ -35,8 +36,12 @@ def world(app, make_user, make_school):
     }
     protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "noticings-wonderings"))
     observation = services.start_observation(observer=people["observer"], host=people["host"], protocol=protocol)
-    changes.apply_changes(observation=observation, changes=[{
-        "key": "secret-note-1", "op": "text", "slot": "noticings", "value": SECRET, "base": "", "base_revision": 0}])
+    changes.apply_changes(
+        observation=observation,
+        changes=[
+            {"key": "secret-note-1", "op": "text", "slot": "noticings", "value": SECRET, "base": "", "base_revision": 0}
+        ],
+    )
     png = io.BytesIO()
     Image.new("RGB", (20, 20), "blue").save(png, "PNG")
     photo = photos.add_photo(observation=observation, field_key="photos", raw=png.getvalue())
@@ -45,8 +50,12 @@ def world(app, make_user, make_school):
 
 
 def set_share_state(observation, people, state):
-    services.share(observation=observation, actor=people["observer"], with_host=state in ("host", "both"),
-                   coach=people["their_coach"] if state in ("coach", "both") else None)
+    services.share(
+        observation=observation,
+        actor=people["observer"],
+        with_host=state in ("host", "both"),
+        coach=people["their_coach"] if state in ("coach", "both") else None,
+    )
     db.session.commit()
 
 
@@ -79,12 +88,25 @@ def test_every_route_follows_the_rule(world, client, auth, state, viewer):
 
     edit_status = 200 if is_observer else (403 if may_read else 404)
     assert client.get(f"/observations/{observation.id}/finish").status_code == edit_status
-    saved = client.post(f"/observations/{observation.id}/changes", json={"changes": [
-        {"key": f"try-{viewer}-{state}", "op": "text", "slot": "wonderings", "value": "x", "base": "",
-         "base_revision": 0}]})
+    saved = client.post(
+        f"/observations/{observation.id}/changes",
+        json={
+            "changes": [
+                {
+                    "key": f"try-{viewer}-{state}",
+                    "op": "text",
+                    "slot": "wonderings",
+                    "value": "x",
+                    "base": "",
+                    "base_revision": 0,
+                }
+            ]
+        },
+    )
     assert saved.status_code == edit_status
-    fragment = client.post(f"/observations/{observation.id}/photos", headers={"HX-Request": "true"},
-                           data={"field_key": "photos"})
+    fragment = client.post(
+        f"/observations/{observation.id}/photos", headers={"HX-Request": "true"}, data={"field_key": "photos"}
+    )
     assert fragment.status_code == (422 if is_observer else edit_status)
     removed = client.post(f"/observations/photos/{photo.id}/delete", headers={"HX-Request": "true"})
     assert removed.status_code == (200 if is_observer else edit_status)

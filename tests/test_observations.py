@@ -1,4 +1,5 @@
 """Starting visits, saving notes once each, merging two devices, sharing and replying."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -18,8 +19,9 @@ def visit(app, make_user, make_school):
     observer = make_user(Role.TEACHER, school=school, name="Maya Ortiz", email="maya@school.example")
     host = make_user(Role.TEACHER, school=school, name="Jordan Lee", email="jordan@school.example")
     protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "learning-walk"))
-    observation = services.start_observation(observer=observer, host=host, protocol=protocol,
-                                             focus_question="How do students explain their thinking?")
+    observation = services.start_observation(
+        observer=observer, host=host, protocol=protocol, focus_question="How do students explain their thinking?"
+    )
     db.session.commit()
     return observation
 
@@ -32,8 +34,7 @@ def key() -> str:
 
 
 def text(slot, value, base="", base_revision=0, k=None):
-    return {"key": k or key(), "op": "text", "slot": slot, "value": value, "base": base,
-            "base_revision": base_revision}
+    return {"key": k or key(), "op": "text", "slot": slot, "value": value, "base": base, "base_revision": base_revision}
 
 
 def slot_value(observation, name):
@@ -48,8 +49,9 @@ def test_starting_a_visit_tells_the_host(visit, outbox):
     assert visit.protocol_version.protocol.slug == "learning-walk"
 
 
-@pytest.mark.parametrize("who, message", [("self", services.CANNOT_OBSERVE_YOURSELF),
-                                          ("coach", services.HOST_NOT_A_TEACHER)])
+@pytest.mark.parametrize(
+    "who, message", [("self", services.CANNOT_OBSERVE_YOURSELF), ("coach", services.HOST_NOT_A_TEACHER)]
+)
 def test_you_visit_a_teacher_who_is_not_you(app, make_user, who, message):
     observer = make_user(Role.TEACHER)
     host = observer if who == "self" else make_user(Role.COACH)
@@ -72,8 +74,9 @@ def test_a_retried_change_is_applied_once(visit):
 def test_an_old_retry_never_overwrites_newer_text(visit):
     first = text("student_talk", "We are learning fractions")
     changes.apply_changes(observation=visit, changes=[first])
-    second = text("student_talk", "We are learning fractions by folding paper", base="We are learning fractions",
-                  base_revision=1)
+    second = text(
+        "student_talk", "We are learning fractions by folding paper", base="We are learning fractions", base_revision=1
+    )
     changes.apply_changes(observation=visit, changes=[second])
     changes.apply_changes(observation=visit, changes=[first])  # a late retry of the first save
     assert slot_value(visit, "student_talk") == "We are learning fractions by folding paper"
@@ -97,34 +100,43 @@ def test_both_devices_starting_from_nothing_keep_both_texts(visit):
 
 
 def test_merge_keeps_both_texts_when_edits_clash():
-    merged = merge_text(base="The class read aloud.", mine="The class read silently.",
-                        theirs="Completely rewritten by the other device.")
+    merged = merge_text(
+        base="The class read aloud.",
+        mine="The class read silently.",
+        theirs="Completely rewritten by the other device.",
+    )
     assert "The class read silently." in merged and "Completely rewritten" in merged
     assert CONFLICT_MARKER.strip() in merged
 
 
 def test_bad_changes_are_reported_and_do_not_block_good_ones(visit):
-    results = changes.apply_changes(observation=visit, changes=[
-        {"key": key(), "op": "rating", "slot": "x"},
-        text("no_such_field", "hello"),
-        {"key": key(), "op": "set", "slot": "lookfor:lookfors:99", "value": "seen"},
-        {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "excellent"},
-        text("student_talk", "x" * (changes.MAX_TEXT + 1)),
-        {"key": key(), "op": "add_evidence", "field": "log", "entry": "entry-9999", "recorded_at": 1e300},
-        {"key": "short", "op": "text"},
-        text("student_talk", "This one is fine"),
-    ])
+    results = changes.apply_changes(
+        observation=visit,
+        changes=[
+            {"key": key(), "op": "rating", "slot": "x"},
+            text("no_such_field", "hello"),
+            {"key": key(), "op": "set", "slot": "lookfor:lookfors:99", "value": "seen"},
+            {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "excellent"},
+            text("student_talk", "x" * (changes.MAX_TEXT + 1)),
+            {"key": key(), "op": "add_evidence", "field": "log", "entry": "entry-9999", "recorded_at": 1e300},
+            {"key": "short", "op": "text"},
+            text("student_talk", "This one is fine"),
+        ],
+    )
     assert [bool(r.get("error")) for r in results] == [True] * 7 + [False]
     assert slot_value(visit, "student_talk") == "This one is fine"
 
 
 def test_look_fors_and_tallies(visit):
-    changes.apply_changes(observation=visit, changes=[
-        {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "seen"},
-        {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "not_seen"},
-        {"key": key(), "op": "increment", "slot": "tally:lookfors:2", "by": 1},
-        {"key": key(), "op": "increment", "slot": "tally:lookfors:2", "by": 1},
-    ])
+    changes.apply_changes(
+        observation=visit,
+        changes=[
+            {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "seen"},
+            {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "not_seen"},
+            {"key": key(), "op": "increment", "slot": "tally:lookfors:2", "by": 1},
+            {"key": key(), "op": "increment", "slot": "tally:lookfors:2", "by": 1},
+        ],
+    )
     assert slot_value(visit, "lookfor:lookfors:0") == "not_seen"
     assert slot_value(visit, "tally:lookfors:2") == "2"
 
@@ -135,16 +147,19 @@ def test_evidence_entries_are_stamped_with_minutes_into_the_visit(visit):
     visit.started_at -= timedelta(minutes=20)
     db.session.commit()
     recorded = visit.started_at.timestamp() * 1000 + 12.5 * 60_000
-    changes.apply_changes(observation=visit, changes=[
-        {"key": key(), "op": "add_evidence", "field": "log", "entry": "entry-0002", "recorded_at": recorded}])
+    changes.apply_changes(
+        observation=visit,
+        changes=[{"key": key(), "op": "add_evidence", "field": "log", "entry": "entry-0002", "recorded_at": recorded}],
+    )
     entry = db.session.scalar(select(EvidenceEntry))
     assert entry.minute == 12
 
 
 def test_the_changes_endpoint_saves_for_the_observer_only(visit, client, auth, make_user):
     auth.login(visit.observer)
-    response = client.post(f"/observations/{visit.id}/changes",
-                           json={"changes": [text("student_talk", "Saved over HTTP")]})
+    response = client.post(
+        f"/observations/{visit.id}/changes", json={"changes": [text("student_talk", "Saved over HTTP")]}
+    )
     assert response.status_code == 200 and response.json["results"][0]["revision"] == 1
     assert client.post(f"/observations/{visit.id}/changes", data="not json").status_code == 400
     auth.logout()
@@ -189,11 +204,14 @@ def test_starting_from_the_page_keeps_choices_after_a_mistake(client, auth, make
     page = client.get("/observations/new").get_data(as_text=True)
     assert "Colleague Here" in page and me.name not in page.split("host_id")[1].split("</select>")[0]
     protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
-    response = client.post("/observations/new", data={"host_id": 0, "protocol_id": protocol.id,
-                                                      "focus_question": "Who talks most?"})
+    response = client.post(
+        "/observations/new", data={"host_id": 0, "protocol_id": protocol.id, "focus_question": "Who talks most?"}
+    )
     assert response.status_code == 422 and "Who talks most?" in response.get_data(as_text=True)
-    response = client.post("/observations/new", data={"host_id": colleague.id, "protocol_id": protocol.id,
-                                                      "focus_question": "Who talks most?"})
+    response = client.post(
+        "/observations/new",
+        data={"host_id": colleague.id, "protocol_id": protocol.id, "focus_question": "Who talks most?"},
+    )
     editor = client.get(response.location).get_data(as_text=True)
     assert "Who talks most?" in editor and "+ Evidence" in editor
 

@@ -1,4 +1,5 @@
 """Admins finding and changing people."""
+
 import io
 
 from sqlalchemy import func, select
@@ -10,9 +11,15 @@ from walkthrough.roster.models import RosterUpload
 
 
 def person_form(person, **changes):
-    form = {"name": person.name, "email": person.email, "roles": [r.value for r in person.roles],
-            "school_id": person.school_id or 0, "subjects": person.subjects, "grade_band": person.grade_band,
-            "active": "y"}
+    form = {
+        "name": person.name,
+        "email": person.email,
+        "roles": [r.value for r in person.roles],
+        "school_id": person.school_id or 0,
+        "subjects": person.subjects,
+        "grade_band": person.grade_band,
+        "active": "y",
+    }
     return form | changes
 
 
@@ -45,8 +52,10 @@ def test_admin_changes_roles_and_details(client, auth, make_user, make_school):
     school = make_school()
     auth.login(make_user(Role.ADMIN))
     person = make_user(Role.TEACHER, school=school)
-    response = client.post(f"/admin/people/{person.id}", data=person_form(
-        person, roles=["teacher", "coach"], subjects="Math ; Science", grade_band="6-8"))
+    response = client.post(
+        f"/admin/people/{person.id}",
+        data=person_form(person, roles=["teacher", "coach"], subjects="Math ; Science", grade_band="6-8"),
+    )
     assert response.status_code == 302
     db.session.refresh(person)
     assert person.roles == {Role.TEACHER, Role.COACH}
@@ -56,8 +65,7 @@ def test_admin_changes_roles_and_details(client, auth, make_user, make_school):
 def test_a_bad_grade_band_is_shown_beside_the_field_with_input_kept(client, auth, make_user):
     auth.login(make_user(Role.ADMIN))
     person = make_user(Role.TEACHER)
-    response = client.post(f"/admin/people/{person.id}", data=person_form(person, grade_band="13-15",
-                                                                           name="New Name"))
+    response = client.post(f"/admin/people/{person.id}", data=person_form(person, grade_band="13-15", name="New Name"))
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and GRADE_BAND_INVALID in page and 'value="New Name"' in page
     db.session.expire_all()
@@ -97,7 +105,8 @@ def test_resending_an_invitation(client, auth, make_user, outbox):
 def test_an_oversized_upload_is_refused_before_it_is_read(app, client, auth, make_user):
     auth.login(make_user(Role.ADMIN))
     app.config["MAX_CONTENT_LENGTH"] = 1024
-    response = client.post("/admin/roster", data={"file": (io.BytesIO(b"x" * 5000), "big.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/roster", data={"file": (io.BytesIO(b"x" * 5000), "big.csv")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 413 and "too large" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(RosterUpload)) == 0

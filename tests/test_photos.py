@@ -1,4 +1,5 @@
 """Photos are re-encoded upright, with no metadata, capped in size, and refused when they aren't photos."""
+
 import io
 
 import pytest
@@ -56,12 +57,15 @@ def test_phone_formats_including_heic_are_accepted(app, fmt):
     assert Image.open(io.BytesIO(processed.full)).format == "JPEG"
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"just some text, renamed to photo.jpg", photos.NOT_AN_IMAGE),
-    (b"", photos.EMPTY),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 40, photos.NOT_AN_IMAGE),  # a truncated JPEG
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', photos.NOT_AN_IMAGE),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"just some text, renamed to photo.jpg", photos.NOT_AN_IMAGE),
+        (b"", photos.EMPTY),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 40, photos.NOT_AN_IMAGE),  # a truncated JPEG
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', photos.NOT_AN_IMAGE),
+    ],
+)
 def test_files_that_are_not_photos_are_refused(app, raw, message):
     with pytest.raises(RuleViolation, match=message.split(".")[0]):
         photos.process_photo(raw)

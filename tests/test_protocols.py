@@ -1,4 +1,5 @@
 """The protocol library: built-ins, copies, versioned templates, and no field that rates anyone."""
+
 import pytest
 from sqlalchemy import select
 
@@ -18,8 +19,13 @@ def built_in(slug: str) -> Protocol:
 
 def test_five_built_in_protocols_with_steps_and_templates(app):
     protocols = db.session.scalars(select(Protocol).where(Protocol.slug.is_not(None))).all()
-    assert {p.slug for p in protocols} == {"noticings-wonderings", "focus-question", "learning-walk",
-                                           "instructional-rounds", "lesson-study"}
+    assert {p.slug for p in protocols} == {
+        "noticings-wonderings",
+        "focus-question",
+        "learning-walk",
+        "instructional-rounds",
+        "lesson-study",
+    }
     for protocol in protocols:
         assert protocol.purpose and protocol.before and protocol.during and protocol.after
         assert protocol.current.fields
@@ -35,13 +41,18 @@ def test_no_field_kind_can_rate_score_or_rank(app, kind):
         ProtocolVersion(number=1, fields=[{"kind": kind, "label": "How good was it?"}])
 
 
-@pytest.mark.parametrize("fields, message", [
-    ([], field_rules.NO_FIELDS),
-    ([{"kind": "prompt", "label": "  "}], field_rules.NEEDS_LABEL),
-    ([{"kind": "look_fors", "label": "Look-fors", "items": []}], field_rules.NEEDS_ITEMS),
-    ([{"key": "a", "kind": "prompt", "label": "A"}, {"key": "a", "kind": "prompt", "label": "B"}],
-     field_rules.DUPLICATE_KEYS),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ([], field_rules.NO_FIELDS),
+        ([{"kind": "prompt", "label": "  "}], field_rules.NEEDS_LABEL),
+        ([{"kind": "look_fors", "label": "Look-fors", "items": []}], field_rules.NEEDS_ITEMS),
+        (
+            [{"key": "a", "kind": "prompt", "label": "A"}, {"key": "a", "kind": "prompt", "label": "B"}],
+            field_rules.DUPLICATE_KEYS,
+        ),
+    ],
+)
 def test_template_rules(app, fields, message):
     with pytest.raises(RuleViolation, match=message):
         field_rules.check_template(fields)
@@ -58,8 +69,9 @@ def test_a_copy_can_be_edited_and_notes_keep_the_version_they_were_written_with(
     first_fields = list(observation.protocol_version.fields)
     changed = [dict(f) for f in copy.current.fields][::-1]
     changed[0]["label"] = "What I saw"
-    services.update_protocol(protocol=copy, actor=coach, name=copy.name, purpose=copy.purpose, before="",
-                             during="", after="", fields=changed)
+    services.update_protocol(
+        protocol=copy, actor=coach, name=copy.name, purpose=copy.purpose, before="", during="", after="", fields=changed
+    )
     db.session.commit()
     assert copy.current.number == 2 and copy.current.fields[0]["label"] == "What I saw"
     db.session.expire_all()
@@ -70,16 +82,25 @@ def test_an_unused_version_is_edited_in_place(app, make_user):
     coach = make_user(Role.COACH)
     copy = services.copy_protocol(protocol=built_in("lesson-study"), actor=coach)
     fields = copy.current.fields[:2]
-    services.update_protocol(protocol=copy, actor=coach, name="Ours", purpose="p", before="", during="", after="",
-                             fields=fields)
+    services.update_protocol(
+        protocol=copy, actor=coach, name="Ours", purpose="p", before="", during="", after="", fields=fields
+    )
     assert copy.current.number == 1 and len(copy.current.fields) == 2
 
 
 def test_built_ins_and_other_peoples_copies_are_read_only(app, make_user):
     coach, other_coach, admin = make_user(Role.COACH), make_user(Role.COACH), make_user(Role.ADMIN)
     with pytest.raises(RuleViolation, match="Built-in"):
-        services.update_protocol(protocol=built_in("learning-walk"), actor=admin, name="x", purpose="x",
-                                 before="", during="", after="", fields=[{"kind": "prompt", "label": "x"}])
+        services.update_protocol(
+            protocol=built_in("learning-walk"),
+            actor=admin,
+            name="x",
+            purpose="x",
+            before="",
+            during="",
+            after="",
+            fields=[{"kind": "prompt", "label": "x"}],
+        )
     copy = services.copy_protocol(protocol=built_in("learning-walk"), actor=coach)
     assert services.can_edit(coach, copy) and services.can_edit(admin, copy)
     assert not services.can_edit(other_coach, copy)
@@ -96,11 +117,24 @@ def test_the_template_editor_adds_moves_and_removes_fields(client, auth, make_us
 
     def form(action, fields=None, **extra):
         fields = fields or copy.current.fields
-        data = {"name": copy.name, "purpose": copy.purpose, "before": "", "during": "", "after": "",
-                "field_count": len(fields), "action": action, "new_kind": extra.get("new_kind", "prompt")}
+        data = {
+            "name": copy.name,
+            "purpose": copy.purpose,
+            "before": "",
+            "during": "",
+            "after": "",
+            "field_count": len(fields),
+            "action": action,
+            "new_kind": extra.get("new_kind", "prompt"),
+        }
         for i, f in enumerate(fields):
-            data |= {f"field-{i}-key": f["key"], f"field-{i}-kind": f["kind"], f"field-{i}-label": f["label"],
-                     f"field-{i}-help": f.get("help", ""), f"field-{i}-items": "\n".join(f.get("items", []))}
+            data |= {
+                f"field-{i}-key": f["key"],
+                f"field-{i}-kind": f["kind"],
+                f"field-{i}-label": f["label"],
+                f"field-{i}-help": f.get("help", ""),
+                f"field-{i}-items": "\n".join(f.get("items", [])),
+            }
         return data
 
     assert client.post(edit_url, data=form("down:0")).status_code == 302

@@ -1,4 +1,5 @@
 """Pages that list things run a fixed number of queries however long the list (no N+1)."""
+
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -20,9 +21,19 @@ def grow(n, make_user, school, protocol, viewer):
     for _ in range(n):
         host = make_user(Role.TEACHER, school=school)
         [slot] = visit_services.open_classroom(
-            host=host, day=date.today() + timedelta(days=2), period_id=None, local_start=time(9),
-            local_end=time(9, 30), room="1", capacity=2, focus_question="q", protocol=protocol,
-            note_for_visitors="", cutoff_hours=0, per_person_limit=None)
+            host=host,
+            day=date.today() + timedelta(days=2),
+            period_id=None,
+            local_start=time(9),
+            local_end=time(9, 30),
+            room="1",
+            capacity=2,
+            focus_question="q",
+            protocol=protocol,
+            note_for_visitors="",
+            cutoff_hours=0,
+            per_person_limit=None,
+        )
         booker = make_user(Role.TEACHER, school=school)
         visit_services.sign_up(slot=slot, observer=booker, actor=booker)
         observation_services.start_observation(observer=viewer, host=host, protocol=protocol)

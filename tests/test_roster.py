@@ -1,4 +1,5 @@
 """Roster import: preview first, all-or-nothing, and idempotent."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -21,9 +22,16 @@ def schools(app):
     from datetime import date
 
     for spec in SCHOOLS:
-        school = save_school(school=None, name=spec["name"], level=spec["level"], region=spec["region"],
-                             timezone=spec["timezone"], rotation=spec["rotation"],
-                             year_first_day=date(2026, 8, 17), year_last_day=date(2027, 5, 28))
+        school = save_school(
+            school=None,
+            name=spec["name"],
+            level=spec["level"],
+            region=spec["region"],
+            timezone=spec["timezone"],
+            rotation=spec["rotation"],
+            year_first_day=date(2026, 8, 17),
+            year_last_day=date(2027, 5, 28),
+        )
         for name, starts_at, ends_at, days in spec["periods"]:
             save_period(school=school, period=None, name=name, starts_at=starts_at, ends_at=ends_at, days=days)
     db.session.commit()
@@ -32,13 +40,21 @@ def schools(app):
 
 def snapshot():
     """Everything an import can change, as plain values."""
-    users = db.session.execute(select(User.email, User.name, User.school_id, User.subjects, User.grade_band)
-                               .order_by(User.email)).all()
-    roles = db.session.execute(select(RoleGrant.user_id, RoleGrant.role).order_by(RoleGrant.user_id,
-                                                                                  RoleGrant.role)).all()
-    periods = db.session.execute(select(PeriodAssignment.user_id, PeriodAssignment.period_id, PeriodAssignment.kind,
-                                        PeriodAssignment.course, PeriodAssignment.room)
-                                 .order_by(PeriodAssignment.user_id, PeriodAssignment.period_id)).all()
+    users = db.session.execute(
+        select(User.email, User.name, User.school_id, User.subjects, User.grade_band).order_by(User.email)
+    ).all()
+    roles = db.session.execute(
+        select(RoleGrant.user_id, RoleGrant.role).order_by(RoleGrant.user_id, RoleGrant.role)
+    ).all()
+    periods = db.session.execute(
+        select(
+            PeriodAssignment.user_id,
+            PeriodAssignment.period_id,
+            PeriodAssignment.kind,
+            PeriodAssignment.course,
+            PeriodAssignment.room,
+        ).order_by(PeriodAssignment.user_id, PeriodAssignment.period_id)
+    ).all()
     return users, roles, periods
 
 
@@ -57,8 +73,10 @@ def test_the_sample_file_imports_people_roles_and_periods(schools):
     assert tom.roles == {Role.TEACHER, Role.COACH} and tom.school.name == "Lincoln High School"
     assert tom.subjects == "English; Library" and tom.grade_band == "9-12"
     assert sorted((a.period.name, a.kind, a.course, a.room) for a in tom.period_assignments) == [
-        ("Block 1", "teaching", "English 10", "B204"), ("Block 2", "planning", "", ""),
-        ("Block 5", "teaching", "English 10 Honors", "B204"), ("Block 6", "teaching", "Creative Writing", "Library"),
+        ("Block 1", "teaching", "English 10", "B204"),
+        ("Block 2", "planning", "", ""),
+        ("Block 5", "teaching", "English 10 Honors", "B204"),
+        ("Block 6", "teaching", "Creative Writing", "Library"),
     ]
     sub = db.session.scalar(select(User).where(User.email == "leo.martin@district.example"))
     assert sub.roles == {Role.SUBSTITUTE} and sub.school is None and not sub.has_password
@@ -76,31 +94,40 @@ def test_importing_the_same_file_again_changes_nothing(schools):
 
 def test_a_re_import_updates_by_email_and_replaces_periods(schools):
     import_text(SAMPLE)
-    changed = SAMPLE.replace("Ana Castillo,teacher,Cedar Creek Elementary,Elementary,2",
-                             "Ana Castillo,teacher;coach,Cedar Creek Elementary,Elementary,2")
+    changed = SAMPLE.replace(
+        "Ana Castillo,teacher,Cedar Creek Elementary,Elementary,2",
+        "Ana Castillo,teacher;coach,Cedar Creek Elementary,Elementary,2",
+    )
     changed = "\n".join(line for line in changed.splitlines() if "Math Block" not in line) + "\n"
     changed = changed.replace("ANA.CASTILLO", "ana.castillo").replace("ana.castillo@", "Ana.Castillo@")
     plan = plan_roster(changed, actor=None)
     assert [(c.email, c.fields) for c in plan.changed_people] == [
-        ("ana.castillo@district.example", ["roles", "schedule"])]
+        ("ana.castillo@district.example", ["roles", "schedule"])
+    ]
     import_text(changed)
     ana = db.session.scalar(select(User).where(User.email == "ana.castillo@district.example"))
     assert ana.roles == {Role.TEACHER, Role.COACH}
     assert sorted(a.period.name for a in ana.period_assignments) == ["Literacy Block", "Specials"]
 
 
-BAD_ROWS = HEADER + "\n".join([
-    "good@district.example,Good Person,teacher,Riverside Middle School,Math,6-8,Period 1,teaching,Math 6,101",
-    "not-an-email,No Email,teacher,Riverside Middle School,,,,,,",
-    "x@district.example,,teacher,Riverside Middle School,,,,,,",
-    "y@district.example,Y Person,wizard,Riverside Middle School,,,,,,",
-    "z@district.example,Z Person,teacher,Atlantis High,,,,,,",
-    "w@district.example,W Person,teacher,Riverside Middle School,,13-14,Period 9,teaching,,",
-    "v@district.example,V Person,teacher,Riverside Middle School,,,Period 2,napping,,",
-    "u@district.example,U Person,substitute,,,,Period 2,teaching,,",
-    "good@district.example,Good Person,teacher,Lincoln High School,Math,6-8,Period 2,teaching,Math 6,101",
-    "good@district.example,Good Person,teacher,Riverside Middle School,Math,6-8,Period 1,planning,,",
-]) + "\n"
+BAD_ROWS = (
+    HEADER
+    + "\n".join(
+        [
+            "good@district.example,Good Person,teacher,Riverside Middle School,Math,6-8,Period 1,teaching,Math 6,101",
+            "not-an-email,No Email,teacher,Riverside Middle School,,,,,,",
+            "x@district.example,,teacher,Riverside Middle School,,,,,,",
+            "y@district.example,Y Person,wizard,Riverside Middle School,,,,,,",
+            "z@district.example,Z Person,teacher,Atlantis High,,,,,,",
+            "w@district.example,W Person,teacher,Riverside Middle School,,13-14,Period 9,teaching,,",
+            "v@district.example,V Person,teacher,Riverside Middle School,,,Period 2,napping,,",
+            "u@district.example,U Person,substitute,,,,Period 2,teaching,,",
+            "good@district.example,Good Person,teacher,Lincoln High School,Math,6-8,Period 2,teaching,Math 6,101",
+            "good@district.example,Good Person,teacher,Riverside Middle School,Math,6-8,Period 1,planning,,",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(schools):
@@ -108,8 +135,16 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(scho
     plan = plan_roster(BAD_ROWS, actor=None)
     located = {(p.row, p.column) for p in plan.problems}
     assert located == {
-        (3, "email"), (4, "name"), (5, "roles"), (6, "school"), (7, "grade_band"), (8, "assignment"),
-        (7, "period"), (9, "period"), (10, "school"), (11, "period"),
+        (3, "email"),
+        (4, "name"),
+        (5, "roles"),
+        (6, "school"),
+        (7, "grade_band"),
+        (8, "assignment"),
+        (7, "period"),
+        (9, "period"),
+        (10, "school"),
+        (11, "period"),
     }
     assert "Period 9" in next(p.message for p in plan.problems if p.row == 7 and p.column == "period")
     assert "row 2" in next(p.message for p in plan.problems if p.row == 10)
@@ -118,30 +153,37 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(scho
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", reading.EMPTY_FILE),
-    (b"PK\x03\x04\x00\x00binary spreadsheet", reading.NOT_TEXT),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", reading.EMPTY_FILE),
+        (b"PK\x03\x04\x00\x00binary spreadsheet", reading.NOT_TEXT),
+    ],
+)
 def test_files_that_are_not_csv_are_refused_clearly(raw, message):
     with pytest.raises(RuleViolation, match=message.split(";")[0]):
         reading.decode_upload(raw)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("name,email\nA,a@b.example\n", "Missing: roles, school"),
-    (HEADER.replace("room", "room,shoe_size"), "Unknown column(s): “shoe_size”"),
-    (HEADER, reading.NO_DATA_ROWS),
-    ("email;name;roles;school\na@b.example;A;teacher;Atlantis\n", "No school named “Atlantis”"),
-    ("email\tname\troles\nb@b.example\tB\tteacher\n", "Missing: school"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("name,email\nA,a@b.example\n", "Missing: roles, school"),
+        (HEADER.replace("room", "room,shoe_size"), "Unknown column(s): “shoe_size”"),
+        (HEADER, reading.NO_DATA_ROWS),
+        ("email;name;roles;school\na@b.example;A;teacher;Atlantis\n", "No school named “Atlantis”"),
+        ("email\tname\troles\nb@b.example\tB\tteacher\n", "Missing: school"),
+    ],
+)
 def test_wrong_columns_get_a_clear_message(app, text, fragment):
     plan = plan_roster(text, actor=None)
     assert not plan.is_valid and fragment in plan.problems[0].message
 
 
 def test_excel_style_bom_and_windows_encoding_are_read(schools):
-    text = reading.decode_upload(("\ufeff" + HEADER + "zoe@district.example,Zoë Brontë,teacher,Riverside Middle School,,,,,,\n")
-                                 .encode("utf-8"))
+    text = reading.decode_upload(
+        ("\ufeff" + HEADER + "zoe@district.example,Zoë Brontë,teacher,Riverside Middle School,,,,,,\n").encode("utf-8")
+    )
     assert plan_roster(text, actor=None).is_valid
     legacy = (HEADER + "zoe@district.example,Zoë Brontë,teacher,Riverside Middle School,,,,,,\n").encode("cp1252")
     plan = plan_roster(reading.decode_upload(legacy), actor=None)
@@ -152,8 +194,9 @@ def test_admin_previews_then_imports_over_http(client, auth, make_user, schools,
     import io
 
     auth.login(make_user(Role.ADMIN, email="admin@district.example"))
-    response = client.post("/admin/roster", data={"file": (io.BytesIO(SAMPLE.encode()), "staff.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/roster", data={"file": (io.BytesIO(SAMPLE.encode()), "staff.csv")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     preview_url = response.location
     preview = client.get(preview_url).get_data(as_text=True)
@@ -172,8 +215,9 @@ def test_a_bad_file_over_http_lists_problems_and_offers_no_import(client, auth, 
     import io
 
     auth.login(make_user(Role.ADMIN))
-    response = client.post("/admin/roster", data={"file": (io.BytesIO(BAD_ROWS.encode()), "bad.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/roster", data={"file": (io.BytesIO(BAD_ROWS.encode()), "bad.csv")}, content_type="multipart/form-data"
+    )
     page = client.get(response.location).get_data(as_text=True)
     assert "10 problems to fix" in page and "Row 3" in page and "column “email”" in page
     assert "Import " not in page.split("</h1>", 1)[1].split("<footer")[0].replace("Nothing has been imported", "")
@@ -186,8 +230,11 @@ def test_a_binary_upload_re_renders_the_form_with_the_message(client, auth, make
     import io
 
     auth.login(make_user(Role.ADMIN))
-    response = client.post("/admin/roster", data={"file": (io.BytesIO(b"\x00\x01\x02garbage"), "roster.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/roster",
+        data={"file": (io.BytesIO(b"\x00\x01\x02garbage"), "roster.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422 and "isn&#39;t a CSV" in response.get_data(as_text=True)
 
 

@@ -1,4 +1,5 @@
 """Headers, cookies, CSRF, rate limits, error pages and configuration."""
+
 import logging
 
 import pytest
@@ -33,8 +34,7 @@ def test_session_cookie_is_httponly_and_lax_and_secure_over_https(make_user, app
     cookie = plain.get_cookie("session")
     assert cookie.http_only and cookie.same_site == "Lax" and not cookie.secure
     secure = app.test_client()
-    secure.post("/auth/login", data={"email": user.email, "password": PASSWORD},
-                base_url="https://localhost")
+    secure.post("/auth/login", data={"email": user.email, "password": PASSWORD}, base_url="https://localhost")
     cookie = secure.get_cookie("session")
     assert cookie.secure and cookie.http_only
     assert "Strict-Transport-Security" in secure.get("/", base_url="https://localhost").headers
@@ -63,19 +63,25 @@ def test_htmx_requests_carry_the_csrf_token_in_a_header(csrf_client, make_user, 
     csrf_client.post("/auth/login", data={"email": admin.email, "password": PASSWORD, "csrf_token": token})
     page = csrf_client.get(f"/admin/schools/{school.id}").get_data(as_text=True)
     header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
-    data = {"new-period-name": "Period 1", "new-period-starts_at": "08:00", "new-period-ends_at": "08:50",
-            "new-period-days": ["mon", "tue"]}
+    data = {
+        "new-period-name": "Period 1",
+        "new-period-starts_at": "08:00",
+        "new-period-ends_at": "08:50",
+        "new-period-days": ["mon", "tue"],
+    }
     refused = csrf_client.post(f"/admin/schools/{school.id}/periods", data=data, headers={"HX-Request": "true"})
     assert refused.status_code == 400
-    accepted = csrf_client.post(f"/admin/schools/{school.id}/periods", data=data,
-                                headers={"HX-Request": "true", "X-CSRFToken": header_token})
+    accepted = csrf_client.post(
+        f"/admin/schools/{school.id}/periods", data=data, headers={"HX-Request": "true", "X-CSRFToken": header_token}
+    )
     assert accepted.status_code == 200 and "Period 1" in accepted.get_data(as_text=True)
 
 
 @pytest.fixture
 def limited_app(app, make_app):
-    return make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes",
-                    LOGIN_LIMIT_PER_ADDRESS="5 per 5 minutes")
+    return make_app(
+        RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes", LOGIN_LIMIT_PER_ADDRESS="5 per 5 minutes"
+    )
 
 
 def test_sign_in_attempts_are_limited_per_account(app, limited_app, make_user):
@@ -92,11 +98,14 @@ def test_sign_in_attempts_are_limited_per_account(app, limited_app, make_user):
 
 def test_sign_in_attempts_are_limited_per_address(app, limited_app, make_user):
     client = limited_app.test_client()
-    statuses = [client.post("/auth/login", data={"email": f"p{n}@school.example", "password": "x"}).status_code
-                for n in range(6)]
+    statuses = [
+        client.post("/auth/login", data={"email": f"p{n}@school.example", "password": "x"}).status_code
+        for n in range(6)
+    ]
     assert statuses == [422] * 5 + [429]
-    from_elsewhere = client.post("/auth/login", data={"email": "p9@school.example", "password": "x"},
-                                 environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    from_elsewhere = client.post(
+        "/auth/login", data={"email": "p9@school.example", "password": "x"}, environ_base={"REMOTE_ADDR": "10.1.2.3"}
+    )
     assert from_elsewhere.status_code == 422
 
 
@@ -146,11 +155,14 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("sqlite:///x.sqlite", "sqlite:///x.sqlite"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.sqlite", "sqlite:///x.sqlite"),
+    ],
+)
 def test_database_urls_from_hosting_providers_are_accepted(given, expected):
     assert normalise_database_url(given) == expected

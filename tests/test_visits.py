@@ -1,4 +1,5 @@
 """Opening classrooms and booking visits: capacity, waitlist, refusals, repeats, cut-offs, time zones."""
+
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -26,20 +27,37 @@ def district(app, make_school, make_user):
     school = make_school("Riverside Middle", timezone="America/Chicago", **year)
     denver = make_school("Lincoln High", timezone="America/Denver", rotation=Rotation.AB, **year)
     host = make_user(Role.TEACHER, school=school, name="Jordan Lee", email="jordan@school.example")
-    teachers = [make_user(Role.TEACHER, school=school, name=f"Teacher {n}", email=f"t{n}@school.example")
-                for n in range(4)]
+    teachers = [
+        make_user(Role.TEACHER, school=school, name=f"Teacher {n}", email=f"t{n}@school.example") for n in range(4)
+    ]
     coach = make_user(Role.COACH, school=school, name="Sam Coach", email="sam@school.example")
     protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
-    return {"school": school, "denver": denver, "host": host, "teachers": teachers, "coach": coach,
-            "protocol": protocol}
+    return {
+        "school": school,
+        "denver": denver,
+        "host": host,
+        "teachers": teachers,
+        "coach": coach,
+        "protocol": protocol,
+    }
 
 
 def open_slot(d, *, day=None, start=time(10), end=time(10, 45), capacity=2, host=None, **extra):
     slots = services.open_classroom(
-        host=host or d["host"], day=day or next_weekday(0), period_id=None, local_start=start, local_end=end,
-        room="204", capacity=capacity, focus_question="Who asks the questions?", protocol=d["protocol"],
-        note_for_visitors="Sit at the back", cutoff_hours=extra.pop("cutoff_hours", 0),
-        per_person_limit=extra.pop("per_person_limit", None), **extra)
+        host=host or d["host"],
+        day=day or next_weekday(0),
+        period_id=None,
+        local_start=start,
+        local_end=end,
+        room="204",
+        capacity=capacity,
+        focus_question="Who asks the questions?",
+        protocol=d["protocol"],
+        note_for_visitors="Sit at the back",
+        cutoff_hours=extra.pop("cutoff_hours", 0),
+        per_person_limit=extra.pop("per_person_limit", None),
+        **extra,
+    )
     db.session.commit()
     return slots
 
@@ -64,17 +82,28 @@ def test_capacity_then_waitlist_then_promotion_on_cancel(district, outbox):
     assert "METHOD:CANCEL" in outbox(first.email)[-1].calendar
 
 
-@pytest.mark.parametrize("case, message", [
-    ("own", services.OWN_SLOT), ("twice", services.ALREADY), ("overlap", "already have a visit then"),
-    ("cutoff", "closed 48 hours"), ("cancelled", services.SLOT_CANCELLED), ("limit", "at most 1"),
-    ("not a teacher", services.NOT_A_TEACHER),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("own", services.OWN_SLOT),
+        ("twice", services.ALREADY),
+        ("overlap", "already have a visit then"),
+        ("cutoff", "closed 48 hours"),
+        ("cancelled", services.SLOT_CANCELLED),
+        ("limit", "at most 1"),
+        ("not a teacher", services.NOT_A_TEACHER),
+    ],
+)
 def test_each_refusal_has_a_clear_reason(district, case, message):
     teacher = district["teachers"][0]
-    [slot, later] = open_slot(district, repeat="weekly", weeks=2,
-                              per_person_limit=1 if case == "limit" else None,
-                              cutoff_hours=48 if case == "cutoff" else 0,
-                              day=date.today() + timedelta(days=1) if case == "cutoff" else None)
+    [slot, later] = open_slot(
+        district,
+        repeat="weekly",
+        weeks=2,
+        per_person_limit=1 if case == "limit" else None,
+        cutoff_hours=48 if case == "cutoff" else 0,
+        day=date.today() + timedelta(days=1) if case == "cutoff" else None,
+    )
     person = {"own": district["host"], "not a teacher": district["coach"]}.get(case, teacher)
     if case == "twice" or case == "limit":
         book(slot, teacher)
@@ -105,16 +134,29 @@ def test_weekly_repeats_each_changeable_alone(district):
 
 def test_every_a_day_repeat_follows_the_rotation(district, make_user):
     denver = district["denver"]
-    block = save_period(school=denver, period=None, name="Block 1", starts_at=time(7, 45), ends_at=time(9, 15),
-                        days=["A"])
+    block = save_period(
+        school=denver, period=None, name="Block 1", starts_at=time(7, 45), ends_at=time(9, 15), days=["A"]
+    )
     host = make_user(Role.TEACHER, school=denver)
     from walkthrough.schools.queries import day_type_on
 
     first = next(d for d in (date.today() + timedelta(days=n) for n in range(2, 10)) if day_type_on(denver, d) == "A")
-    slots = services.open_classroom(host=host, day=first, period_id=block.id, local_start=None, local_end=None,
-                                    room="", capacity=2, focus_question="", protocol=district["protocol"],
-                                    note_for_visitors="", cutoff_hours=0, per_person_limit=None,
-                                    repeat="period_days", weeks=2)
+    slots = services.open_classroom(
+        host=host,
+        day=first,
+        period_id=block.id,
+        local_start=None,
+        local_end=None,
+        room="",
+        capacity=2,
+        focus_question="",
+        protocol=district["protocol"],
+        note_for_visitors="",
+        cutoff_hours=0,
+        per_person_limit=None,
+        repeat="period_days",
+        weeks=2,
+    )
     assert len(slots) >= 4 and all(day_type_on(denver, s.day) == "A" for s in slots)
     assert all((s.local_start, s.local_end) == (time(7, 45), time(9, 15)) for s in slots)
 
@@ -130,12 +172,15 @@ def test_a_slot_lands_at_the_right_utc_instant_in_each_time_zone(district, make_
     assert chicago.starts_at == datetime.combine(day, time(9), tzinfo=ZoneInfo("America/Chicago"))
 
 
-@pytest.mark.parametrize("problem, kwargs, message", [
-    ("past", {"day": date.today() - timedelta(days=1)}, services.IN_THE_PAST),
-    ("order", {"start": time(11), "end": time(10)}, services.TIMES_OUT_OF_ORDER),
-    ("capacity", {"capacity": 11}, services.CAPACITY),
-    ("year", {"day": date.today() + timedelta(days=400)}, "school year"),
-])
+@pytest.mark.parametrize(
+    "problem, kwargs, message",
+    [
+        ("past", {"day": date.today() - timedelta(days=1)}, services.IN_THE_PAST),
+        ("order", {"start": time(11), "end": time(10)}, services.TIMES_OUT_OF_ORDER),
+        ("capacity", {"capacity": 11}, services.CAPACITY),
+        ("year", {"day": date.today() + timedelta(days=400)}, "school year"),
+    ],
+)
 def test_opening_a_classroom_is_checked(district, problem, kwargs, message):
     with pytest.raises(RuleViolation, match=message):
         open_slot(district, **kwargs)
@@ -151,8 +196,9 @@ def test_invitations_parse_back_with_times_uid_and_method(district, outbox):
     assert event.decoded("DTSTART") == slot.starts_at
     assert event["DTSTART"].params["TZID"] == "America/Chicago"
     assert invite.walk("VTIMEZONE")
-    services.change_slot(slot=slot, actor=district["host"], local_start=time(13, 30), local_end=time(14, 15),
-                         room="Library")
+    services.change_slot(
+        slot=slot, actor=district["host"], local_start=time(13, 30), local_end=time(14, 15), room="Library"
+    )
     db.session.commit()
     changed = Calendar.from_ical(outbox(teacher.email)[-1].calendar)
     [moved] = changed.walk("VEVENT")
@@ -182,7 +228,10 @@ def test_a_coach_pairs_two_colleagues(district):
     [slot_a] = open_slot(district, host=a, start=time(9), end=time(9, 45))
     [slot_b] = open_slot(district, host=b, start=time(11), end=time(11, 45))
     one, other = services.pair(coach=district["coach"], first_slot=slot_a, second_slot=slot_b)
-    assert (one.observer_id, one.slot_id) == (b.id, slot_a.id) and (other.observer_id, other.slot_id) == (a.id, slot_b.id)
+    assert (one.observer_id, one.slot_id) == (b.id, slot_a.id) and (other.observer_id, other.slot_id) == (
+        a.id,
+        slot_b.id,
+    )
     with pytest.raises(RuleViolation, match="Only coaches"):
         services.pair(coach=a, first_slot=slot_a, second_slot=slot_b)
 
@@ -244,16 +293,19 @@ def test_coach_pages_refuse_teachers_and_hosting_pages_refuse_others(district, c
     assert client.get("/visits/pair").status_code == 403
     assert client.post(f"/visits/slots/{slot.id}/book", data={"observer_id": teacher.id}).status_code == 403
     assert client.post(f"/visits/slots/{slot.id}/cancel").status_code == 403
-    assert client.post(f"/visits/slots/{slot.id}/change",
-                       data={"local_start": "09:00", "local_end": "09:30"}).status_code == 403
+    assert (
+        client.post(f"/visits/slots/{slot.id}/change", data={"local_start": "09:00", "local_end": "09:30"}).status_code
+        == 403
+    )
     auth.logout()
     auth.login(district["coach"])
     assert client.get("/visits/host/new").status_code == 403  # coaches who don't teach have no classroom
     assert client.get("/visits/pair").status_code == 200
     response = client.post(f"/visits/slots/{slot.id}/book", data={"observer_id": teacher.id})
     assert response.status_code == 302
-    assert db.session.scalar(select(SignUp.booked_by_id).where(SignUp.observer_id == teacher.id)) == \
-        district["coach"].id
+    assert (
+        db.session.scalar(select(SignUp.booked_by_id).where(SignUp.observer_id == teacher.id)) == district["coach"].id
+    )
 
 
 def test_someone_elses_booking_cannot_be_cancelled(district, client, auth):

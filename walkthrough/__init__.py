@@ -1,4 +1,5 @@
 """Walkthrough: non-evaluative peer observation for schools."""
+
 import logging
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Who may reach which route. Every route needs a signed-in user unless it is marked @public;
 role checks are decorators so each route states its rule where it is defined."""
+
 from functools import wraps
 
 from flask import abort, current_app, redirect, request, url_for

@@ -1,4 +1,5 @@
 """Configuration from environment variables, with defaults that are safe for a laptop."""
+
 import os
 import secrets
 from pathlib import Path
@@ -19,7 +20,7 @@ def normalise_database_url(url: str) -> str:
     """Accept the URLs hosting providers hand out and use the psycopg 3 driver for them."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -40,9 +41,7 @@ def _secret_key(instance_path: Path, production: bool) -> str:
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     production = os.environ.get("WALKTHROUGH_ENV", "development") == "production"
-    database_url = os.environ.get(
-        "WALKTHROUGH_DATABASE_URL", f"sqlite:///{instance_path / 'walkthrough.sqlite'}"
-    )
+    database_url = os.environ.get("WALKTHROUGH_DATABASE_URL", f"sqlite:///{instance_path / 'walkthrough.sqlite'}")
     https = _flag("WALKTHROUGH_HTTPS", default=production)
     return {
         "WALKTHROUGH_PRODUCTION": production,

@@ -1,4 +1,5 @@
 """Column types shared by every feature."""
+
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime

@@ -1,4 +1,5 @@
 """Friendly error pages that keep the layout and say what to do next."""
+
 import logging
 
 from flask import Flask, render_template
@@ -18,7 +19,10 @@ ADVICE = {
     405: ("That action isn't available here", "Go back and use the buttons on the page."),
     413: ("That file is too large", "Choose a smaller file and try again."),
     429: ("Too many attempts", "Wait a few minutes, then try again."),
-    500: ("Something went wrong on our side", "Nothing you did caused this. It has been logged; try again in a moment."),
+    500: (
+        "Something went wrong on our side",
+        "Nothing you did caused this. It has been logged; try again in a moment.",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """Glue between WTForms and services."""
+
 from typing import Callable, TypeVar
 
 from flask_wtf import FlaskForm

@@ -1,4 +1,5 @@
 """One route answers both full page loads and htmx swaps."""
+
 from flask import make_response, render_template, request
 
 

@@ -1,4 +1,5 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
+
 from .auth.models import RoleGrant, User  # noqa: F401
 from .coverage.models import CoverageRequest, SubstitutePool  # noqa: F401
 from .observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo  # noqa: F401

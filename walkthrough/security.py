@@ -1,4 +1,5 @@
 """Response headers and cookie rules that apply to every page."""
+
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 

@@ -1,4 +1,5 @@
 """Template helpers: the navigation each role sees and small filters."""
+
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
@@ -6,7 +7,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from .auth.models import Role
-
+from .coverage.budget import hours
 
 # Each menu item and the endpoints that count as being inside it.
 MENU = [
@@ -63,3 +64,4 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["clock"] = format_time
     app.jinja_env.filters["days_label"] = days_label
     app.jinja_env.filters["local_clock"] = local_clock
+    app.jinja_env.filters["hours"] = hours

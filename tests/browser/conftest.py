@@ -1,4 +1,5 @@
 """A live server with the demo district, and Debian's Chromium driven by Playwright at phone size."""
+
 import os
 import threading
 from pathlib import Path
@@ -14,8 +15,15 @@ from walkthrough.extensions import db
 CHROMIUM = os.environ.get("WALKTHROUGH_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("WALKTHROUGH_REQUIRE_BROWSER") == "1"
 BROWSER_SKIP_REASON = f"browser tests skipped: Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

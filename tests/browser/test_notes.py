@@ -1,4 +1,5 @@
 """Taking notes on a phone in a real browser: autosave, offline and back, two devices, photos, a11y."""
+
 import io
 import re
 
@@ -42,12 +43,17 @@ def wait_saved(page):
 
 def server_note(live_app, observation_id):
     def read():
-        slots = {s.name: s.value for s in db.session.scalars(
-            select(NoteSlot).where(NoteSlot.observation_id == observation_id))}
-        entries = db.session.scalars(select(EvidenceEntry).where(
-            EvidenceEntry.observation_id == observation_id, EvidenceEntry.deleted.is_(False))
-            .order_by(EvidenceEntry.recorded_at)).all()
+        slots = {
+            s.name: s.value
+            for s in db.session.scalars(select(NoteSlot).where(NoteSlot.observation_id == observation_id))
+        }
+        entries = db.session.scalars(
+            select(EvidenceEntry)
+            .where(EvidenceEntry.observation_id == observation_id, EvidenceEntry.deleted.is_(False))
+            .order_by(EvidenceEntry.recorded_at)
+        ).all()
         return slots, [slots.get(e.slot, "") for e in entries]
+
     return in_database(live_app, read)
 
 
@@ -92,7 +98,10 @@ def test_notes_survive_going_offline_and_sync_once_each(phone, live_app, tmp_pat
     assert in_database(live_app, lambda: len(db.session.get(Observation, observation_id).photos)) == 1
 
     phone.reload()
-    assert phone.get_by_role("textbox", name="I noticed…").input_value() == "Students worked in pairs. Then they swapped roles."
+    assert (
+        phone.get_by_role("textbox", name="I noticed…").input_value()
+        == "Students worked in pairs. Then they swapped roles."
+    )
     assert [t.input_value() for t in phone.locator(".evidence-entry textarea").all()] == entries
     check_phone_fit(phone)
     assert serious_violations(phone) == []

@@ -1,4 +1,5 @@
 """Walkthrough on a phone: real Chromium at 390x844 with touch, against a live server."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -23,7 +24,10 @@ TOO_SMALL_TARGETS = """
     if ((el.type === 'checkbox' || el.type === 'radio') && el.labels && el.labels[0]) {
       box = union(box, el.labels[0].getBoundingClientRect());
     }
-    if (box.height < 44 || box.width < 44) small.push(`${el.tagName} "${(el.innerText || el.name || el.id).trim().slice(0, 40)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    const label = (el.innerText || el.name || el.id).trim().slice(0, 40);
+    if (box.height < 44 || box.width < 44) {
+      small.push(`${el.tagName} "${label}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
   }
   return small;
 }
@@ -32,8 +36,11 @@ TOO_SMALL_TARGETS = """
 
 def serious_violations(page) -> list[str]:
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def check_phone_fit(page) -> None:
@@ -71,12 +78,28 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
     check_phone_fit(phone)
 
 
-@pytest.mark.parametrize("who, paths", [
-    (None, ["/auth/login", "/auth/forgot"]),
-    (TEACHER, ["/", "/account"]),
-    (ADMIN, ["/", "/admin/schools", "/admin/schools/3", "/admin/people", "/admin/people/1",
-             "/admin/people/invite", "/admin/roster", "/admin/schools/new", "/admin/periods/1/edit", "/no-such-page"]),
-])
+@pytest.mark.parametrize(
+    "who, paths",
+    [
+        (None, ["/auth/login", "/auth/forgot"]),
+        (TEACHER, ["/", "/account"]),
+        (
+            ADMIN,
+            [
+                "/",
+                "/admin/schools",
+                "/admin/schools/3",
+                "/admin/people",
+                "/admin/people/1",
+                "/admin/people/invite",
+                "/admin/roster",
+                "/admin/schools/new",
+                "/admin/periods/1/edit",
+                "/no-such-page",
+            ],
+        ),
+    ],
+)
 def test_every_page_fits_a_phone_with_big_enough_targets(phone, who, paths):
     if who:
         sign_in(phone, who)

@@ -1,4 +1,5 @@
 """Booking a visit on a phone: filter, sign up, see it in My visits, cancel, and the waitlist moves up."""
+
 from datetime import date, time, timedelta
 
 import pytest
@@ -22,10 +23,19 @@ def test_filter_sign_up_cancel_and_the_waitlist_moves_up(chromium, live_server, 
     with live_app.app_context():
         host = person("jordan.lee@district.example")
         [slot] = services.open_classroom(
-            host=host, day=date.today() + timedelta(days=5), period_id=None, local_start=time(13, 40),
-            local_end=time(14, 30), room="Library", capacity=1, focus_question="How do students choose sources?",
+            host=host,
+            day=date.today() + timedelta(days=5),
+            period_id=None,
+            local_start=time(13, 40),
+            local_end=time(14, 30),
+            room="Library",
+            capacity=1,
+            focus_question="How do students choose sources?",
             protocol=db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question")),
-            note_for_visitors="Come in quietly", cutoff_hours=0, per_person_limit=None)
+            note_for_visitors="Come in quietly",
+            cutoff_hours=0,
+            per_person_limit=None,
+        )
         db.session.commit()
         slot_id, school_id, host_id = slot.id, slot.school_id, host.id
 
@@ -47,9 +57,12 @@ def test_filter_sign_up_cancel_and_the_waitlist_moves_up(chromium, live_server, 
         card.get_by_text("You're going").wait_for()
 
         with live_app.app_context():
-            late = db.session.scalar(select(User).where(User.email != "maya.ortiz@district.example",
-                                                        User.school_id == school_id, User.id != host_id)
-                                     .order_by(User.id).limit(1))
+            late = db.session.scalar(
+                select(User)
+                .where(User.email != "maya.ortiz@district.example", User.school_id == school_id, User.id != host_id)
+                .order_by(User.id)
+                .limit(1)
+            )
             services.sign_up(slot=db.session.get(type(slot), slot_id), observer=late, actor=late)
             db.session.commit()
             late_email = late.email

@@ -3,17 +3,32 @@ from zoneinfo import available_timezones
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, SelectChoice, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TimeField,
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TimeField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Role
 from ..schools.models import AB_DAYS, Rotation, SchoolLevel
 
 US_FIRST = [
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-    "America/Anchorage", "Pacific/Honolulu",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
 ]
 
 
@@ -34,21 +49,36 @@ class CheckboxesField(SelectMultipleField):
 class SchoolForm(FlaskForm):
     name = StringField("School name", validators=[DataRequired("Enter the school's name."), Length(max=120)])
     level = SelectField("Level", choices=options((level.value, level.value.capitalize()) for level in SchoolLevel))
-    region = StringField("Region", validators=[Optional(), Length(max=80)],
-                         description="Used to group schools, e.g. for cohorts. Optional.")
+    region = StringField(
+        "Region",
+        validators=[Optional(), Length(max=80)],
+        description="Used to group schools, e.g. for cohorts. Optional.",
+    )
     timezone = SelectField("Time zone", choices=timezone_choices(), default="America/Chicago")
     rotation = SelectField(
         "Schedule rotation",
-        choices=options([(Rotation.WEEKLY.value, "Named weekdays"),
-                         (Rotation.AB.value, "A/B day rotation")]),
+        choices=options([(Rotation.WEEKLY.value, "Named weekdays"), (Rotation.AB.value, "A/B day rotation")]),
     )
     year_first_day = DateField("First day of the school year", validators=[InputRequired("Enter a date.")])
     year_last_day = DateField("Last day of the school year", validators=[InputRequired("Enter a date.")])
+    address = StringField(
+        "Address", validators=[Optional(), Length(max=300)], description="Shown to substitutes with their assignments."
+    )
+    release_hours_default = DecimalField(
+        "Release time per teacher (hours a year)",
+        default=8,
+        places=1,
+        validators=[Optional(), NumberRange(0, 200, "0 to 200 hours.")],
+    )
+    weekly_cover_cap = IntegerField(
+        "Covers one colleague may do in a week", default=3, validators=[Optional(), NumberRange(0, 40, "0 to 40.")]
+    )
     submit = SubmitField("Save school")
 
 
-WEEKDAY_CHOICES = options([("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"),
-                           ("sat", "Sat"), ("sun", "Sun")])
+WEEKDAY_CHOICES = options(
+    [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun")]
+)
 AB_CHOICES = options((day, f"{day} days") for day in AB_DAYS)
 
 
@@ -69,30 +99,42 @@ ROLE_CHOICES = options((role.value, role.label) for role in Role)
 
 class PersonForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter the person's name."), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."),
-                                            Length(max=254)])
-    roles = CheckboxesField("Roles", choices=ROLE_CHOICES,
-                            validators=[DataRequired("Choose at least one role.")])
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."), Length(max=254)]
+    )
+    roles = CheckboxesField("Roles", choices=ROLE_CHOICES, validators=[DataRequired("Choose at least one role.")])
     school_id = SelectField("Home school", coerce=int)
-    subjects = StringField("Subjects", validators=[Optional(), Length(max=255)],
-                           description="Separate several with semicolons, e.g. Math; Science.")
+    subjects = StringField(
+        "Subjects",
+        validators=[Optional(), Length(max=255)],
+        description="Separate several with semicolons, e.g. Math; Science.",
+    )
     grade_band = StringField("Grade band", validators=[Optional(), Length(max=20)], description="e.g. K-2, 6-8, 9-12")
+    release_hours = DecimalField(
+        "Release time (hours a year)",
+        places=1,
+        validators=[Optional(), NumberRange(0, 200, "0 to 200 hours.")],
+        description="Leave empty for the school's default; team leaders often have 16.",
+    )
     active = BooleanField("Account is active", default=True)
     submit = SubmitField("Save")
 
 
 class InviteForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter the person's name."), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."),
-                                            Length(max=254)])
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."), Length(max=254)]
+    )
     roles = CheckboxesField("Roles", choices=ROLE_CHOICES, validators=[DataRequired("Choose at least one role.")])
     school_id = SelectField("Home school", coerce=int)
     submit = SubmitField("Send invitation")
 
 
 class RosterUploadForm(FlaskForm):
-    file = FileField("Roster file (CSV)", validators=[FileRequired("Choose a CSV file to upload."),
-                                                     FileAllowed(["csv", "txt"], "Upload a .csv file.")])
+    file = FileField(
+        "Roster file (CSV)",
+        validators=[FileRequired("Choose a CSV file to upload."), FileAllowed(["csv", "txt"], "Upload a .csv file.")],
+    )
     submit = SubmitField("Check the file")
 
 

@@ -7,9 +7,10 @@ from ..access import role_required
 from ..auth import people as people_rules
 from ..auth import services
 from ..auth.models import Role, RoleGrant, User
+from ..coverage.budget import release_time
 from ..extensions import db
-from ..htmx import render_page_or_fragment
 from ..forms import commit_or_show_errors
+from ..htmx import render_page_or_fragment
 from ..schools import queries as school_queries
 from . import bp
 from .forms import InviteForm, PersonForm, options
@@ -43,15 +44,23 @@ def people():
         query = query.where(User.school_id == current_user.school_id)
     if query_text:
         needle = query_text.lower()
-        query = query.where(or_(func.lower(User.name).contains(needle, autoescape=True),
-                                User.email.contains(needle, autoescape=True)))
+        query = query.where(
+            or_(func.lower(User.name).contains(needle, autoescape=True), User.email.contains(needle, autoescape=True))
+        )
     if role in {r.value for r in Role}:
         query = query.where(User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == role)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     found = db.session.scalars(query.order_by(User.name).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_page_or_fragment(
-        "admin/people.html", "admin/_people_results.html", people=found, total=total, page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), q=query_text, role=role, roles=list(Role),
+        "admin/people.html",
+        "admin/_people_results.html",
+        people=found,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        q=query_text,
+        role=role,
+        roles=list(Role),
     )
 
 
@@ -60,10 +69,18 @@ def people():
 def invite_person():
     form = InviteForm()
     form.school_id.choices = _school_choices()
-    if form.validate_on_submit() and (person := commit_or_show_errors(form, lambda: services.invite_person(
-        email=form.email.data, name=form.name.data, roles={Role(r) for r in form.roles.data},
-        school_id=form.school_id.data or None, actor=current_user,
-    ))):
+    if form.validate_on_submit() and (
+        person := commit_or_show_errors(
+            form,
+            lambda: services.invite_person(
+                email=form.email.data,
+                name=form.name.data,
+                roles={Role(r) for r in form.roles.data},
+                school_id=form.school_id.data or None,
+                actor=current_user,
+            ),
+        )
+    ):
         flash(f"Invitation sent to {person.email}.", "success")
         return redirect(url_for("admin.people"))
     return render_template("admin/invite.html", form=form), 422 if form.errors else 200
@@ -73,19 +90,39 @@ def invite_person():
 @role_required(Role.ADMIN)
 def person(person_id: int):
     person = _person_or_404(person_id)
-    form = PersonForm(obj=person, roles=[r.value for r in person.roles], school_id=person.school_id or NO_SCHOOL,
-                      active=person.is_active_account)
+    form = PersonForm(
+        obj=person,
+        roles=[r.value for r in person.roles],
+        school_id=person.school_id or NO_SCHOOL,
+        active=person.is_active_account,
+        release_hours=person.release_minutes / 60 if person.release_minutes is not None else None,
+    )
     form.school_id.choices = _school_choices()
-    if form.validate_on_submit() and commit_or_show_errors(form, lambda: people_rules.update_person(
-        person=person, actor=current_user, name=form.name.data, email=form.email.data,
-        roles={Role(r) for r in form.roles.data}, school_id=form.school_id.data or None,
-        subjects=form.subjects.data or "", grade_band=form.grade_band.data or "", active=form.active.data,
-    )):
+    if form.validate_on_submit() and commit_or_show_errors(
+        form,
+        lambda: people_rules.update_person(
+            person=person,
+            actor=current_user,
+            name=form.name.data,
+            email=form.email.data,
+            roles={Role(r) for r in form.roles.data},
+            school_id=form.school_id.data or None,
+            subjects=form.subjects.data or "",
+            grade_band=form.grade_band.data or "",
+            active=form.active.data,
+            release_hours=float(form.release_hours.data) if form.release_hours.data is not None else None,
+        ),
+    ):
         flash(f"{person.name} is saved.", "success")
         return redirect(url_for("admin.person", person_id=person.id))
     schedule = school_queries.weekly_schedule(person)
-    return render_template("admin/person.html", person=person, form=form, schedule=schedule), \
-        422 if form.errors else 200
+    return render_template(
+        "admin/person.html",
+        person=person,
+        form=form,
+        schedule=schedule,
+        release=release_time(person) if person.has_role(Role.TEACHER) else None,
+    ), 422 if form.errors else 200
 
 
 @bp.route("/people/<int:person_id>/invite", methods=["POST"])

@@ -33,8 +33,9 @@ def roster_upload():
         except RuleViolation as violation:
             form.file.errors.append(violation.message)
         else:
-            upload = RosterUpload(uploaded_by_id=current_user.id, filename=form.file.data.filename or "roster.csv",
-                                  content=text)
+            upload = RosterUpload(
+                uploaded_by_id=current_user.id, filename=form.file.data.filename or "roster.csv", content=text
+            )
             db.session.add(upload)
             db.session.commit()
             return redirect(url_for("admin.roster_preview", upload_id=upload.id))
@@ -61,8 +62,16 @@ def roster_preview(upload_id: int):
             result = apply_roster(plan, actor=current_user, invite_new=form.invite_new.data)
             upload.applied_at = utcnow()
             db.session.commit()
-            flash(f"Roster imported: {result.created} added, {result.updated} updated, {result.unchanged} unchanged"
-                  + (f"; {result.invited} invitation(s) sent." if result.invited else "."), "success")
+            flash(
+                f"Roster imported: {result.created} added, {result.updated} updated, {result.unchanged} unchanged"
+                + (f"; {result.invited} invitation(s) sent." if result.invited else "."),
+                "success",
+            )
             return redirect(url_for("admin.people"))
-    return render_template("admin/roster_preview.html", upload=upload, plan=plan, form=form,
-                           no_schedule=teachers_without_schedule(plan) if plan.is_valid else [])
+    return render_template(
+        "admin/roster_preview.html",
+        upload=upload,
+        plan=plan,
+        form=form,
+        no_schedule=teachers_without_schedule(plan) if plan.is_valid else [],
+    )

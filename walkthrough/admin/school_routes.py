@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
-from ..htmx import render_page_or_fragment, wants_fragment
 from ..forms import commit_or_show_errors
+from ..htmx import render_page_or_fragment, wants_fragment
 from ..schools import queries, services
 from ..schools.models import BellPeriod, PeriodAssignment, School
 from . import bp
@@ -26,7 +26,8 @@ def _new_period_form(school: School, **kwargs) -> PeriodForm:
 
 def _edit_period_form(period: BellPeriod) -> PeriodForm:
     return PeriodForm(prefix=f"period-{period.id}", obj=period, days=period.day_tokens).use_rotation(
-        period.school.rotation)
+        period.school.rotation
+    )
 
 
 def _period_or_404(period_id: int) -> BellPeriod:
@@ -38,7 +39,8 @@ def _period_or_404(period_id: int) -> BellPeriod:
 def _assignment_counts(school: School) -> dict[int, int]:
     rows = db.session.execute(
         select(PeriodAssignment.period_id, func.count())
-        .join(BellPeriod).where(BellPeriod.school_id == school.id)
+        .join(BellPeriod)
+        .where(BellPeriod.school_id == school.id)
         .group_by(PeriodAssignment.period_id)
     )
     return dict(rows.all())
@@ -47,16 +49,30 @@ def _assignment_counts(school: School) -> dict[int, int]:
 @bp.route("/schools")
 @role_required(Role.ADMIN)
 def schools():
-    return render_template("admin/schools.html", schools=queries.managed_schools(current_user),
-                           can_add=current_user.school_id is None)
+    return render_template(
+        "admin/schools.html", schools=queries.managed_schools(current_user), can_add=current_user.school_id is None
+    )
 
 
 def _save_school_from(form: SchoolForm, school: School | None) -> School | None:
-    return commit_or_show_errors(form, lambda: services.save_school(
-        school=school, name=form.name.data, level=form.level.data, region=form.region.data or "",
-        timezone=form.timezone.data, rotation=form.rotation.data,
-        year_first_day=form.year_first_day.data, year_last_day=form.year_last_day.data,
-    ))
+    return commit_or_show_errors(
+        form,
+        lambda: services.save_school(
+            school=school,
+            name=form.name.data,
+            level=form.level.data,
+            region=form.region.data or "",
+            timezone=form.timezone.data,
+            rotation=form.rotation.data,
+            year_first_day=form.year_first_day.data,
+            year_last_day=form.year_last_day.data,
+            address=form.address.data or "",
+            release_hours_default=float(form.release_hours_default.data)
+            if form.release_hours_default.data is not None
+            else None,
+            weekly_cover_cap=form.weekly_cover_cap.data,
+        ),
+    )
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])
@@ -75,28 +91,43 @@ def new_school():
 @role_required(Role.ADMIN)
 def school(school_id: int):
     school = _school_or_404(school_id)
-    form = SchoolForm(obj=school)
+    form = SchoolForm(obj=school, release_hours_default=school.release_minutes_default / 60)
     if form.validate_on_submit() and _save_school_from(form, school):
         flash("School details saved.", "success")
         return redirect(url_for("admin.school", school_id=school.id))
     return render_template(
-        "admin/school.html", school=school, form=form, period_form=_new_period_form(school),
+        "admin/school.html",
+        school=school,
+        form=form,
+        period_form=_new_period_form(school),
         assignment_counts=_assignment_counts(school),
     ), 422 if form.errors else 200
 
 
 def _render_periods(school: School, period_form: PeriodForm, status: int = 200):
     return render_page_or_fragment(
-        "admin/school.html", "admin/_periods.html", status=status, school=school, form=SchoolForm(obj=school),
-        period_form=period_form, assignment_counts=_assignment_counts(school),
+        "admin/school.html",
+        "admin/_periods.html",
+        status=status,
+        school=school,
+        form=SchoolForm(obj=school),
+        period_form=period_form,
+        assignment_counts=_assignment_counts(school),
     )
 
 
 def _save_period_from(form: PeriodForm, school: School, period: BellPeriod | None) -> BellPeriod | None:
-    return commit_or_show_errors(form, lambda: services.save_period(
-        school=school, period=period, name=form.name.data, starts_at=form.starts_at.data,
-        ends_at=form.ends_at.data, days=form.days.data or [],
-    ))
+    return commit_or_show_errors(
+        form,
+        lambda: services.save_period(
+            school=school,
+            period=period,
+            name=form.name.data,
+            starts_at=form.starts_at.data,
+            ends_at=form.ends_at.data,
+            days=form.days.data or [],
+        ),
+    )
 
 
 @bp.route("/schools/<int:school_id>/periods", methods=["POST"])
@@ -125,9 +156,14 @@ def edit_period(period_id: int):
             return _render_periods(school, _new_period_form(school, formdata=None))
         flash("Period saved.", "success")
         return redirect(url_for("admin.school", school_id=school.id))
-    response = render_page_or_fragment("admin/period_edit.html", "admin/_period_edit_form.html",
-                                       status=422 if form.errors else 200, period=period, school=school,
-                                       edit_form=form)
+    response = render_page_or_fragment(
+        "admin/period_edit.html",
+        "admin/_period_edit_form.html",
+        status=422 if form.errors else 200,
+        period=period,
+        school=school,
+        edit_form=form,
+    )
     if form.errors and wants_fragment():
         # The form posts to the whole schedule; a form with errors replaces only itself.
         response.headers["HX-Retarget"] = f"#period-{period.id}"

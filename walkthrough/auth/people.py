@@ -1,4 +1,5 @@
 """Admins changing people's accounts."""
+
 import re
 
 from sqlalchemy import func, select
@@ -28,17 +29,24 @@ def clean_subjects(value: str) -> str:
 
 
 def update_person(
-    *, person: User, actor: User, name: str, email: str, roles: set[Role], school_id: int | None,
-    subjects: str, grade_band: str, active: bool,
+    *,
+    person: User,
+    actor: User,
+    name: str,
+    email: str,
+    roles: set[Role],
+    school_id: int | None,
+    subjects: str,
+    grade_band: str,
+    active: bool,
+    release_hours: float | None = None,
 ) -> User:
     if actor.school_id is not None and school_id != actor.school_id:
         raise RuleViolation(OUTSIDE_YOUR_SCHOOL, field="school_id")
     if person.id == actor.id and (Role.ADMIN not in roles or not active):
         raise RuleViolation(CANNOT_DROP_OWN_ADMIN, field="roles")
     email = normalise_email(email)
-    taken = db.session.scalar(
-        select(func.count()).select_from(User).where(User.email == email, User.id != person.id)
-    )
+    taken = db.session.scalar(select(func.count()).select_from(User).where(User.email == email, User.id != person.id))
     if taken:
         raise RuleViolation(EMAIL_TAKEN, field="email")
     person.name = name.strip()
@@ -48,5 +56,6 @@ def update_person(
     person.subjects = clean_subjects(subjects)
     person.grade_band = clean_grade_band(grade_band)
     person.is_active_account = active
+    person.release_minutes = round(release_hours * 60) if release_hours is not None else None
     db.session.flush()
     return person

@@ -27,10 +27,15 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               error_message=LOGIN_RATE_LIMITED)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, error_message=LOGIN_RATE_LIMITED)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], error_message=LOGIN_RATE_LIMITED
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_account_key,
+    error_message=LOGIN_RATE_LIMITED,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -56,8 +61,9 @@ def logout():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               error_message=LOGIN_RATE_LIMITED)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], error_message=LOGIN_RATE_LIMITED
+)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -1,4 +1,5 @@
 """Accounts: signing in, resetting passwords, inviting people."""
+
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -93,4 +94,3 @@ def invite_person(*, email: str, name: str, roles: set[Role], school_id: int | N
     db.session.flush()
     send_invitation(user=user, invited_by=actor)
     return user
-

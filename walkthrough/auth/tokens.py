@@ -2,6 +2,7 @@
 
 A token carries a fingerprint of the account's password hash and session token; setting a
 password changes both, so a link works once and stops working after any password change."""
+
 import hashlib
 
 from flask import current_app

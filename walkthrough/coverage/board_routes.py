@@ -35,12 +35,22 @@ def _school_and_day() -> tuple[School, date]:
 @role_required(Role.ADMIN)
 def board():
     school, day = _school_and_day()
-    pool = db.session.scalars(select(User).join(SubstitutePool, SubstitutePool.substitute_id == User.id)
-                              .where(SubstitutePool.school_id == school.id).order_by(User.name)).all()
+    pool = db.session.scalars(
+        select(User)
+        .join(SubstitutePool, SubstitutePool.substitute_id == User.id)
+        .where(SubstitutePool.school_id == school.id)
+        .order_by(User.name)
+    ).all()
     substitutes = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("coverage/board.html", school=school, day=day, jobs=queries.board(school, day),
-                           schools=managed_schools(current_user), pool=pool,
-                           addable=[s for s in substitutes if s.has_role(Role.SUBSTITUTE) and s not in pool])
+    return render_template(
+        "coverage/board.html",
+        school=school,
+        day=day,
+        jobs=queries.board(school, day),
+        schools=managed_schools(current_user),
+        pool=pool,
+        addable=[s for s in substitutes if s.has_role(Role.SUBSTITUTE) and s not in pool],
+    )
 
 
 def _requests_from_form(school: School) -> list[CoverageRequest]:
@@ -57,8 +67,9 @@ def _job_response(school: School, day: date, teacher_id: int, status: int = 200,
         if error:
             flash(error, "error")
         return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat()))
-    return render_page_or_fragment("coverage/board.html", "coverage/_job.html", status=status, job=job,
-                                   school=school, day=day, error=error)
+    return render_page_or_fragment(
+        "coverage/board.html", "coverage/_job.html", status=status, job=job, school=school, day=day, error=error
+    )
 
 
 @bp.route("/assign", methods=["POST"])
@@ -68,8 +79,7 @@ def assign():
     requests = _requests_from_form(school)
     cover = db.session.get(User, request.form.get("cover_id", type=int) or 0)
     if not requests or cover is None:
-        return _job_response(school, day, requests[0].teacher_id if requests else 0, 422,
-                             "Choose who will cover.")
+        return _job_response(school, day, requests[0].teacher_id if requests else 0, 422, "Choose who will cover.")
     try:
         services.assign(requests=requests, cover=cover, actor=current_user)
     except RuleViolation as violation:
@@ -96,8 +106,11 @@ def add_to_pool():
     substitute = db.session.get(User, request.form.get("substitute_id", type=int) or 0)
     if substitute is None or not substitute.has_role(Role.SUBSTITUTE):
         flash("Choose a substitute.", "error")
-    elif not db.session.scalar(select(SubstitutePool).where(SubstitutePool.school_id == school.id,
-                                                            SubstitutePool.substitute_id == substitute.id)):
+    elif not db.session.scalar(
+        select(SubstitutePool).where(
+            SubstitutePool.school_id == school.id, SubstitutePool.substitute_id == substitute.id
+        )
+    ):
         db.session.add(SubstitutePool(school_id=school.id, substitute_id=substitute.id))
         db.session.commit()
         flash(f"{substitute.name} now serves {school.name}.", "success")
@@ -109,9 +122,20 @@ def _board_rows(school: School, day: date) -> list[list[str]]:
     rows = []
     for job in queries.board(school, day):
         for r in job.requests:
-            rows.append([day.isoformat(), r.period.name if r.period else "", f"{r.starts_at.astimezone(zone):%H:%M}",
-                         f"{r.ends_at.astimezone(zone):%H:%M}", r.teacher.name, r.course, r.room,
-                         r.reason.replace("_", " "), r.status, r.cover.name if r.cover else ""])
+            rows.append(
+                [
+                    day.isoformat(),
+                    r.period.name if r.period else "",
+                    f"{r.starts_at.astimezone(zone):%H:%M}",
+                    f"{r.ends_at.astimezone(zone):%H:%M}",
+                    r.teacher.name,
+                    r.course,
+                    r.room,
+                    r.reason.replace("_", " "),
+                    r.status,
+                    r.cover.name if r.cover else "",
+                ]
+            )
     return rows
 
 
@@ -123,8 +147,11 @@ def board_csv():
     writer = csv.writer(out)
     writer.writerow(["date", "period", "starts", "ends", "teacher", "course", "room", "reason", "status", "cover"])
     writer.writerows(_board_rows(school, day))
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=coverage-{school.id}-{day.isoformat()}.csv"})
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=coverage-{school.id}-{day.isoformat()}.csv"},
+    )
 
 
 @bp.route("/board/print")

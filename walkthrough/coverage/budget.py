@@ -1,4 +1,5 @@
 """Release time: how much of a teacher's yearly budget their time away uses."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -29,8 +30,7 @@ def budget_minutes(teacher: User) -> int:
 def release_time(teacher: User) -> ReleaseTime:
     """This school year's release time, counted from the coverage the teacher's time away needs."""
     school = teacher.school
-    query = select(CoverageRequest).where(CoverageRequest.teacher_id == teacher.id,
-                                          CoverageRequest.status.in_(LIVE))
+    query = select(CoverageRequest).where(CoverageRequest.teacher_id == teacher.id, CoverageRequest.status.in_(LIVE))
     if school is not None:
         query = query.where(CoverageRequest.day.between(school.year_first_day, school.year_last_day))
     used = sum(r.minutes for r in db.session.scalars(query))
@@ -41,5 +41,3 @@ def hours(minutes: int) -> str:
     sign, minutes = ("-" if minutes < 0 else ""), abs(minutes)
     h, m = divmod(minutes, 60)
     return sign + (f"{h} h {m} min" if h and m else f"{h} h" if h else f"{m} min")
-
-

@@ -1,5 +1,6 @@
 """Everything needed to judge who can cover a school's classes on one day, loaded in a few queries.
 The board uses it to show conflicts before the click; the services use it to refuse them."""
+
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,26 +25,45 @@ def _midnight(school: School, day: date) -> datetime:
 class CoverContext:
     def __init__(self, school: School, day: date):
         self.school, self.day = school, day
-        self.pool = set(db.session.scalars(select(SubstitutePool.substitute_id)
-                                           .where(SubstitutePool.school_id == school.id)))
+        self.pool = set(
+            db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
+        )
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)
-        self.busy = list(db.session.scalars(select(CoverageRequest).where(
-            CoverageRequest.cover_id.is_not(None), CoverageRequest.status.in_(LIVE),
-            CoverageRequest.starts_at < end, CoverageRequest.ends_at > start)))
-        self.teaching = set(db.session.execute(
-            select(PeriodAssignment.user_id, PeriodAssignment.period_id).join(BellPeriod)
-            .where(BellPeriod.school_id == school.id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)).all())
+        self.busy = list(
+            db.session.scalars(
+                select(CoverageRequest).where(
+                    CoverageRequest.cover_id.is_not(None),
+                    CoverageRequest.status.in_(LIVE),
+                    CoverageRequest.starts_at < end,
+                    CoverageRequest.ends_at > start,
+                )
+            )
+        )
+        self.teaching = set(
+            db.session.execute(
+                select(PeriodAssignment.user_id, PeriodAssignment.period_id)
+                .join(BellPeriod)
+                .where(BellPeriod.school_id == school.id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
+            ).all()
+        )
         monday = _midnight(school, day - timedelta(days=day.weekday()))
         first_of_month = _midnight(school, day.replace(day=1))
         self.week = self._counts(monday, monday + timedelta(days=7))
         self.month = self._counts(first_of_month, first_of_month + timedelta(days=32))
 
     def _counts(self, start: datetime, end: datetime) -> dict[int, int]:
-        return dict(db.session.execute(
-            select(CoverageRequest.cover_id, func.count()).where(
-                CoverageRequest.cover_id.is_not(None), CoverageRequest.status.in_(LIVE),
-                CoverageRequest.starts_at >= start, CoverageRequest.starts_at < end)
-            .group_by(CoverageRequest.cover_id)).all())
+        return dict(
+            db.session.execute(
+                select(CoverageRequest.cover_id, func.count())
+                .where(
+                    CoverageRequest.cover_id.is_not(None),
+                    CoverageRequest.status.in_(LIVE),
+                    CoverageRequest.starts_at >= start,
+                    CoverageRequest.starts_at < end,
+                )
+                .group_by(CoverageRequest.cover_id)
+            ).all()
+        )
 
     def conflict(self, person: User, requests: list[CoverageRequest]) -> str | None:
         is_sub = person.has_role(Role.SUBSTITUTE)
@@ -54,8 +74,12 @@ class CoverContext:
         ids = {r.id for r in requests}
         for request in requests:
             for other in self.busy:
-                if other.cover_id == person.id and other.id not in ids and \
-                        other.starts_at < request.ends_at and other.ends_at > request.starts_at:
+                if (
+                    other.cover_id == person.id
+                    and other.id not in ids
+                    and other.starts_at < request.ends_at
+                    and other.ends_at > request.starts_at
+                ):
                     what = f"{other.teacher.name}'s {other.period.name if other.period else 'class'}"
                     return DOUBLE_BOOKED.format(what=what)
             if not is_sub and (person.id, request.period_id) in self.teaching:

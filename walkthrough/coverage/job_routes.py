@@ -13,9 +13,11 @@ from .models import CoverageRequest
 @bp.route("/jobs")
 @role_required(Role.SUBSTITUTE, Role.TEACHER)
 def jobs():
-    return render_template("coverage/jobs.html",
-                           open_jobs=queries.open_jobs_for(current_user) if current_user.has_role(Role.SUBSTITUTE)
-                           else [], assignments=queries.assignments_for(current_user))
+    return render_template(
+        "coverage/jobs.html",
+        open_jobs=queries.open_jobs_for(current_user) if current_user.has_role(Role.SUBSTITUTE) else [],
+        assignments=queries.assignments_for(current_user),
+    )
 
 
 @bp.route("/jobs/accept", methods=["POST"])

@@ -1,4 +1,5 @@
 """Which of a teacher's classes a time away from school takes them out of."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -26,10 +27,13 @@ class MissedClass:
 
 
 def teaching_assignments(teacher_id: int) -> list[PeriodAssignment]:
-    return list(db.session.scalars(
-        select(PeriodAssignment).where(PeriodAssignment.user_id == teacher_id,
-                                       PeriodAssignment.kind == AssignmentKind.TEACHING.value)
-        .options(selectinload(PeriodAssignment.period).selectinload(BellPeriod.school))))
+    return list(
+        db.session.scalars(
+            select(PeriodAssignment)
+            .where(PeriodAssignment.user_id == teacher_id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
+            .options(selectinload(PeriodAssignment.period).selectinload(BellPeriod.school))
+        )
+    )
 
 
 def classes_missed(assignments: list[PeriodAssignment], starts_at: datetime, ends_at: datetime) -> list[MissedClass]:

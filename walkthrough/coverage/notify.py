@@ -1,4 +1,5 @@
 """Emails with calendar files for the people covering classes."""
+
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -39,8 +40,10 @@ def _line(request: CoverageRequest) -> str:
     zone = ZoneInfo(request.school.timezone)
     start, end = request.starts_at.astimezone(zone), request.ends_at.astimezone(zone)
     where = f", room {request.room}" if request.room else ""
-    return (f"- {request.period.name if request.period else 'Class'} {start:%-I:%M}–{end:%-I:%M %p}: "
-            f"{request.course or 'class'}{where}")
+    return (
+        f"- {request.period.name if request.period else 'Class'} {start:%-I:%M}–{end:%-I:%M %p}: "
+        f"{request.course or 'class'}{where}"
+    )
 
 
 def cover_booked(requests: list[CoverageRequest], cover: User) -> None:
@@ -50,9 +53,12 @@ def cover_booked(requests: list[CoverageRequest], cover: User) -> None:
     send_email(
         to=cover.email,
         subject=f"You're covering {first.teacher.name}'s classes, {first.day:%a %-d %b}",
-        body=(f"Hello {cover.name},\n\nYou're covering for {first.teacher.name} at {first.school.name} on "
-              f"{first.day:%A %-d %B}.{address}\n\n{lines}\n\nPlans and notes: {external_url('coverage.jobs')}\n"),
-        calendar=_calendar([_event(r, cancelled=False) for r in requests], cancelled=False))
+        body=(
+            f"Hello {cover.name},\n\nYou're covering for {first.teacher.name} at {first.school.name} on "
+            f"{first.day:%A %-d %B}.{address}\n\n{lines}\n\nPlans and notes: {external_url('coverage.jobs')}\n"
+        ),
+        calendar=_calendar([_event(r, cancelled=False) for r in requests], cancelled=False),
+    )
 
 
 def cover_released(request: CoverageRequest, *, why: str) -> None:
@@ -62,4 +68,5 @@ def cover_released(request: CoverageRequest, *, why: str) -> None:
         to=request.cover.email,
         subject=f"Cover cancelled: {request.teacher.name}, {request.day:%a %-d %b}",
         body=f"Hello {request.cover.name},\n\nYou no longer need to cover this class. {why}\n\n{_line(request)}\n",
-        calendar=_calendar([_event(request, cancelled=True)], cancelled=True))
+        calendar=_calendar([_event(request, cancelled=True)], cancelled=True),
+    )

@@ -1,4 +1,5 @@
 """Reads for the coverage board and the substitutes' job board."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,6 +25,7 @@ class Option:
 @dataclass
 class Job:
     """One teacher's classes needing cover on one day."""
+
     teacher: User
     requests: list[CoverageRequest]
     substitutes: list[Option] = field(default_factory=list)
@@ -43,20 +45,36 @@ class Job:
 
 
 def _requests(school: School, day: date) -> list[CoverageRequest]:
-    return list(db.session.scalars(
-        select(CoverageRequest).where(CoverageRequest.school_id == school.id, CoverageRequest.day == day)
-        .options(selectinload(CoverageRequest.teacher), selectinload(CoverageRequest.cover),
-                 selectinload(CoverageRequest.period)).order_by(CoverageRequest.starts_at)))
+    return list(
+        db.session.scalars(
+            select(CoverageRequest)
+            .where(CoverageRequest.school_id == school.id, CoverageRequest.day == day)
+            .options(
+                selectinload(CoverageRequest.teacher),
+                selectinload(CoverageRequest.cover),
+                selectinload(CoverageRequest.period),
+            )
+            .order_by(CoverageRequest.starts_at)
+        )
+    )
 
 
 def board(school: School, day: date) -> list[Job]:
     requests = _requests(school, day)
     context = CoverContext(school, day)
-    people = list(db.session.scalars(
-        select(User).join(RoleGrant).where(User.is_active_account.is_(True), (
-            (RoleGrant.role == Role.SUBSTITUTE.value) & User.id.in_(context.pool)) | (
-            (RoleGrant.role == Role.TEACHER.value) & (User.school_id == school.id)))
-        .options(selectinload(User.role_grants)).distinct()))
+    people = list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant)
+            .where(
+                User.is_active_account.is_(True),
+                ((RoleGrant.role == Role.SUBSTITUTE.value) & User.id.in_(context.pool))
+                | ((RoleGrant.role == Role.TEACHER.value) & (User.school_id == school.id)),
+            )
+            .options(selectinload(User.role_grants))
+            .distinct()
+        )
+    )
     jobs: dict[int, Job] = {}
     for request in requests:
         jobs.setdefault(request.teacher_id, Job(request.teacher, [])).requests.append(request)
@@ -65,8 +83,12 @@ def board(school: School, day: date) -> list[Job]:
         for person in sorted(people, key=context.fairness_key):
             if person.id == job.teacher.id:
                 continue
-            option = Option(person, context.conflict(person, wanted), context.month.get(person.id, 0),
-                            context.week.get(person.id, 0))
+            option = Option(
+                person,
+                context.conflict(person, wanted),
+                context.month.get(person.id, 0),
+                context.week.get(person.id, 0),
+            )
             (job.substitutes if person.has_role(Role.SUBSTITUTE) else job.colleagues).append(option)
     return sorted(jobs.values(), key=lambda j: (not j.open, j.requests[0].starts_at))
 
@@ -75,11 +97,19 @@ def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
     """Open jobs at the schools this substitute serves, each a teacher's classes on one day."""
     schools = select(SubstitutePool.school_id).where(SubstitutePool.substitute_id == substitute.id)
     requests = db.session.scalars(
-        select(CoverageRequest).where(CoverageRequest.school_id.in_(schools),
-                                      CoverageRequest.status == CoverageStatus.OPEN.value,
-                                      CoverageRequest.starts_at > utcnow())
-        .options(selectinload(CoverageRequest.teacher), selectinload(CoverageRequest.school),
-                 selectinload(CoverageRequest.period)).order_by(CoverageRequest.starts_at))
+        select(CoverageRequest)
+        .where(
+            CoverageRequest.school_id.in_(schools),
+            CoverageRequest.status == CoverageStatus.OPEN.value,
+            CoverageRequest.starts_at > utcnow(),
+        )
+        .options(
+            selectinload(CoverageRequest.teacher),
+            selectinload(CoverageRequest.school),
+            selectinload(CoverageRequest.period),
+        )
+        .order_by(CoverageRequest.starts_at)
+    )
     grouped: dict[tuple, list[CoverageRequest]] = {}
     for request in requests:
         grouped.setdefault((request.teacher_id, request.day), []).append(request)
@@ -87,8 +117,19 @@ def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
 
 
 def assignments_for(person: User) -> list[CoverageRequest]:
-    return list(db.session.scalars(
-        select(CoverageRequest).where(CoverageRequest.cover_id == person.id, CoverageRequest.status.in_(LIVE),
-                                      CoverageRequest.ends_at > utcnow())
-        .options(selectinload(CoverageRequest.teacher), selectinload(CoverageRequest.school),
-                 selectinload(CoverageRequest.period)).order_by(CoverageRequest.starts_at)))
+    return list(
+        db.session.scalars(
+            select(CoverageRequest)
+            .where(
+                CoverageRequest.cover_id == person.id,
+                CoverageRequest.status.in_(LIVE),
+                CoverageRequest.ends_at > utcnow(),
+            )
+            .options(
+                selectinload(CoverageRequest.teacher),
+                selectinload(CoverageRequest.school),
+                selectinload(CoverageRequest.period),
+            )
+            .order_by(CoverageRequest.starts_at)
+        )
+    )

@@ -1,4 +1,5 @@
 """Coverage: requests made from visits automatically, and covers assigned without double-booking anyone."""
+
 from sqlalchemy import select, update
 
 from ..auth.models import User
@@ -23,8 +24,9 @@ def sync_visit_coverage(signup: SignUp) -> None:
     wanted = []
     if signup.status == SignUpStatus.CONFIRMED and slot.cancelled_at is None:
         wanted = missed_by(signup.observer, slot.starts_at, slot.ends_at)
-    existing = db.session.scalars(select(CoverageRequest).where(
-        CoverageRequest.signup_id == signup.id, CoverageRequest.status.in_(LIVE))).all()
+    existing = db.session.scalars(
+        select(CoverageRequest).where(CoverageRequest.signup_id == signup.id, CoverageRequest.status.in_(LIVE))
+    ).all()
     keep = {(m.assignment.period_id, m.day) for m in wanted}
     for request in existing:
         if (request.period_id, request.day) not in keep:
@@ -36,12 +38,21 @@ def sync_visit_coverage(signup: SignUp) -> None:
     for missed in wanted:
         if (missed.assignment.period_id, missed.day) in have:
             continue
-        db.session.add(CoverageRequest(
-            teacher_id=signup.observer_id, school_id=missed.assignment.period.school_id,
-            period_id=missed.assignment.period_id, signup_id=signup.id, day=missed.day,
-            starts_at=missed.starts_at, ends_at=missed.ends_at, room=missed.assignment.room,
-            course=missed.assignment.course, reason=CoverageReason.PEER_VISIT.value,
-            notes=f"Visiting {slot.host.name}'s class"))
+        db.session.add(
+            CoverageRequest(
+                teacher_id=signup.observer_id,
+                school_id=missed.assignment.period.school_id,
+                period_id=missed.assignment.period_id,
+                signup_id=signup.id,
+                day=missed.day,
+                starts_at=missed.starts_at,
+                ends_at=missed.ends_at,
+                room=missed.assignment.room,
+                course=missed.assignment.course,
+                reason=CoverageReason.PEER_VISIT.value,
+                notes=f"Visiting {slot.host.name}'s class",
+            )
+        )
     db.session.flush()
 
 
@@ -83,9 +94,11 @@ def accept(*, requests: list[CoverageRequest], substitute: User) -> list[Coverag
     if reason:
         raise RuleViolation(reason)
     ids = [r.id for r in requests]
-    taken = db.session.execute(update(CoverageRequest).where(
-        CoverageRequest.id.in_(ids), CoverageRequest.status == CoverageStatus.OPEN.value)
-        .values(status=CoverageStatus.CONFIRMED.value, cover_id=substitute.id, assigned_at=utcnow())).rowcount
+    taken = db.session.execute(
+        update(CoverageRequest)
+        .where(CoverageRequest.id.in_(ids), CoverageRequest.status == CoverageStatus.OPEN.value)
+        .values(status=CoverageStatus.CONFIRMED.value, cover_id=substitute.id, assigned_at=utcnow())
+    ).rowcount
     if taken != len(ids):
         raise RuleViolation(ALREADY_TAKEN)
     for request in requests:

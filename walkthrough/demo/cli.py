@@ -5,7 +5,8 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from ..auth.models import User
+from ..auth.models import Role, RoleGrant, User
+from ..coverage.models import SubstitutePool
 from ..extensions import db
 from ..roster.services import apply_roster, plan_roster
 from ..schools.models import School
@@ -29,9 +30,17 @@ def seed_demo_district() -> int:
     for spec in SCHOOLS:
         school = School(timezone=spec["timezone"])
         first_day, last_day = school_year(today_at(school))
-        school = save_school(school=None, name=spec["name"], level=spec["level"], region=spec["region"],
-                             timezone=spec["timezone"], rotation=spec["rotation"],
-                             year_first_day=first_day, year_last_day=last_day)
+        school = save_school(
+            school=None,
+            name=spec["name"],
+            level=spec["level"],
+            region=spec["region"],
+            timezone=spec["timezone"],
+            rotation=spec["rotation"],
+            year_first_day=first_day,
+            year_last_day=last_day,
+        )
+        school.address = spec["address"]
         for name, starts_at, ends_at, days in spec["periods"]:
             save_period(school=school, period=None, name=name, starts_at=starts_at, ends_at=ends_at, days=days)
     plan = plan_roster(build_roster(), actor=None)
@@ -43,16 +52,35 @@ def seed_demo_district() -> int:
     for user in db.session.scalars(select(User)):
         user.password_hash = shared_hash
     db.session.flush()
+    _fill_substitute_pools()
     seed_demo_visits()
     seed_demo_open_classrooms()
     return result.created
 
 
+def _fill_substitute_pools() -> None:
+    """Every demo substitute serves two or three of the schools."""
+    schools = db.session.scalars(select(School).order_by(School.id)).all()
+    substitutes = db.session.scalars(
+        select(User).join(RoleGrant).where(RoleGrant.role == Role.SUBSTITUTE.value).order_by(User.id)
+    ).all()
+    for n, substitute in enumerate(substitutes):
+        for school in schools if n % 2 == 0 else schools[n % 3 : n % 3 + 2]:
+            db.session.add(SubstitutePool(substitute_id=substitute.id, school_id=school.id))
+    db.session.flush()
+
+
 def print_logins() -> None:
     click.echo("\nDemo sign-ins (password for everyone: %s)" % DEMO_PASSWORD)
-    labels = {"teacher": "teacher", "teacher_coach": "teacher librarian + coach", "coach": "district coach",
-              "elementary_coach": "elementary coach", "admin": "district admin", "principal": "principal (admin)",
-              "substitute": "substitute"}
+    labels = {
+        "teacher": "teacher",
+        "teacher_coach": "teacher librarian + coach",
+        "coach": "district coach",
+        "elementary_coach": "elementary coach",
+        "admin": "district admin",
+        "principal": "principal (admin)",
+        "substitute": "substitute",
+    }
     for key, label in labels.items():
         click.echo(f"  {label:<27} {email_for(NAMED_PEOPLE[key][1])}")
 

@@ -1,6 +1,7 @@
 """The demo district: three schools, their bell schedules, and a roster of about 70 people.
 
 Everything is deterministic: the same seed gives the same people, so demo logins stay put."""
+
 import csv
 import io
 import random
@@ -29,8 +30,12 @@ WEEK = ["mon", "tue", "wed", "thu", "fri"]
 
 SCHOOLS = [
     {
-        "name": "Cedar Creek Elementary", "level": SchoolLevel.ELEMENTARY, "region": "North",
-        "timezone": "America/Chicago", "rotation": Rotation.WEEKLY,
+        "name": "Cedar Creek Elementary",
+        "level": SchoolLevel.ELEMENTARY,
+        "region": "North",
+        "address": "1200 Cedar Creek Road, Springfield",
+        "timezone": "America/Chicago",
+        "rotation": Rotation.WEEKLY,
         "periods": [
             ("Morning Meeting", time(7, 50), time(8, 10), WEEK),
             ("Literacy Block", time(8, 10), time(9, 40), WEEK),
@@ -43,8 +48,12 @@ SCHOOLS = [
         ],
     },
     {
-        "name": "Riverside Middle School", "level": SchoolLevel.MIDDLE, "region": "North",
-        "timezone": "America/Chicago", "rotation": Rotation.WEEKLY,
+        "name": "Riverside Middle School",
+        "level": SchoolLevel.MIDDLE,
+        "region": "North",
+        "address": "45 River Street, Springfield",
+        "timezone": "America/Chicago",
+        "rotation": Rotation.WEEKLY,
         "periods": [
             ("Period 1", time(8, 0), time(8, 50), WEEK),
             ("Period 2", time(8, 55), time(9, 45), WEEK),
@@ -58,8 +67,12 @@ SCHOOLS = [
         ],
     },
     {
-        "name": "Lincoln High School", "level": SchoolLevel.HIGH, "region": "West",
-        "timezone": "America/Denver", "rotation": Rotation.AB,
+        "name": "Lincoln High School",
+        "level": SchoolLevel.HIGH,
+        "region": "West",
+        "address": "900 Lincoln Avenue, Mesa Verde",
+        "timezone": "America/Denver",
+        "rotation": Rotation.AB,
         "periods": [
             ("Block 1", time(7, 45), time(9, 15), ["A"]),
             ("Block 2", time(9, 25), time(10, 55), ["A"]),
@@ -94,8 +107,9 @@ class RosterWriter:
     def __init__(self):
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer)
-        self.writer.writerow(["email", "name", "roles", "school", "subjects", "grade_band",
-                              "period", "assignment", "course", "room"])
+        self.writer.writerow(
+            ["email", "name", "roles", "school", "subjects", "grade_band", "period", "assignment", "course", "room"]
+        )
 
     def person(self, name, roles, school, subjects="", grade_band="", periods=()):
         base = [email_for(name), name, ";".join(roles), school, subjects, grade_band]
@@ -115,18 +129,29 @@ def _elementary(roster: RosterWriter, names, rng):
         grade = grades[index % 6]
         room = f"{100 + index}"
         label = "Kindergarten" if grade == "K" else f"Grade {grade}"
-        periods = [("Literacy Block", "teaching", f"{label} Literacy", room),
-                   ("Specials", "planning", "", ""),
-                   ("Math Block", "teaching", f"{label} Math", room),
-                   ("Science & Social Studies", "teaching", f"{label} Science & Social Studies", room),
-                   ("Writing Workshop", "teaching", f"{label} Writing", room)]
+        periods = [
+            ("Literacy Block", "teaching", f"{label} Literacy", room),
+            ("Specials", "planning", "", ""),
+            ("Math Block", "teaching", f"{label} Math", room),
+            ("Science & Social Studies", "teaching", f"{label} Science & Social Studies", room),
+            ("Writing Workshop", "teaching", f"{label} Writing", room),
+        ]
         if rng.random() < 0.3:
             periods.append(("Lunch & Recess", "duty", "Recess duty", "Playground"))
         roster.person(next(names), ["teacher"], school, "Elementary", grade, periods)
     for subject, room in [("Art", "Art Room"), ("Music", "Music Room"), ("Physical Education", "Gym")]:
-        roster.person(next(names), ["teacher"], school, subject, "K-5",
-                      [("Specials", "teaching", f"{subject}", room), ("Literacy Block", "planning", "", ""),
-                       ("Intervention", "teaching", "Reading intervention", room)])
+        roster.person(
+            next(names),
+            ["teacher"],
+            school,
+            subject,
+            "K-5",
+            [
+                ("Specials", "teaching", f"{subject}", room),
+                ("Literacy Block", "planning", "", ""),
+                ("Intervention", "teaching", "Reading intervention", room),
+            ],
+        )
 
 
 def _secondary(roster: RosterWriter, names, rng, school, periods, subjects, grade_band, count, teaching_load, first=()):
@@ -134,8 +159,11 @@ def _secondary(roster: RosterWriter, names, rng, school, periods, subjects, grad
     for position, (name, subject) in enumerate(people):
         room = f"{200 + position}"
         planning = periods[position % len(periods)]
-        rows = [(p, "teaching", f"{subject} {rng.choice(['I', 'II', 'Honors', 'Foundations'])}", room)
-                for p in periods if p != planning][:teaching_load]
+        rows = [
+            (p, "teaching", f"{subject} {rng.choice(['I', 'II', 'Honors', 'Foundations'])}", room)
+            for p in periods
+            if p != planning
+        ][:teaching_load]
         rows.append((planning, "planning", "", ""))
         roles = ["teacher", "coach"] if name == "Jordan Lee" else ["teacher"]
         roster.person(name, roles, school, subject, grade_band, rows)
@@ -144,19 +172,34 @@ def _secondary(roster: RosterWriter, names, rng, school, periods, subjects, grad
 def build_roster(seed: int = 2026) -> str:
     rng = random.Random(seed)
     taken = {p[1] for p in NAMED_PEOPLE.values()}
-    pool = [f"{f} {l}" for f in FIRST_NAMES for l in LAST_NAMES]
+    pool = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
     rng.shuffle(pool)
     names = iter(n for n in pool if n not in taken)
     roster = RosterWriter()
     _elementary(roster, names, rng)
-    _secondary(roster, names, rng, "Riverside Middle School",
-               ["Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "Period 6", "Period 7"],
-               ["English Language Arts", "Math", "Science", "Social Studies", "Spanish", "Band", "Art"], "6-8",
-               count=20, teaching_load=5, first=[("Maya Ortiz", "Math"), ("Jordan Lee", "Library")])
-    _secondary(roster, names, rng, "Lincoln High School",
-               [f"Block {n}" for n in range(1, 9)],
-               ["English", "Algebra", "Geometry", "Biology", "Chemistry", "US History", "French", "Computer Science"],
-               "9-12", count=22, teaching_load=6)
+    _secondary(
+        roster,
+        names,
+        rng,
+        "Riverside Middle School",
+        ["Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "Period 6", "Period 7"],
+        ["English Language Arts", "Math", "Science", "Social Studies", "Spanish", "Band", "Art"],
+        "6-8",
+        count=20,
+        teaching_load=5,
+        first=[("Maya Ortiz", "Math"), ("Jordan Lee", "Library")],
+    )
+    _secondary(
+        roster,
+        names,
+        rng,
+        "Lincoln High School",
+        [f"Block {n}" for n in range(1, 9)],
+        ["English", "Algebra", "Geometry", "Biology", "Chemistry", "US History", "French", "Computer Science"],
+        "9-12",
+        count=22,
+        teaching_load=6,
+    )
     for key in ("coach", "elementary_coach", "admin", "principal", "substitute"):
         school, name, subjects, band, roles = NAMED_PEOPLE[key]
         roster.person(name, roles, school, subjects, band)

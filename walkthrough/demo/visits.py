@@ -1,4 +1,5 @@
 """A few demo visits, so the demo shows notes that were shared and answered."""
+
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -20,8 +21,7 @@ def _protocol(slug: str) -> Protocol:
 
 
 def _text(slot: str, value: str, n: int) -> dict:
-    return {"key": f"demo-{slot}-{n:04d}", "op": "text", "slot": slot, "value": value, "base": "",
-            "base_revision": 0}
+    return {"key": f"demo-{slot}-{n:04d}", "op": "text", "slot": slot, "value": value, "base": "", "base_revision": 0}
 
 
 def seed_demo_visits() -> None:
@@ -30,26 +30,51 @@ def seed_demo_visits() -> None:
     walk.started_at = utcnow() - timedelta(days=3, hours=2)
     db.session.flush()
     started = walk.started_at.timestamp() * 1000
-    changes.apply_changes(observation=walk, changes=[
-        {"key": "demo-lf-0001", "op": "set", "slot": "lookfor:lookfors:0", "value": "seen"},
-        {"key": "demo-lf-0002", "op": "set", "slot": "lookfor:lookfors:1", "value": "seen"},
-        {"key": "demo-lf-0003", "op": "set", "slot": "lookfor:lookfors:3", "value": "not_seen"},
-        {"key": "demo-ta-0001", "op": "increment", "slot": "tally:lookfors:1", "by": 1},
-        {"key": "demo-ta-0002", "op": "increment", "slot": "tally:lookfors:1", "by": 1},
-        _text("student_talk", "“We're finding books that answer our own questions.”\n"
-                              "“I'm checking if the website says who wrote it.”", 1),
-        {"key": "demo-ev-0001", "op": "add_evidence", "field": "log", "entry": "demo-entry-0001",
-         "recorded_at": started + 4 * 60_000},
-        _text("evidence:demo-entry-0001", "Two students compared two sources about volcanoes, out loud.", 2),
-        {"key": "demo-ev-0002", "op": "add_evidence", "field": "log", "entry": "demo-entry-0002",
-         "recorded_at": started + 9 * 60_000},
-        _text("evidence:demo-entry-0002", "A student asked the librarian how to cite a video.", 3),
-    ])
-    services.share(observation=walk, actor=maya, with_host=True, coach=_person("Sam Rivera"),
-                   reflection="Students talking about sources is something I want in my math class: "
-                              "comparing two solution methods out loud.")
-    services.reply(observation=walk, actor=jordan,
-                   text="Thank you! The source-comparison routine took us three weeks to build. Happy to share it.")
+    changes.apply_changes(
+        observation=walk,
+        changes=[
+            {"key": "demo-lf-0001", "op": "set", "slot": "lookfor:lookfors:0", "value": "seen"},
+            {"key": "demo-lf-0002", "op": "set", "slot": "lookfor:lookfors:1", "value": "seen"},
+            {"key": "demo-lf-0003", "op": "set", "slot": "lookfor:lookfors:3", "value": "not_seen"},
+            {"key": "demo-ta-0001", "op": "increment", "slot": "tally:lookfors:1", "by": 1},
+            {"key": "demo-ta-0002", "op": "increment", "slot": "tally:lookfors:1", "by": 1},
+            _text(
+                "student_talk",
+                "“We're finding books that answer our own questions.”\n"
+                "“I'm checking if the website says who wrote it.”",
+                1,
+            ),
+            {
+                "key": "demo-ev-0001",
+                "op": "add_evidence",
+                "field": "log",
+                "entry": "demo-entry-0001",
+                "recorded_at": started + 4 * 60_000,
+            },
+            _text("evidence:demo-entry-0001", "Two students compared two sources about volcanoes, out loud.", 2),
+            {
+                "key": "demo-ev-0002",
+                "op": "add_evidence",
+                "field": "log",
+                "entry": "demo-entry-0002",
+                "recorded_at": started + 9 * 60_000,
+            },
+            _text("evidence:demo-entry-0002", "A student asked the librarian how to cite a video.", 3),
+        ],
+    )
+    services.share(
+        observation=walk,
+        actor=maya,
+        with_host=True,
+        coach=_person("Sam Rivera"),
+        reflection="Students talking about sources is something I want in my math class: "
+        "comparing two solution methods out loud.",
+    )
+    services.reply(
+        observation=walk,
+        actor=jordan,
+        text="Thank you! The source-comparison routine took us three weeks to build. Happy to share it.",
+    )
     services.start_observation(observer=jordan, host=maya, protocol=_protocol("noticings-wonderings"))
 
 
@@ -63,25 +88,47 @@ def seed_demo_open_classrooms() -> int:
     from ..visits.times import local_today
 
     protocols = ["focus-question", "noticings-wonderings", "learning-walk", "lesson-study"]
-    focus = ["How do students explain their thinking to each other?", "Who talks, and who doesn't?",
-             "What do students do when they're stuck?", "How do students use feedback on their drafts?"]
-    hosts = db.session.scalars(select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value)
-                               .order_by(User.id)).all()[::6]
+    focus = [
+        "How do students explain their thinking to each other?",
+        "Who talks, and who doesn't?",
+        "What do students do when they're stuck?",
+        "How do students use feedback on their drafts?",
+    ]
+    hosts = db.session.scalars(
+        select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value).order_by(User.id)
+    ).all()[::6]
     created = 0
     for n, host in enumerate(hosts):
-        teaching = db.session.scalars(select(PeriodAssignment).where(
-            PeriodAssignment.user_id == host.id, PeriodAssignment.kind == "teaching")).all()
+        teaching = db.session.scalars(
+            select(PeriodAssignment).where(PeriodAssignment.user_id == host.id, PeriodAssignment.kind == "teaching")
+        ).all()
         if not teaching or host.school is None:
             continue
         assignment = teaching[n % len(teaching)]
         start = local_today(host.school) + timedelta(days=1)
-        day = next(start + timedelta(days=k) for k in range(14)
-                   if _runs(assignment.period, host.school, start + timedelta(days=k)))
-        created += len(open_classroom(
-            host=host, day=day, period_id=assignment.period_id, local_start=None, local_end=None,
-            room=assignment.room, capacity=1 + n % 3, focus_question=focus[n % len(focus)],
-            protocol=_protocol(protocols[n % len(protocols)]), note_for_visitors="Sit wherever you can see students' work.",
-            cutoff_hours=12 if n % 2 else 0, per_person_limit=None, repeat="weekly", weeks=3))
+        day = next(
+            start + timedelta(days=k)
+            for k in range(14)
+            if _runs(assignment.period, host.school, start + timedelta(days=k))
+        )
+        created += len(
+            open_classroom(
+                host=host,
+                day=day,
+                period_id=assignment.period_id,
+                local_start=None,
+                local_end=None,
+                room=assignment.room,
+                capacity=1 + n % 3,
+                focus_question=focus[n % len(focus)],
+                protocol=_protocol(protocols[n % len(protocols)]),
+                note_for_visitors="Sit wherever you can see students' work.",
+                cutoff_hours=12 if n % 2 else 0,
+                per_person_limit=None,
+                repeat="weekly",
+                weeks=3,
+            )
+        )
     return created
 
 

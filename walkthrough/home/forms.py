@@ -14,7 +14,10 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
     password = PasswordField(
         "New password",
-        validators=[DataRequired("Choose a password."), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_TOO_SHORT)],
+        validators=[
+            DataRequired("Choose a password."),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_TOO_SHORT),
+        ],
     )
     confirm = PasswordField(
         "Type it again",

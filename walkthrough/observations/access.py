@@ -4,6 +4,7 @@
 - The host only once the observer has shared with them.
 - A coach only when the observer shared with that coach.
 - Admins never read note content because they are admins; anyone else never."""
+
 from flask import abort
 
 from ..auth.models import Role, User

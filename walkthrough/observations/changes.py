@@ -1,5 +1,6 @@
 """Applying batches of note changes sent by the editor: in order, once each (idempotency keys),
 merging text edited on two devices instead of letting one overwrite the other."""
+
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -21,8 +22,7 @@ TEXT_TOO_LONG = f"A single note field can hold at most {MAX_TEXT:,} characters."
 
 
 def _slot(observation: Observation, name: str) -> NoteSlot:
-    slot = db.session.scalar(select(NoteSlot).where(NoteSlot.observation_id == observation.id,
-                                                    NoteSlot.name == name))
+    slot = db.session.scalar(select(NoteSlot).where(NoteSlot.observation_id == observation.id, NoteSlot.name == name))
     if slot is None:
         slot = NoteSlot(observation_id=observation.id, name=name, value="", revision=0)
         db.session.add(slot)
@@ -31,8 +31,11 @@ def _slot(observation: Observation, name: str) -> NoteSlot:
 
 
 def _evidence(observation: Observation, client_id: str) -> EvidenceEntry | None:
-    return db.session.scalar(select(EvidenceEntry).where(EvidenceEntry.observation_id == observation.id,
-                                                         EvidenceEntry.client_id == client_id))
+    return db.session.scalar(
+        select(EvidenceEntry).where(
+            EvidenceEntry.observation_id == observation.id, EvidenceEntry.client_id == client_id
+        )
+    )
 
 
 def _check_text_slot(observation: Observation, name: str) -> None:
@@ -48,8 +51,12 @@ def _check_text_slot(observation: Observation, name: str) -> None:
 def _look_for(observation: Observation, name: str) -> None:
     parts = name.split(":")
     field = observation.protocol_version.field(parts[1]) if len(parts) == 3 else None
-    if field is None or field["kind"] != FieldKind.LOOK_FORS or not parts[2].isdigit() \
-            or int(parts[2]) >= len(field["items"]):
+    if (
+        field is None
+        or field["kind"] != FieldKind.LOOK_FORS
+        or not parts[2].isdigit()
+        or int(parts[2]) >= len(field["items"])
+    ):
         raise RuleViolation(UNKNOWN_SLOT)
 
 
@@ -67,7 +74,8 @@ def _apply_text(observation: Observation, change: dict) -> dict:
         merged = mine if slot.revision == base_revision else merge_text(base=base, mine=mine, theirs=slot.value)
         # Compare-and-swap, so two devices saving at once can't both win.
         done = db.session.execute(
-            update(NoteSlot).where(NoteSlot.id == slot.id, NoteSlot.revision == slot.revision)
+            update(NoteSlot)
+            .where(NoteSlot.id == slot.id, NoteSlot.revision == slot.revision)
             .values(value=merged, revision=slot.revision + 1, updated_at=utcnow())
         ).rowcount
         if done:
@@ -92,8 +100,11 @@ def _apply_increment(observation: Observation, change: dict) -> dict:
         raise RuleViolation(BAD_CHANGE)
     _look_for(observation, name.replace("tally:", "lookfor:", 1))
     slot = _slot(observation, name)
-    db.session.execute(update(NoteSlot).where(NoteSlot.id == slot.id).values(
-        value=str(max(int(slot.value or 0) + by, 0)), revision=NoteSlot.revision + 1))
+    db.session.execute(
+        update(NoteSlot)
+        .where(NoteSlot.id == slot.id)
+        .values(value=str(max(int(slot.value or 0) + by, 0)), revision=NoteSlot.revision + 1)
+    )
     db.session.refresh(slot)
     return {"slot": name, "revision": slot.revision, "value": slot.value}
 
@@ -118,8 +129,13 @@ def _apply_add_evidence(observation: Observation, change: dict) -> dict:
     if entry is None:
         recorded_at = _recorded_at(observation, change.get("recorded_at"))
         minute = max(int((recorded_at - observation.started_at).total_seconds() // 60), 0)
-        entry = EvidenceEntry(observation_id=observation.id, field_key=field_key, client_id=client_id,
-                              recorded_at=recorded_at, minute=minute)
+        entry = EvidenceEntry(
+            observation_id=observation.id,
+            field_key=field_key,
+            client_id=client_id,
+            recorded_at=recorded_at,
+            minute=minute,
+        )
         db.session.add(entry)
         db.session.flush()
     return {"entry": client_id, "minute": entry.minute}
@@ -136,13 +152,21 @@ def _apply_remove_evidence(observation: Observation, change: dict) -> dict:
 def _current_state(observation: Observation, change: dict) -> dict:
     """What a retried change needs to hear: the slot as it stands now."""
     name = change.get("slot")
-    slot = db.session.scalar(select(NoteSlot).where(NoteSlot.observation_id == observation.id,
-                                                    NoteSlot.name == name)) if isinstance(name, str) else None
+    slot = (
+        db.session.scalar(select(NoteSlot).where(NoteSlot.observation_id == observation.id, NoteSlot.name == name))
+        if isinstance(name, str)
+        else None
+    )
     return {"slot": name, "revision": slot.revision, "value": slot.value} if slot else {}
 
 
-OPERATIONS = {"text": _apply_text, "set": _apply_set, "increment": _apply_increment,
-              "add_evidence": _apply_add_evidence, "remove_evidence": _apply_remove_evidence}
+OPERATIONS = {
+    "text": _apply_text,
+    "set": _apply_set,
+    "increment": _apply_increment,
+    "add_evidence": _apply_add_evidence,
+    "remove_evidence": _apply_remove_evidence,
+}
 
 
 def apply_changes(*, observation: Observation, changes: list) -> list[dict]:
@@ -156,8 +180,9 @@ def apply_changes(*, observation: Observation, changes: list) -> list[dict]:
         if not isinstance(key, str) or not KEY_PATTERN.match(key) or change.get("op") not in OPERATIONS:
             results.append({"key": key if isinstance(key, str) else None, "error": BAD_CHANGE})
             continue
-        seen = db.session.scalar(select(AppliedChange.id).where(AppliedChange.observation_id == observation.id,
-                                                                AppliedChange.key == key))
+        seen = db.session.scalar(
+            select(AppliedChange.id).where(AppliedChange.observation_id == observation.id, AppliedChange.key == key)
+        )
         if seen:
             results.append({"key": key, "duplicate": True, **_current_state(observation, change)})
             continue

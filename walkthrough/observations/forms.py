@@ -5,26 +5,33 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class StartForm(FlaskForm):
-    host_id = SelectField("Whose class are you visiting?", coerce=int,
-                          validators=[DataRequired("Choose the colleague you're visiting.")])
+    host_id = SelectField(
+        "Whose class are you visiting?", coerce=int, validators=[DataRequired("Choose the colleague you're visiting.")]
+    )
     protocol_id = SelectField("Protocol", coerce=int, validators=[DataRequired("Choose a protocol.")])
     focus_question = TextAreaField(
-        "Focus question (optional)", validators=[Optional(), Length(max=500)],
-        description="If your colleague asked you to look for something, write their question here.")
+        "Focus question (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="If your colleague asked you to look for something, write their question here.",
+    )
 
 
 class ShareForm(FlaskForm):
     reflection = TextAreaField(
-        "Your reflection", validators=[Optional(), Length(max=20_000)],
-        description="What did you learn? What will you take back to your own classroom?")
+        "Your reflection",
+        validators=[Optional(), Length(max=20_000)],
+        description="What did you learn? What will you take back to your own classroom?",
+    )
     share_with_host = BooleanField("Share my notes, photos and reflection with the teacher I visited")
     coach_id = SelectField("Also share with a coach", coerce=int, validators=[Optional()])
 
 
 class ReplyForm(FlaskForm):
-    reply = TextAreaField("Your reply", validators=[DataRequired("Write your reply before sending it."),
-                                                    Length(max=20_000)],
-                          description="What did you take from these notes? What will you try next?")
+    reply = TextAreaField(
+        "Your reply",
+        validators=[DataRequired("Write your reply before sending it."), Length(max=20_000)],
+        description="What did you take from these notes? What will you try next?",
+    )
 
 
 class PhotoForm(FlaskForm):

@@ -1,4 +1,5 @@
 """The descriptive-language nudge: finds judgmental words in note text. It never blocks saving."""
+
 import json
 import re
 from functools import lru_cache
@@ -13,8 +14,11 @@ DEFAULT_FILE = Path(__file__).with_name("judgmental_language.json")
 def _load(path: str) -> dict:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     default = data.get("default_suggestion", "")
-    phrases = [{"phrase": p["phrase"].lower(), "suggestion": p.get("suggestion") or default}
-               for p in data["phrases"] if p.get("phrase", "").strip()]
+    phrases = [
+        {"phrase": p["phrase"].lower(), "suggestion": p.get("suggestion") or default}
+        for p in data["phrases"]
+        if p.get("phrase", "").strip()
+    ]
     # Longer phrases first, so "great job" is reported rather than "great".
     phrases.sort(key=lambda p: -len(p["phrase"]))
     return {"phrases": phrases}

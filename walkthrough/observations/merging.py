@@ -1,4 +1,5 @@
 """Merging two devices' edits to the same note text, so neither side's words are lost."""
+
 from diff_match_patch import diff_match_patch
 
 CONFLICT_MARKER = "\n\n[Also written on another device]\n"

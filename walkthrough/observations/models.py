@@ -30,7 +30,8 @@ class Observation(db.Model):
     protocol_version: Mapped[ProtocolVersion] = relationship()
     slots: Mapped[list["NoteSlot"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     evidence: Mapped[list["EvidenceEntry"]] = relationship(
-        cascade="all, delete-orphan", order_by="EvidenceEntry.recorded_at", lazy="selectin")
+        cascade="all, delete-orphan", order_by="EvidenceEntry.recorded_at", lazy="selectin"
+    )
     photos: Mapped[list["Photo"]] = relationship(cascade="all, delete-orphan", order_by="Photo.created_at")
 
     def slot_values(self) -> dict[str, "NoteSlot"]:

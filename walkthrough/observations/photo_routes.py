@@ -40,18 +40,29 @@ def add_photo(observation_id: int):
     observation = editable_observation_or_404(observation_id, current_user)
     form = PhotoForm()
     if form.validate_on_submit():
-        commit_or_show_errors(form, lambda: photos.add_photo(
-            observation=observation, field_key=form.field_key.data or "", raw=form.photo.data.read(),
-            caption=form.caption.data or ""))
+        commit_or_show_errors(
+            form,
+            lambda: photos.add_photo(
+                observation=observation,
+                field_key=form.field_key.data or "",
+                raw=form.photo.data.read(),
+                caption=form.caption.data or "",
+            ),
+        )
     if not wants_fragment():
         for message in form.photo.errors:
             flash(message, "error")
         return redirect(url_for("observations.view", observation_id=observation.id))
     db.session.refresh(observation)
     field = observation.protocol_version.field(form.field_key.data or "") or {"key": "", "label": "Photos"}
-    return render_page_or_fragment("observations/editor.html", "observations/_photos.html",
-                                   status=422 if form.errors else 200, observation=observation, field=field,
-                                   photo_form=form if form.errors else PhotoForm(formdata=None))
+    return render_page_or_fragment(
+        "observations/editor.html",
+        "observations/_photos.html",
+        status=422 if form.errors else 200,
+        observation=observation,
+        field=field,
+        photo_form=form if form.errors else PhotoForm(formdata=None),
+    )
 
 
 @bp.route("/photos/<int:photo_id>/delete", methods=["POST"])
@@ -64,5 +75,9 @@ def remove_photo(photo_id: int):
     if not wants_fragment():
         return redirect(url_for("observations.view", observation_id=observation.id))
     db.session.refresh(observation)
-    return render_template("observations/_photos.html", observation=observation,
-                           field=observation.protocol_version.field(field_key), photo_form=PhotoForm(formdata=None))
+    return render_template(
+        "observations/_photos.html",
+        observation=observation,
+        field=observation.protocol_version.field(field_key),
+        photo_form=PhotoForm(formdata=None),
+    )

@@ -1,5 +1,6 @@
 """Photos from phones: re-encoded, turned upright, stripped of every bit of metadata (GPS above all),
 capped in size, and stored outside the static folder so only the permission-checked route serves them."""
+
 import io
 import secrets
 import warnings
@@ -86,9 +87,15 @@ def add_photo(*, observation: Observation, field_key: str, raw: bytes, caption: 
     if field is None or field["kind"] != FieldKind.PHOTO:
         raise RuleViolation(NOT_A_PHOTO_FIELD, field="photo")
     processed = process_photo(raw)
-    photo = Photo(observation_id=observation.id, field_key=field_key, stored_name=secrets.token_hex(16),
-                  width=processed.width, height=processed.height, size_bytes=len(processed.full),
-                  caption=caption.strip()[:300])
+    photo = Photo(
+        observation_id=observation.id,
+        field_key=field_key,
+        stored_name=secrets.token_hex(16),
+        width=processed.width,
+        height=processed.height,
+        size_bytes=len(processed.full),
+        caption=caption.strip()[:300],
+    )
     photo_path(photo).write_bytes(processed.full)
     photo_path(photo, thumbnail=True).write_bytes(processed.thumb)
     db.session.add(photo)

@@ -1,4 +1,5 @@
 """Reads about observations that pages and other features need."""
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -9,33 +10,60 @@ from .models import Observation
 
 
 def _with_people():
-    return (selectinload(Observation.observer), selectinload(Observation.host),
-            selectinload(Observation.protocol_version).selectinload(ProtocolVersion.protocol))
+    return (
+        selectinload(Observation.observer),
+        selectinload(Observation.host),
+        selectinload(Observation.protocol_version).selectinload(ProtocolVersion.protocol),
+    )
 
 
 def made_by(user: User, limit: int = 50) -> list[Observation]:
-    return list(db.session.scalars(select(Observation).where(Observation.observer_id == user.id)
-                                   .options(*_with_people()).order_by(Observation.started_at.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Observation)
+            .where(Observation.observer_id == user.id)
+            .options(*_with_people())
+            .order_by(Observation.started_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def shared_with(user: User, limit: int = 50) -> list[Observation]:
     """Notes others chose to share with this person, as the host or as their coach."""
-    condition = or_((Observation.host_id == user.id) & Observation.shared_with_host_at.is_not(None),
-                    Observation.shared_with_coach_id == user.id)
-    return list(db.session.scalars(select(Observation).where(condition).options(*_with_people())
-                                   .order_by(Observation.started_at.desc()).limit(limit)))
+    condition = or_(
+        (Observation.host_id == user.id) & Observation.shared_with_host_at.is_not(None),
+        Observation.shared_with_coach_id == user.id,
+    )
+    return list(
+        db.session.scalars(
+            select(Observation)
+            .where(condition)
+            .options(*_with_people())
+            .order_by(Observation.started_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def teachers_to_visit(observer: User) -> list[User]:
-    query = (select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value,
-                                                User.is_active_account.is_(True), User.id != observer.id)
-             .order_by(User.name))
+    query = (
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True), User.id != observer.id)
+        .order_by(User.name)
+    )
     if observer.school_id is not None:
         query = query.where(User.school_id == observer.school_id)
     return list(db.session.scalars(query))
 
 
 def coaches_for(observer: User) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(RoleGrant).where(RoleGrant.role == Role.COACH.value, User.is_active_account.is_(True),
-                                           User.id != observer.id).order_by(User.name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant)
+            .where(RoleGrant.role == Role.COACH.value, User.is_active_account.is_(True), User.id != observer.id)
+            .order_by(User.name)
+        )
+    )

@@ -17,21 +17,34 @@ NO_COACH = 0
 
 @bp.route("/")
 def mine():
-    return render_template("observations/page.html", made=queries.made_by(current_user),
-                           shared=queries.shared_with(current_user))
+    return render_template(
+        "observations/page.html", made=queries.made_by(current_user), shared=queries.shared_with(current_user)
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def start():
     form = StartForm(host_id=request.args.get("host", type=int))
     form.host_id.choices = [SelectChoice(0, "Choose a colleague")] + [
-        SelectChoice(t.id, f"{t.name}{' · ' + t.subjects if t.subjects else ''}",
-                     optgroup=t.school.name if t.school else "District")
-        for t in queries.teachers_to_visit(current_user)]
+        SelectChoice(
+            t.id,
+            f"{t.name}{' · ' + t.subjects if t.subjects else ''}",
+            optgroup=t.school.name if t.school else "District",
+        )
+        for t in queries.teachers_to_visit(current_user)
+    ]
     form.protocol_id.choices = [SelectChoice(p.id, p.name) for p in protocol_queries.library()]
-    if form.validate_on_submit() and (observation := commit_or_show_errors(form, lambda: services.start_observation(
-            observer=current_user, host=db.session.get(User, form.host_id.data),
-            protocol=db.session.get(Protocol, form.protocol_id.data), focus_question=form.focus_question.data or ""))):
+    if form.validate_on_submit() and (
+        observation := commit_or_show_errors(
+            form,
+            lambda: services.start_observation(
+                observer=current_user,
+                host=db.session.get(User, form.host_id.data),
+                protocol=db.session.get(Protocol, form.protocol_id.data),
+                focus_question=form.focus_question.data or "",
+            ),
+        )
+    ):
         return redirect(url_for("observations.view", observation_id=observation.id))
     return render_template("observations/start.html", form=form), 422 if form.errors else 200
 
@@ -40,11 +53,19 @@ def start():
 def view(observation_id: int):
     observation = readable_observation_or_404(observation_id, current_user)
     if can_edit_note(current_user, observation):
-        return render_template("observations/editor.html", observation=observation,
-                               slots=observation.slot_values(), photo_form=PhotoForm(),
-                               word_list=language.word_list()["phrases"])
-    return render_template("observations/shared.html", observation=observation, slots=observation.slot_values(),
-                           reply_form=ReplyForm() if can_reply(current_user, observation) else None)
+        return render_template(
+            "observations/editor.html",
+            observation=observation,
+            slots=observation.slot_values(),
+            photo_form=PhotoForm(),
+            word_list=language.word_list()["phrases"],
+        )
+    return render_template(
+        "observations/shared.html",
+        observation=observation,
+        slots=observation.slot_values(),
+        reply_form=ReplyForm() if can_reply(current_user, observation) else None,
+    )
 
 
 @bp.route("/<int:observation_id>/changes", methods=["POST"])
@@ -66,25 +87,44 @@ def save_changes(observation_id: int):
 def finish(observation_id: int):
     observation = editable_observation_or_404(observation_id, current_user)
     reflection = observation.slot_values().get("reflection")
-    form = ShareForm(share_with_host=observation.shared_with_host_at is not None,
-                     coach_id=observation.shared_with_coach_id or NO_COACH,
-                     reflection=reflection.value if reflection else "")
+    form = ShareForm(
+        share_with_host=observation.shared_with_host_at is not None,
+        coach_id=observation.shared_with_coach_id or NO_COACH,
+        reflection=reflection.value if reflection else "",
+    )
     form.coach_id.choices = [SelectChoice(NO_COACH, "No coach")] + [
-        SelectChoice(c.id, c.name) for c in queries.coaches_for(current_user)]
-    if form.validate_on_submit() and commit_or_show_errors(form, lambda: services.share(
-            observation=observation, actor=current_user, with_host=form.share_with_host.data,
+        SelectChoice(c.id, c.name) for c in queries.coaches_for(current_user)
+    ]
+    if form.validate_on_submit() and commit_or_show_errors(
+        form,
+        lambda: services.share(
+            observation=observation,
+            actor=current_user,
+            with_host=form.share_with_host.data,
             coach=db.session.get(User, form.coach_id.data) if form.coach_id.data else None,
-            reflection=form.reflection.data or "")):
+            reflection=form.reflection.data or "",
+        ),
+    ):
         flash(_share_message(observation), "success")
         return redirect(url_for("observations.mine"))
-    return render_template("observations/finish.html", observation=observation, form=form,
-                           slots=observation.slot_values(),
-                           word_list=language.word_list()["phrases"]), 422 if form.errors else 200
+    return render_template(
+        "observations/finish.html",
+        observation=observation,
+        form=form,
+        slots=observation.slot_values(),
+        word_list=language.word_list()["phrases"],
+    ), 422 if form.errors else 200
 
 
 def _share_message(observation) -> str:
-    shared = [who for who, yes in (("the teacher you visited", observation.shared_with_host_at),
-                                   ("your coach", observation.shared_with_coach_id)) if yes]
+    shared = [
+        who
+        for who, yes in (
+            ("the teacher you visited", observation.shared_with_host_at),
+            ("your coach", observation.shared_with_coach_id),
+        )
+        if yes
+    ]
     return f"Saved. Shared with {' and '.join(shared)}." if shared else "Saved. Your notes are private to you."
 
 
@@ -94,9 +134,11 @@ def reply(observation_id: int):
     if not can_reply(current_user, observation):
         abort(403)
     form = ReplyForm()
-    if form.validate_on_submit() and commit_or_show_errors(form, lambda: services.reply(
-            observation=observation, actor=current_user, text=form.reply.data)):
+    if form.validate_on_submit() and commit_or_show_errors(
+        form, lambda: services.reply(observation=observation, actor=current_user, text=form.reply.data)
+    ):
         flash("Your reply is sent.", "success")
         return redirect(url_for("observations.view", observation_id=observation.id))
-    return render_template("observations/shared.html", observation=observation, slots=observation.slot_values(),
-                           reply_form=form), 422
+    return render_template(
+        "observations/shared.html", observation=observation, slots=observation.slot_values(), reply_form=form
+    ), 422

@@ -1,4 +1,5 @@
 """Starting observations, sharing them, and the host's reply."""
+
 from ..auth.models import Role, User
 from ..db_types import utcnow
 from ..extensions import db
@@ -16,8 +17,9 @@ REPLY_EMPTY = "Write your reply before sending it."
 FOCUS_TOO_LONG = "Keep the focus question under 500 characters."
 
 
-def start_observation(*, observer: User, host: User | None, protocol: Protocol | None,
-                      focus_question: str = "") -> Observation:
+def start_observation(
+    *, observer: User, host: User | None, protocol: Protocol | None, focus_question: str = ""
+) -> Observation:
     """An open-door visit: the observer starts notes now and the host is told."""
     if host is None or not host.is_active_account or not host.has_role(Role.TEACHER):
         raise RuleViolation(HOST_NOT_A_TEACHER, field="host_id")
@@ -27,16 +29,23 @@ def start_observation(*, observer: User, host: User | None, protocol: Protocol |
         raise RuleViolation(PROTOCOL_ARCHIVED, field="protocol_id")
     if len(focus_question) > 500:
         raise RuleViolation(FOCUS_TOO_LONG, field="focus_question")
-    observation = Observation(observer_id=observer.id, host_id=host.id, protocol_version=protocol.current,
-                              focus_question=focus_question.strip(), started_at=utcnow())
+    observation = Observation(
+        observer_id=observer.id,
+        host_id=host.id,
+        protocol_version=protocol.current,
+        focus_question=focus_question.strip(),
+        started_at=utcnow(),
+    )
     db.session.add(observation)
     db.session.flush()
     send_email(
         to=host.email,
         subject=f"{observer.name} is visiting your class",
-        body=(f"Hello {host.name},\n\n{observer.name} has started an open-door visit to your class, using the "
-              f"“{protocol.name}” protocol.\n\nTheir notes are descriptive, never a rating, and they belong to "
-              f"{observer.name}. If they choose to share them with you, you'll get another email.\n"),
+        body=(
+            f"Hello {host.name},\n\n{observer.name} has started an open-door visit to your class, using the "
+            f"“{protocol.name}” protocol.\n\nTheir notes are descriptive, never a rating, and they belong to "
+            f"{observer.name}. If they choose to share them with you, you'll get another email.\n"
+        ),
     )
     return observation
 
@@ -53,8 +62,9 @@ def save_reflection(*, observation: Observation, text: str) -> None:
         slot.value, slot.revision = text, slot.revision + 1
 
 
-def share(*, observation: Observation, actor: User, with_host: bool, coach: User | None,
-          reflection: str = "") -> Observation:
+def share(
+    *, observation: Observation, actor: User, with_host: bool, coach: User | None, reflection: str = ""
+) -> Observation:
     """Finish the visit: keep the reflection and share with the host and/or a coach (or take a share back)."""
     if coach is not None and (not coach.has_role(Role.COACH) or coach.id == actor.id):
         raise RuleViolation(NOT_A_COACH, field="coach_id")
@@ -66,12 +76,20 @@ def share(*, observation: Observation, actor: User, with_host: bool, coach: User
     observation.shared_with_host_at = (observation.shared_with_host_at or utcnow()) if with_host else None
     observation.shared_with_coach_id = coach.id if coach else None
     if newly_host:
-        send_email(to=observation.host.email, subject=f"{actor.name} shared their visit notes with you",
-                   body=(f"Hello {observation.host.name},\n\n{actor.name} shared the notes from their visit to "
-                         f"your class. Read them and write back:\n\n{link}\n"))
+        send_email(
+            to=observation.host.email,
+            subject=f"{actor.name} shared their visit notes with you",
+            body=(
+                f"Hello {observation.host.name},\n\n{actor.name} shared the notes from their visit to "
+                f"your class. Read them and write back:\n\n{link}\n"
+            ),
+        )
     if newly_coach:
-        send_email(to=coach.email, subject=f"{actor.name} shared visit notes with you",
-                   body=f"Hello {coach.name},\n\n{actor.name} shared the notes from a visit with you:\n\n{link}\n")
+        send_email(
+            to=coach.email,
+            subject=f"{actor.name} shared visit notes with you",
+            body=f"Hello {coach.name},\n\n{actor.name} shared the notes from a visit with you:\n\n{link}\n",
+        )
     db.session.flush()
     return observation
 
@@ -84,7 +102,10 @@ def reply(*, observation: Observation, actor: User, text: str) -> Observation:
     observation.host_replied_at = utcnow()
     if first_reply:
         link = external_url("observations.view", observation_id=observation.id)
-        send_email(to=observation.observer.email, subject=f"{actor.name} replied to your visit notes",
-                   body=f"Hello {observation.observer.name},\n\n{actor.name} wrote back about your visit:\n\n{link}\n")
+        send_email(
+            to=observation.observer.email,
+            subject=f"{actor.name} replied to your visit notes",
+            body=f"Hello {observation.observer.name},\n\n{actor.name} wrote back about your visit:\n\n{link}\n",
+        )
     db.session.flush()
     return observation

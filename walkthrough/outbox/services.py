@@ -1,4 +1,5 @@
 """Sending email: through SMTP when it is configured, otherwise to the outbox table and the log."""
+
 import logging
 import smtplib
 import ssl
@@ -37,8 +38,9 @@ def send_email(*, to: str, subject: str, body: str, calendar: str = "") -> Outbo
     message.set_content(body)
     if calendar:
         method = "CANCEL" if "METHOD:CANCEL" in calendar else "REQUEST"
-        message.add_attachment(calendar.encode(), maintype="text", subtype="calendar", filename="visit.ics",
-                               params={"method": method})
+        message.add_attachment(
+            calendar.encode(), maintype="text", subtype="calendar", filename="visit.ics", params={"method": method}
+        )
 
     record = OutboxMessage(recipient=to, subject=subject, body=body, calendar=calendar)
     if current_app.config["SMTP_HOST"]:

@@ -1,4 +1,5 @@
 """Reading the template editor's form into a list of fields, and the editor's add/move/remove actions."""
+
 from .fields import FieldKind, new_field_key
 
 
@@ -9,12 +10,16 @@ def fields_from_form(form) -> list[dict]:
         prefix = f"field-{index}-"
         if f"{prefix}kind" not in form:
             continue
-        fields.append({
-            "key": form.get(f"{prefix}key", ""), "kind": form.get(f"{prefix}kind", ""),
-            "label": form.get(f"{prefix}label", ""), "help": form.get(f"{prefix}help", ""),
-            "items": [line for line in form.get(f"{prefix}items", "").splitlines() if line.strip()],
-            "tally": form.get(f"{prefix}tally") == "y",
-        })
+        fields.append(
+            {
+                "key": form.get(f"{prefix}key", ""),
+                "kind": form.get(f"{prefix}kind", ""),
+                "label": form.get(f"{prefix}label", ""),
+                "help": form.get(f"{prefix}help", ""),
+                "items": [line for line in form.get(f"{prefix}items", "").splitlines() if line.strip()],
+                "tally": form.get(f"{prefix}tally") == "y",
+            }
+        )
     return fields
 
 

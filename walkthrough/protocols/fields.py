@@ -1,5 +1,6 @@
 """The kinds of field a note template may hold. None of them can rate, score or rank a teacher:
 there is no such kind, and `check_template` refuses anything that is not listed here."""
+
 import re
 import secrets
 from enum import StrEnum

@@ -25,7 +25,8 @@ class Protocol(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     versions: Mapped[list["ProtocolVersion"]] = relationship(
-        back_populates="protocol", order_by="ProtocolVersion.number", cascade="all, delete-orphan")
+        back_populates="protocol", order_by="ProtocolVersion.number", cascade="all, delete-orphan"
+    )
     owner = relationship("User")
     copied_from = relationship("Protocol", remote_side=[id])
 

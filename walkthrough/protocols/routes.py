@@ -13,15 +13,19 @@ from .models import Protocol
 
 @bp.route("/")
 def library():
-    return render_template("protocols/page.html", protocols=queries.library(),
-                           can_copy=services.can_copy(current_user))
+    return render_template("protocols/page.html", protocols=queries.library(), can_copy=services.can_copy(current_user))
 
 
 @bp.route("/<int:protocol_id>")
 def detail(protocol_id: int):
     protocol = db.get_or_404(Protocol, protocol_id)
-    return render_template("protocols/detail.html", protocol=protocol, can_copy=services.can_copy(current_user),
-                           can_edit=services.can_edit(current_user, protocol), kind_labels=KIND_LABELS)
+    return render_template(
+        "protocols/detail.html",
+        protocol=protocol,
+        can_copy=services.can_copy(current_user),
+        can_edit=services.can_edit(current_user, protocol),
+        kind_labels=KIND_LABELS,
+    )
 
 
 @bp.route("/<int:protocol_id>/copy", methods=["POST"])
@@ -44,21 +48,38 @@ def edit(protocol_id: int):
     fields = protocol.current.fields
     template_error = None
     if request.method == "POST":
-        fields = apply_action(fields_from_form(request.form), request.form.get("action", "save"),
-                              request.form.get("new_kind", ""))
+        fields = apply_action(
+            fields_from_form(request.form), request.form.get("action", "save"), request.form.get("new_kind", "")
+        )
         if form.validate_on_submit():
-            saved = commit_or_show_errors(form, lambda: services.update_protocol(
-                protocol=protocol, actor=current_user, name=form.name.data, purpose=form.purpose.data,
-                before=form.before.data or "", during=form.during.data or "", after=form.after.data or "",
-                fields=fields))
+            saved = commit_or_show_errors(
+                form,
+                lambda: services.update_protocol(
+                    protocol=protocol,
+                    actor=current_user,
+                    name=form.name.data,
+                    purpose=form.purpose.data,
+                    before=form.before.data or "",
+                    during=form.during.data or "",
+                    after=form.after.data or "",
+                    fields=fields,
+                ),
+            )
             if saved:
                 flash("Saved.", "success")
                 target = url_for("protocols.edit", protocol_id=protocol.id)
                 return redirect(target + ("#fields" if request.form.get("action", "save") != "save" else ""))
             template_error = next(iter(form.form_errors), None)
     status = 422 if form.errors or template_error else 200
-    return render_template("protocols/edit.html", protocol=protocol, form=form, fields=fields,
-                           template_error=template_error, kinds=list(FieldKind), kind_labels=KIND_LABELS), status
+    return render_template(
+        "protocols/edit.html",
+        protocol=protocol,
+        form=form,
+        fields=fields,
+        template_error=template_error,
+        kinds=list(FieldKind),
+        kind_labels=KIND_LABELS,
+    ), status
 
 
 @bp.route("/<int:protocol_id>/archive", methods=["POST"])

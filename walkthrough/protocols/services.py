@@ -1,5 +1,6 @@
 """Copying and adapting protocols. Built-ins never change; a copy's template is versioned so notes
 keep the exact version they were written against."""
+
 from sqlalchemy import func, select
 
 from ..auth.models import Role, User
@@ -19,13 +20,21 @@ def can_copy(user: User) -> bool:
 
 
 def can_edit(user: User, protocol: Protocol) -> bool:
-    return not protocol.is_built_in and (user.has_role(Role.ADMIN) or
-                                         (protocol.owner_id == user.id and user.has_role(Role.COACH)))
+    return not protocol.is_built_in and (
+        user.has_role(Role.ADMIN) or (protocol.owner_id == user.id and user.has_role(Role.COACH))
+    )
 
 
 def copy_protocol(*, protocol: Protocol, actor: User) -> Protocol:
-    copy = Protocol(name=f"{protocol.name} (our version)"[:120], purpose=protocol.purpose, before=protocol.before,
-                    during=protocol.during, after=protocol.after, copied_from_id=protocol.id, owner_id=actor.id)
+    copy = Protocol(
+        name=f"{protocol.name} (our version)"[:120],
+        purpose=protocol.purpose,
+        before=protocol.before,
+        during=protocol.during,
+        after=protocol.after,
+        copied_from_id=protocol.id,
+        owner_id=actor.id,
+    )
     copy.versions.append(ProtocolVersion(number=1, fields=[dict(f) for f in protocol.current.fields]))
     db.session.add(copy)
     db.session.flush()
@@ -35,12 +44,24 @@ def copy_protocol(*, protocol: Protocol, actor: User) -> Protocol:
 def _version_in_use(version: ProtocolVersion) -> bool:
     from ..observations.models import Observation
 
-    return bool(db.session.scalar(select(func.count()).select_from(Observation)
-                                  .where(Observation.protocol_version_id == version.id)))
+    return bool(
+        db.session.scalar(
+            select(func.count()).select_from(Observation).where(Observation.protocol_version_id == version.id)
+        )
+    )
 
 
-def update_protocol(*, protocol: Protocol, actor: User, name: str, purpose: str, before: str, during: str,
-                    after: str, fields: list[dict]) -> Protocol:
+def update_protocol(
+    *,
+    protocol: Protocol,
+    actor: User,
+    name: str,
+    purpose: str,
+    before: str,
+    during: str,
+    after: str,
+    fields: list[dict],
+) -> Protocol:
     if protocol.is_built_in:
         raise RuleViolation(BUILT_IN_READ_ONLY)
     if not can_edit(actor, protocol):

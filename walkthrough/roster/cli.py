@@ -29,12 +29,16 @@ def import_command(file: Path, dry_run: bool, invite: bool) -> None:
         for problem in plan.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
-    click.echo(f"{len(plan.new_people)} new, {len(plan.changed_people)} changed, "
-               f"{plan.unchanged_people} unchanged; {plan.schedules_changed} schedule(s) change.")
+    click.echo(
+        f"{len(plan.new_people)} new, {len(plan.changed_people)} changed, "
+        f"{plan.unchanged_people} unchanged; {plan.schedules_changed} schedule(s) change."
+    )
     if dry_run:
         click.echo("Dry run: nothing was written.")
         return
     result = apply_roster(plan, actor=None, invite_new=invite)
     db.session.commit()
-    click.echo(f"Imported: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-               + (f", {result.invited} invited." if invite else "."))
+    click.echo(
+        f"Imported: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+        + (f", {result.invited} invited." if invite else ".")
+    )

@@ -3,6 +3,7 @@
 One row per person per period: a teacher with six periods has six rows that repeat the
 person's columns; people without periods (coaches, admins, substitutes) have one row with
 the period columns empty. The header is row 1, as a spreadsheet numbers it."""
+
 import csv
 import io
 import re
@@ -21,7 +22,9 @@ ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 PERSON_COLUMNS = ("name", "roles", "school", "subjects", "grade_band")
 MAX_ROWS = 50_000
 
-NOT_TEXT = "This file isn't a CSV; it looks like a binary file (a spreadsheet?). Save it as “CSV UTF-8” and upload that."
+NOT_TEXT = (
+    "This file isn't a CSV; it looks like a binary file (a spreadsheet?). Save it as “CSV UTF-8” and upload that."
+)
 EMPTY_FILE = "The file is empty."
 NO_DATA_ROWS = "The file has a header row but no people."
 TOO_MANY_ROWS = f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."
@@ -38,7 +41,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else "") if p)
+        where = ", ".join(
+            p for p in (f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else "") if p
+        )
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -90,8 +95,13 @@ def _header_problems(header: list[str]) -> list[Problem]:
     if missing:
         problems.append(Problem(1, None, MISSING_COLUMNS.format(missing=", ".join(missing))))
     if unknown:
-        problems.append(Problem(1, None, UNKNOWN_COLUMNS.format(
-            unknown=", ".join(f"“{c}”" for c in unknown), allowed=", ".join(ALL_COLUMNS))))
+        problems.append(
+            Problem(
+                1,
+                None,
+                UNKNOWN_COLUMNS.format(unknown=", ".join(f"“{c}”" for c in unknown), allowed=", ".join(ALL_COLUMNS)),
+            )
+        )
     if duplicated:
         problems.append(Problem(1, None, DUPLICATE_COLUMNS.format(duplicated=", ".join(duplicated))))
     return problems
@@ -164,8 +174,12 @@ class RowChecker:
         else:
             for column in PERSON_COLUMNS:
                 if values.get(column, "") != earlier.raw.get(column, ""):
-                    self.problem(row, column, f"Differs from row {earlier.row} for {person.email}; "
-                                              "a person's details must be the same on each of their rows.")
+                    self.problem(
+                        row,
+                        column,
+                        f"Differs from row {earlier.row} for {person.email}; "
+                        "a person's details must be the same on each of their rows.",
+                    )
         self._period(row, values, self.result.people[person.email])
 
     def _person(self, row: int, values: dict[str, str]) -> tuple[PersonEntry, bool]:
@@ -185,7 +199,9 @@ class RowChecker:
             self.problem(row, "name", "Names can be at most 120 characters.")
         roles, bad_roles = _parse_roles(values["roles"])
         if bad_roles:
-            self.problem(row, "roles", f"Unknown role(s) {', '.join(bad_roles)}; use teacher, coach, admin, substitute.")
+            self.problem(
+                row, "roles", f"Unknown role(s) {', '.join(bad_roles)}; use teacher, coach, admin, substitute."
+            )
         elif not roles:
             self.problem(row, "roles", "Give at least one role: teacher, coach, admin or substitute.")
         school = self._school(row, values["school"], roles)
@@ -232,8 +248,12 @@ class RowChecker:
             return
         period = self.periods.get((person.school.id, period_name.lower())) if person.school else None
         if period is None:
-            self.problem(row, "period", f"{person.school.name if person.school else 'The school'} has no period "
-                                        f"named “{period_name}” in its bell schedule.")
+            self.problem(
+                row,
+                "period",
+                f"{person.school.name if person.school else 'The school'} has no period "
+                f"named “{period_name}” in its bell schedule.",
+            )
         if kind_name not in {k.value for k in AssignmentKind}:
             self.problem(row, "assignment", "Say teaching, planning or duty.")
             return
@@ -245,7 +265,15 @@ class RowChecker:
             return
         taken = self.result.periods.setdefault(person.email, {})
         if period.id in taken:
-            self.problem(row, "period", f"{period.name} is already given to {person.email} on row {taken[period.id].row}.")
+            self.problem(
+                row, "period", f"{period.name} is already given to {person.email} on row {taken[period.id].row}."
+            )
             return
-        taken[period.id] = PeriodEntry(row, person.email, period, AssignmentKind(kind_name),
-                                       values.get("course", "")[:120], values.get("room", "")[:40])
+        taken[period.id] = PeriodEntry(
+            row,
+            person.email,
+            period,
+            AssignmentKind(kind_name),
+            values.get("course", "")[:120],
+            values.get("room", "")[:40],
+        )

@@ -1,5 +1,6 @@
 """Previewing and applying a roster: nothing is written unless the whole file is valid, and
 importing the same file twice changes nothing (people are matched by email)."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -66,10 +67,20 @@ def _current_assignments(user: User) -> set[tuple]:
 
 
 def _changed_fields(user: User, entry: PersonEntry) -> list[str]:
-    wanted = {"name": entry.name, "roles": set(entry.roles), "school": entry.school.id if entry.school else None,
-              "subjects": entry.subjects, "grade_band": entry.grade_band}
-    current = {"name": user.name, "roles": user.roles, "school": user.school_id,
-               "subjects": user.subjects, "grade_band": user.grade_band}
+    wanted = {
+        "name": entry.name,
+        "roles": set(entry.roles),
+        "school": entry.school.id if entry.school else None,
+        "subjects": entry.subjects,
+        "grade_band": entry.grade_band,
+    }
+    current = {
+        "name": user.name,
+        "roles": user.roles,
+        "school": user.school_id,
+        "subjects": user.subjects,
+        "grade_band": user.grade_band,
+    }
     return [name for name in wanted if wanted[name] != current[name]]
 
 
@@ -143,8 +154,13 @@ def apply_roster(plan: RosterPlan, *, actor: User | None, invite_new: bool) -> R
         for user in created:
             send_invitation(user=user, invited_by=actor)
             invited += 1
-    return RosterResult(created=len(created), updated=len(plan.changed_people), unchanged=plan.unchanged_people,
-                        schedules_changed=plan.schedules_changed, invited=invited)
+    return RosterResult(
+        created=len(created),
+        updated=len(plan.changed_people),
+        unchanged=plan.unchanged_people,
+        schedules_changed=plan.schedules_changed,
+        invited=invited,
+    )
 
 
 def teachers_without_schedule(plan: RosterPlan) -> list[str]:

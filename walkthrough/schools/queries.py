@@ -1,4 +1,5 @@
 """Reads about schools and schedules that other features need."""
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,9 +79,7 @@ def admin_summary(user: User) -> dict | None:
     school_ids = [school.id for school in managed_schools(user)]
     in_scope = User.school_id.in_(school_ids) if user.school_id is not None else True
     people = db.session.scalar(select(func.count()).select_from(User).where(in_scope))
-    not_set_up = db.session.scalar(
-        select(func.count()).select_from(User).where(in_scope, User.password_hash.is_(None))
-    )
+    not_set_up = db.session.scalar(select(func.count()).select_from(User).where(in_scope, User.password_hash.is_(None)))
     teachers = db.session.scalar(
         select(func.count()).select_from(User).join(RoleGrant).where(in_scope, RoleGrant.role == Role.TEACHER.value)
     )

@@ -1,4 +1,5 @@
 """Changing schools and bell schedules."""
+
 from datetime import date, time
 from zoneinfo import available_timezones
 
@@ -32,11 +33,26 @@ def _check_school(*, school_id: int | None, name: str, timezone: str, first_day:
 
 
 def save_school(
-    *, school: School | None, name: str, level: SchoolLevel, region: str, timezone: str,
-    rotation: Rotation, year_first_day: date, year_last_day: date,
+    *,
+    school: School | None,
+    name: str,
+    level: SchoolLevel,
+    region: str,
+    timezone: str,
+    rotation: Rotation,
+    year_first_day: date,
+    year_last_day: date,
+    address: str | None = None,
+    release_hours_default: float | None = None,
+    weekly_cover_cap: int | None = None,
 ) -> School:
-    _check_school(school_id=school.id if school else None, name=name, timezone=timezone,
-                  first_day=year_first_day, last_day=year_last_day)
+    _check_school(
+        school_id=school.id if school else None,
+        name=name,
+        timezone=timezone,
+        first_day=year_first_day,
+        last_day=year_last_day,
+    )
     if school is None:
         school = School()
         db.session.add(school)
@@ -49,6 +65,12 @@ def save_school(
     school.rotation = Rotation(rotation).value
     school.year_first_day = year_first_day
     school.year_last_day = year_last_day
+    if address is not None:
+        school.address = address.strip()[:300]
+    if release_hours_default is not None:
+        school.release_minutes_default = round(release_hours_default * 60)
+    if weekly_cover_cap is not None:
+        school.weekly_cover_cap = weekly_cover_cap
     db.session.flush()
     return school
 
@@ -69,8 +91,10 @@ def save_period(
     *, school: School, period: BellPeriod | None, name: str, starts_at: time, ends_at: time, days: list[str]
 ) -> BellPeriod:
     name = name.strip()
-    clash = select(func.count()).select_from(BellPeriod).where(
-        BellPeriod.school_id == school.id, func.lower(BellPeriod.name) == name.lower()
+    clash = (
+        select(func.count())
+        .select_from(BellPeriod)
+        .where(BellPeriod.school_id == school.id, func.lower(BellPeriod.name) == name.lower())
     )
     if period is not None:
         clash = clash.where(BellPeriod.id != period.id)

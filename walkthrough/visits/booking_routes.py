@@ -6,6 +6,8 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..auth.models import Role, User
+from ..coverage.budget import release_time
+from ..coverage.needs import classes_missed, teaching_assignments
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
@@ -31,22 +33,52 @@ def _my_signups(slots: list[VisitSlot]) -> dict[int, SignUp]:
     return {signup.slot_id: signup for signup in found}
 
 
+def _release_preview(slots: list[VisitSlot]) -> dict:
+    """What each visit would take from the viewer's release time, and what they have left."""
+    if not current_user.has_role(Role.TEACHER):
+        return {"release": None, "uses": {}}
+    assignments = teaching_assignments(current_user.id)
+    uses = {
+        slot.id: sum(m.minutes for m in classes_missed(assignments, slot.starts_at, slot.ends_at)) for slot in slots
+    }
+    return {"release": release_time(current_user), "uses": uses}
+
+
 @bp.route("/")
 def browse():
-    filters = {"school_id": request.args.get("school_id", type=int), "grade_band": request.args.get("grade_band", ""),
-               "subject": request.args.get("subject", "").strip()[:60], "start": _date_arg("start"),
-               "end": _date_arg("end"), "protocol_id": request.args.get("protocol_id", type=int)}
+    filters = {
+        "school_id": request.args.get("school_id", type=int),
+        "grade_band": request.args.get("grade_band", ""),
+        "subject": request.args.get("subject", "").strip()[:60],
+        "start": _date_arg("start"),
+        "end": _date_arg("end"),
+        "protocol_id": request.args.get("protocol_id", type=int),
+    }
     slots = queries.open_slots(**filters)
     return render_page_or_fragment(
-        "visits/page.html", "visits/_slot_list.html", slots=slots, mine=_my_signups(slots), filters=filters,
-        schools=db.session.scalars(select(School).order_by(School.name)).all(), protocols=protocol_queries.library(),
-        **queries.filter_values())
+        "visits/page.html",
+        "visits/_slot_list.html",
+        slots=slots,
+        mine=_my_signups(slots),
+        filters=filters,
+        **_release_preview(slots),
+        schools=db.session.scalars(select(School).order_by(School.name)).all(),
+        protocols=protocol_queries.library(),
+        **queries.filter_values(),
+    )
 
 
 def _card(slot: VisitSlot, status: int = 200, error: str | None = None):
     db.session.refresh(slot)
-    return render_page_or_fragment("visits/slot.html", "visits/_slot_card.html", status=status, slot=slot,
-                                   mine=_my_signups([slot]), error=error)
+    return render_page_or_fragment(
+        "visits/slot.html",
+        "visits/_slot_card.html",
+        status=status,
+        slot=slot,
+        mine=_my_signups([slot]),
+        error=error,
+        **_release_preview([slot]),
+    )
 
 
 @bp.route("/slots/<int:slot_id>/signup", methods=["POST"])
@@ -62,8 +94,10 @@ def sign_up(slot_id: int):
         return redirect(url_for("visits.slot", slot_id=slot.id))
     db.session.commit()
     if not wants_fragment():
-        flash("You're booked." if signup.status == "confirmed" else "The visit is full; you're on the waitlist.",
-              "success")
+        flash(
+            "You're booked." if signup.status == "confirmed" else "The visit is full; you're on the waitlist.",
+            "success",
+        )
         return redirect(url_for("visits.mine"))
     return _card(slot)
 
@@ -120,8 +154,11 @@ def mine():
 
 def _teacher_choices() -> list[SelectChoice]:
     teachers = db.session.scalars(select(User).where(User.is_active_account.is_(True)).order_by(User.name))
-    return [SelectChoice(t.id, t.name, optgroup=t.school.name if t.school else "District")
-            for t in teachers if t.has_role(Role.TEACHER) and t.id != current_user.id]
+    return [
+        SelectChoice(t.id, t.name, optgroup=t.school.name if t.school else "District")
+        for t in teachers
+        if t.has_role(Role.TEACHER) and t.id != current_user.id
+    ]
 
 
 @bp.route("/slots/<int:slot_id>/book", methods=["POST"])
@@ -131,8 +168,10 @@ def book_for(slot_id: int):
     slot = db.get_or_404(VisitSlot, slot_id)
     form = BookForForm()
     form.observer_id.choices = _teacher_choices()
-    if form.validate_on_submit() and commit_or_show_errors(form, lambda: services.sign_up(
-            slot=slot, observer=db.session.get(User, form.observer_id.data), actor=current_user)):
+    if form.validate_on_submit() and commit_or_show_errors(
+        form,
+        lambda: services.sign_up(slot=slot, observer=db.session.get(User, form.observer_id.data), actor=current_user),
+    ):
         flash("Booked; your colleague has an email and can decline.", "success")
     for message in form.observer_id.errors + form.form_errors:
         flash(message, "error")
@@ -145,12 +184,23 @@ def pair():
         abort(403)
     form = PairForm()
     slots = queries.open_slots(limit=300)
-    choices = [SelectChoice(s.id, f"{s.host.name} · {s.day.strftime('%a %-d %b')} {s.local_start.strftime('%-I:%M %p')}",
-                            optgroup=s.school.name) for s in slots]
+    choices = [
+        SelectChoice(
+            s.id,
+            f"{s.host.name} · {s.day.strftime('%a %-d %b')} {s.local_start.strftime('%-I:%M %p')}",
+            optgroup=s.school.name,
+        )
+        for s in slots
+    ]
     form.first_slot_id.choices = form.second_slot_id.choices = choices
-    if form.validate_on_submit() and commit_or_show_errors(form, lambda: services.pair(
-            coach=current_user, first_slot=db.session.get(VisitSlot, form.first_slot_id.data),
-            second_slot=db.session.get(VisitSlot, form.second_slot_id.data))):
+    if form.validate_on_submit() and commit_or_show_errors(
+        form,
+        lambda: services.pair(
+            coach=current_user,
+            first_slot=db.session.get(VisitSlot, form.first_slot_id.data),
+            second_slot=db.session.get(VisitSlot, form.second_slot_id.data),
+        ),
+    ):
         flash("Paired: each colleague is booked into the other's classroom and has an email.", "success")
         return redirect(url_for("visits.browse"))
     return render_template("visits/pair.html", form=form), 422 if form.errors else 200

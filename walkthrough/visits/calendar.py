@@ -1,5 +1,6 @@
 """Calendar files (.ics) for visits: stable UIDs so changes update the same entry, METHOD:CANCEL when
 a visit is off, and times in the school's own time zone."""
+
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
@@ -11,8 +12,7 @@ from .models import SignUp, VisitSlot
 PRODID = "-//Walkthrough//Peer observation//EN"
 
 
-def _event(*, uid: str, sequence: int, slot: VisitSlot, summary: str, cancelled: bool,
-           attendees: list[User]) -> Event:
+def _event(*, uid: str, sequence: int, slot: VisitSlot, summary: str, cancelled: bool, attendees: list[User]) -> Event:
     zone = ZoneInfo(slot.school.timezone)
     event = Event()
     event.add("uid", uid)
@@ -53,15 +53,26 @@ def _calendar(events: list[Event], method: str | None) -> str:
 
 def observer_event(signup: SignUp, *, cancelled: bool = False) -> Event:
     slot = signup.slot
-    return _event(uid=signup.calendar_uid, sequence=slot.sequence + signup.sequence, slot=slot,
-                  summary=f"Visit to {slot.host.name}'s class", cancelled=cancelled, attendees=[signup.observer])
+    return _event(
+        uid=signup.calendar_uid,
+        sequence=slot.sequence + signup.sequence,
+        slot=slot,
+        summary=f"Visit to {slot.host.name}'s class",
+        cancelled=cancelled,
+        attendees=[signup.observer],
+    )
 
 
 def host_event(slot: VisitSlot, *, cancelled: bool = False) -> Event:
     visitors = [s.observer for s in slot.confirmed]
-    return _event(uid=f"slot-{slot.id}@walkthrough", sequence=slot.sequence, slot=slot,
-                  summary=f"Open classroom: {len(visitors)} visitor{'s' if len(visitors) != 1 else ''}",
-                  cancelled=cancelled or not visitors, attendees=visitors)
+    return _event(
+        uid=f"slot-{slot.id}@walkthrough",
+        sequence=slot.sequence,
+        slot=slot,
+        summary=f"Open classroom: {len(visitors)} visitor{'s' if len(visitors) != 1 else ''}",
+        cancelled=cancelled or not visitors,
+        attendees=visitors,
+    )
 
 
 def invitation_for_observer(signup: SignUp, *, cancelled: bool = False) -> str:

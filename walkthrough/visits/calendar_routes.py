@@ -16,8 +16,11 @@ def feed(token: str):
     person = db.session.scalar(select(User).where(User.calendar_token == token, User.is_active_account.is_(True)))
     if person is None or len(token) < 20:
         abort(404)
-    events = [calendar.observer_event(s, cancelled=s.status != SignUpStatus.CONFIRMED or s.slot.cancelled_at is not None)
-              for s in queries.my_signups(person) if s.status != SignUpStatus.WAITLISTED]
+    events = [
+        calendar.observer_event(s, cancelled=s.status != SignUpStatus.CONFIRMED or s.slot.cancelled_at is not None)
+        for s in queries.my_signups(person)
+        if s.status != SignUpStatus.WAITLISTED
+    ]
     events += [calendar.host_event(slot, cancelled=slot.cancelled_at is not None) for slot in queries.my_slots(person)]
     response = Response(calendar.feed(events), mimetype="text/calendar")
     response.headers["Content-Disposition"] = "inline; filename=walkthrough.ics"

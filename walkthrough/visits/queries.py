@@ -1,4 +1,5 @@
 """Reads about visit slots and bookings."""
+
 from datetime import date
 
 from sqlalchemy import func, select
@@ -11,16 +12,30 @@ from .models import ACTIVE, SignUp, VisitSlot
 
 
 def _loaded():
-    return (selectinload(VisitSlot.host), selectinload(VisitSlot.school), selectinload(VisitSlot.protocol),
-            selectinload(VisitSlot.signups).selectinload(SignUp.observer))
+    return (
+        selectinload(VisitSlot.host),
+        selectinload(VisitSlot.school),
+        selectinload(VisitSlot.protocol),
+        selectinload(VisitSlot.signups).selectinload(SignUp.observer),
+    )
 
 
-def open_slots(*, school_id: int | None = None, grade_band: str = "", subject: str = "",
-               start: date | None = None, end: date | None = None, protocol_id: int | None = None,
-               limit: int = 100) -> list[VisitSlot]:
+def open_slots(
+    *,
+    school_id: int | None = None,
+    grade_band: str = "",
+    subject: str = "",
+    start: date | None = None,
+    end: date | None = None,
+    protocol_id: int | None = None,
+    limit: int = 100,
+) -> list[VisitSlot]:
     """Upcoming, not cancelled, soonest first, with what the list shows loaded in a few queries."""
-    query = (select(VisitSlot).join(User, User.id == VisitSlot.host_id)
-             .where(VisitSlot.cancelled_at.is_(None), VisitSlot.starts_at > utcnow()))
+    query = (
+        select(VisitSlot)
+        .join(User, User.id == VisitSlot.host_id)
+        .where(VisitSlot.cancelled_at.is_(None), VisitSlot.starts_at > utcnow())
+    )
     if school_id:
         query = query.where(VisitSlot.school_id == school_id)
     if grade_band:
@@ -37,21 +52,30 @@ def open_slots(*, school_id: int | None = None, grade_band: str = "", subject: s
 
 
 def my_signups(user: User) -> list[SignUp]:
-    return list(db.session.scalars(
-        select(SignUp).join(VisitSlot).where(SignUp.observer_id == user.id, SignUp.status.in_(ACTIVE + ("declined",)))
-        .options(selectinload(SignUp.slot).selectinload(VisitSlot.host),
-                 selectinload(SignUp.slot).selectinload(VisitSlot.school),
-                 selectinload(SignUp.slot).selectinload(VisitSlot.protocol))
-        .order_by(VisitSlot.starts_at)))
+    return list(
+        db.session.scalars(
+            select(SignUp)
+            .join(VisitSlot)
+            .where(SignUp.observer_id == user.id, SignUp.status.in_(ACTIVE + ("declined",)))
+            .options(
+                selectinload(SignUp.slot).selectinload(VisitSlot.host),
+                selectinload(SignUp.slot).selectinload(VisitSlot.school),
+                selectinload(SignUp.slot).selectinload(VisitSlot.protocol),
+            )
+            .order_by(VisitSlot.starts_at)
+        )
+    )
 
 
 def my_slots(user: User) -> list[VisitSlot]:
-    return list(db.session.scalars(select(VisitSlot).where(VisitSlot.host_id == user.id)
-                                   .options(*_loaded()).order_by(VisitSlot.starts_at)))
+    return list(
+        db.session.scalars(
+            select(VisitSlot).where(VisitSlot.host_id == user.id).options(*_loaded()).order_by(VisitSlot.starts_at)
+        )
+    )
 
 
 def filter_values() -> dict:
     """Choices for the slot filters: only values that some host actually has."""
-    bands = sorted({b for (b,) in db.session.execute(select(User.grade_band).where(User.grade_band != "")
-                                                      .distinct())})
+    bands = sorted({b for (b,) in db.session.execute(select(User.grade_band).where(User.grade_band != "").distinct())})
     return {"grade_bands": bands}

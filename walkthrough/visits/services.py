@@ -1,5 +1,6 @@
 """Opening classrooms and booking visits. Sign-ups take turns on the slot row, so capacity holds when
 many people tap the last seat at once, on SQLite and PostgreSQL alike."""
+
 from datetime import date, time, timedelta
 
 from sqlalchemy import func, select, update
@@ -63,9 +64,21 @@ def _occurrences(school, first: date, period: BellPeriod | None, repeat: str, we
 
 
 def open_classroom(
-    *, host: User, day: date, period_id: int | None, local_start: time | None, local_end: time | None,
-    room: str, capacity: int, focus_question: str, protocol: Protocol, note_for_visitors: str,
-    cutoff_hours: int, per_person_limit: int | None, repeat: str = "none", weeks: int = 1,
+    *,
+    host: User,
+    day: date,
+    period_id: int | None,
+    local_start: time | None,
+    local_end: time | None,
+    room: str,
+    capacity: int,
+    focus_question: str,
+    protocol: Protocol,
+    note_for_visitors: str,
+    cutoff_hours: int,
+    per_person_limit: int | None,
+    repeat: str = "none",
+    weeks: int = 1,
 ) -> list[VisitSlot]:
     if not host.has_role(Role.TEACHER):
         raise RuleViolation(NOT_A_TEACHER)
@@ -80,8 +93,12 @@ def open_classroom(
     if not 1 <= weeks <= 12:
         raise RuleViolation(WEEKS, field="weeks")
     if not school.year_first_day <= day <= school.year_last_day:
-        raise RuleViolation(OUTSIDE_YEAR.format(first=school.year_first_day.strftime("%-d %b %Y"),
-                                                last=school.year_last_day.strftime("%-d %b %Y")), field="day")
+        raise RuleViolation(
+            OUTSIDE_YEAR.format(
+                first=school.year_first_day.strftime("%-d %b %Y"), last=school.year_last_day.strftime("%-d %b %Y")
+            ),
+            field="day",
+        )
     if period is not None and not period_runs_on(period, school, day):
         raise RuleViolation(PERIOD_NOT_THAT_DAY.format(period=period.name), field="day")
     start, end = _times(school, day, period, local_start, local_end)
@@ -91,12 +108,24 @@ def open_classroom(
     for occurrence in _occurrences(school, day, period, repeat, weeks):
         if instant(school, occurrence, start) <= utcnow():
             continue
-        slot = VisitSlot(host_id=host.id, school_id=school.id, period_id=period.id if period else None,
-                         protocol_id=protocol.id, series_key=series, day=occurrence, local_start=start,
-                         local_end=end, starts_at=instant(school, occurrence, start),
-                         ends_at=instant(school, occurrence, end), room=room.strip()[:40], capacity=capacity,
-                         focus_question=focus_question.strip(), note_for_visitors=note_for_visitors.strip(),
-                         cutoff_hours=max(cutoff_hours, 0), per_person_limit=per_person_limit or None)
+        slot = VisitSlot(
+            host_id=host.id,
+            school_id=school.id,
+            period_id=period.id if period else None,
+            protocol_id=protocol.id,
+            series_key=series,
+            day=occurrence,
+            local_start=start,
+            local_end=end,
+            starts_at=instant(school, occurrence, start),
+            ends_at=instant(school, occurrence, end),
+            room=room.strip()[:40],
+            capacity=capacity,
+            focus_question=focus_question.strip(),
+            note_for_visitors=note_for_visitors.strip(),
+            cutoff_hours=max(cutoff_hours, 0),
+            per_person_limit=per_person_limit or None,
+        )
         db.session.add(slot)
         slots.append(slot)
     db.session.flush()
@@ -105,9 +134,17 @@ def open_classroom(
 
 def _overlapping(observer: User, slot: VisitSlot) -> VisitSlot | None:
     return db.session.scalar(
-        select(VisitSlot).join(SignUp).where(
-            SignUp.observer_id == observer.id, SignUp.status.in_(ACTIVE), VisitSlot.id != slot.id,
-            VisitSlot.cancelled_at.is_(None), VisitSlot.starts_at < slot.ends_at, VisitSlot.ends_at > slot.starts_at))
+        select(VisitSlot)
+        .join(SignUp)
+        .where(
+            SignUp.observer_id == observer.id,
+            SignUp.status.in_(ACTIVE),
+            VisitSlot.id != slot.id,
+            VisitSlot.cancelled_at.is_(None),
+            VisitSlot.starts_at < slot.ends_at,
+            VisitSlot.ends_at > slot.starts_at,
+        )
+    )
 
 
 def _check_can_book(slot: VisitSlot, observer: User) -> None:
@@ -124,12 +161,24 @@ def _check_can_book(slot: VisitSlot, observer: User) -> None:
         raise RuleViolation(PAST_CUTOFF.format(hours=slot.cutoff_hours))
     clash = _overlapping(observer, slot)
     if clash is not None:
-        raise RuleViolation(OVERLAP.format(other=f"{clash.host.name}'s class, {clash.day.strftime('%-d %b')} "
-                                                 f"{clash.local_start.strftime('%-I:%M %p')}"))
+        raise RuleViolation(
+            OVERLAP.format(
+                other=f"{clash.host.name}'s class, {clash.day.strftime('%-d %b')} "
+                f"{clash.local_start.strftime('%-I:%M %p')}"
+            )
+        )
     if slot.per_person_limit:
-        held = db.session.scalar(select(func.count()).select_from(SignUp).join(VisitSlot).where(
-            VisitSlot.series_key == slot.series_key, SignUp.observer_id == observer.id,
-            SignUp.status.in_(ACTIVE), VisitSlot.cancelled_at.is_(None)))
+        held = db.session.scalar(
+            select(func.count())
+            .select_from(SignUp)
+            .join(VisitSlot)
+            .where(
+                VisitSlot.series_key == slot.series_key,
+                SignUp.observer_id == observer.id,
+                SignUp.status.in_(ACTIVE),
+                VisitSlot.cancelled_at.is_(None),
+            )
+        )
         if held >= slot.per_person_limit:
             raise RuleViolation(OVER_LIMIT.format(host=slot.host.name, limit=slot.per_person_limit))
 
@@ -137,8 +186,7 @@ def _check_can_book(slot: VisitSlot, observer: User) -> None:
 def _take_turn(slot: VisitSlot) -> None:
     """Write to the slot row first: PostgreSQL locks the row and SQLite takes its write lock, so
     concurrent sign-ups for this slot count the seats one after another."""
-    db.session.execute(update(VisitSlot).where(VisitSlot.id == slot.id)
-                       .values(lock_version=VisitSlot.lock_version + 1))
+    db.session.execute(update(VisitSlot).where(VisitSlot.id == slot.id).values(lock_version=VisitSlot.lock_version + 1))
     db.session.refresh(slot)
 
 
@@ -151,8 +199,11 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     if existing is not None and existing.status in ACTIVE:
         raise RuleViolation(ALREADY if existing.status == SignUpStatus.CONFIRMED else ALREADY_WAITING)
     _check_can_book(slot, observer)
-    confirmed = db.session.scalar(select(func.count()).select_from(SignUp).where(
-        SignUp.slot_id == slot.id, SignUp.status == SignUpStatus.CONFIRMED.value))
+    confirmed = db.session.scalar(
+        select(func.count())
+        .select_from(SignUp)
+        .where(SignUp.slot_id == slot.id, SignUp.status == SignUpStatus.CONFIRMED.value)
+    )
     status = SignUpStatus.CONFIRMED if confirmed < slot.capacity else SignUpStatus.WAITLISTED
     signup = existing or SignUp(slot_id=slot.id, observer_id=observer.id)
     signup.status = status.value
@@ -193,8 +244,12 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
     signup.sequence += 1
     db.session.flush()
     coverage.sync_visit_coverage(signup)
-    notify.cancelled(signup, reason="You're no longer booked for this visit." if status == SignUpStatus.CANCELLED
-                     else "You declined this visit.")
+    notify.cancelled(
+        signup,
+        reason="You're no longer booked for this visit."
+        if status == SignUpStatus.CANCELLED
+        else "You declined this visit.",
+    )
     promoted = _promote(signup.slot) if was_confirmed else None
     if was_confirmed:
         notify.host_update(signup.slot, f"{signup.observer.name} can no longer come.")
@@ -228,7 +283,10 @@ def change_slot(*, slot: VisitSlot, actor: User, local_start: time, local_end: t
     if instant(slot.school, slot.day, local_start) <= utcnow():
         raise RuleViolation(IN_THE_PAST, field="local_start")
     slot.local_start, slot.local_end, slot.room = local_start, local_end, room.strip()[:40]
-    slot.starts_at, slot.ends_at = instant(slot.school, slot.day, local_start), instant(slot.school, slot.day, local_end)
+    slot.starts_at, slot.ends_at = (
+        instant(slot.school, slot.day, local_start),
+        instant(slot.school, slot.day, local_end),
+    )
     slot.sequence += 1
     db.session.flush()
     for signup in slot.signups:
@@ -273,8 +331,13 @@ def start_notes(*, signup: SignUp, actor: User):
         raise RuleViolation(NOT_BOOKED)
     if local_today(slot.school) != slot.day:
         raise RuleViolation(NOT_TODAY)
-    observation = Observation(observer_id=actor.id, host_id=slot.host_id, protocol_version=slot.protocol.current,
-                              focus_question=slot.focus_question, started_at=utcnow())
+    observation = Observation(
+        observer_id=actor.id,
+        host_id=slot.host_id,
+        protocol_version=slot.protocol.current,
+        focus_question=slot.focus_question,
+        started_at=utcnow(),
+    )
     db.session.add(observation)
     db.session.flush()
     signup.observation_id = observation.id
@@ -286,9 +349,17 @@ def send_reminders(*, now=None) -> int:
     from .times import local_today
 
     now = now or utcnow()
-    candidates = db.session.scalars(select(SignUp).join(VisitSlot).where(
-        SignUp.status == SignUpStatus.CONFIRMED.value, SignUp.reminded_at.is_(None), VisitSlot.cancelled_at.is_(None),
-        VisitSlot.starts_at > now, VisitSlot.starts_at < now + timedelta(days=3))).all()
+    candidates = db.session.scalars(
+        select(SignUp)
+        .join(VisitSlot)
+        .where(
+            SignUp.status == SignUpStatus.CONFIRMED.value,
+            SignUp.reminded_at.is_(None),
+            VisitSlot.cancelled_at.is_(None),
+            VisitSlot.starts_at > now,
+            VisitSlot.starts_at < now + timedelta(days=3),
+        )
+    ).all()
     sent = 0
     for signup in candidates:
         if signup.slot.day == local_today(signup.slot.school) + timedelta(days=1):

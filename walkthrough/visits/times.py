@@ -1,4 +1,5 @@
 """Turning a school's local date and bell time into the UTC instant stored everywhere."""
+
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
