@@ -198,3 +198,65 @@ def test_release_time_adds_up_across_the_year(school_day, make_user):
     assert budget.hours(used.left) == "5 h 30 min"
     observer.release_minutes = 960  # a team leader's 16 hours
     assert budget.release_time(observer).left == 810
+
+
+def test_a_school_can_require_approval_before_a_visit_in_teaching_time(school_day, outbox, client, auth):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    slot, signup = visit(school_day, time(9, 10), time(9, 40))
+    assert signup.status == "pending" and slot.seats_left == 1
+    assert outbox(school_day["observer"].email)[-1].subject.startswith("Waiting for approval")
+    [request] = db.session.scalars(select(CoverageRequest)).all()
+    assert request.status == "pending"
+    with pytest.raises(RuleViolation, match="isn't open"):
+        services.assign(requests=[request], cover=school_day["sub"], actor=school_day["admin"])
+    auth.login(school_day["admin"])
+    board = client.get(f"/coverage/board?school_id={school_day['school'].id}&day={school_day['day']}")
+    assert "Waiting for your approval" in board.get_data(as_text=True)
+    response = client.post(
+        "/coverage/approval",
+        headers={"HX-Request": "true"},
+        data={
+            "school_id": school_day["school"].id,
+            "day": school_day["day"].isoformat(),
+            "signup_id": signup.id,
+            "decision": "approve",
+        },
+    )
+    assert response.status_code == 200
+    db.session.refresh(signup)
+    db.session.refresh(request)
+    assert signup.status == "confirmed" and request.status == "open"
+    assert outbox(school_day["observer"].email)[-1].subject.startswith("Visit booked")
+
+
+def test_an_admin_can_decline_and_the_seat_moves_on(school_day, make_user):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    slot, signup = visit(school_day, time(9, 10), time(9, 40))
+    visits.refuse(signup=signup, admin=school_day["admin"])
+    db.session.commit()
+    assert signup.status == "declined" and live_requests(school_day) == []
+
+
+def test_a_visit_past_the_release_budget_needs_approval(school_day):
+    school_day["observer"].release_minutes = 30
+    db.session.commit()
+    _, signup = visit(school_day, time(9, 10), time(9, 40))  # a 50-minute class, more than the 30 left
+    assert signup.status == "pending"
+
+
+def test_planning_time_visits_never_wait_for_approval(school_day):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    _, signup = visit(school_day, time(8, 5), time(8, 45))
+    assert signup.status == "confirmed"
+
+
+def test_only_an_admin_of_the_teachers_school_approves(school_day, make_user, make_school):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    _, signup = visit(school_day, time(9, 10), time(9, 40))
+    elsewhere = make_user(Role.ADMIN, school=make_school("Elsewhere"))
+    with pytest.raises(RuleViolation, match="admin of the teacher's school"):
+        visits.approve(signup=signup, admin=elsewhere)

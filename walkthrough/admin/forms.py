@@ -73,6 +73,7 @@ class SchoolForm(FlaskForm):
     weekly_cover_cap = IntegerField(
         "Covers one colleague may do in a week", default=3, validators=[Optional(), NumberRange(0, 40, "0 to 40.")]
     )
+    requires_visit_approval = BooleanField("Visits in teaching time need an admin's approval")
     submit = SubmitField("Save school")
 
 

@@ -71,6 +71,7 @@ def _save_school_from(form: SchoolForm, school: School | None) -> School | None:
             if form.release_hours_default.data is not None
             else None,
             weekly_cover_cap=form.weekly_cover_cap.data,
+            requires_visit_approval=form.requires_visit_approval.data,
         ),
     )
 

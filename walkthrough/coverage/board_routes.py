@@ -14,6 +14,8 @@ from ..htmx import render_page_or_fragment, wants_fragment
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.queries import can_manage_school, managed_schools, today_at
+from ..visits import services as visit_services
+from ..visits.models import SignUp
 from . import bp, queries, services
 from .models import CoverageRequest, SubstitutePool
 
@@ -87,6 +89,22 @@ def assign():
         return _job_response(school, day, requests[0].teacher_id, 422, f"{cover.name}: {violation.message}")
     db.session.commit()
     return _job_response(school, day, requests[0].teacher_id)
+
+
+@bp.route("/approval", methods=["POST"])
+@role_required(Role.ADMIN)
+def decide():
+    """Approve or refuse a visit that takes a teacher away from class."""
+    school, day = _school_and_day()
+    signup = db.get_or_404(SignUp, request.form.get("signup_id", type=int) or 0)
+    try:
+        decision = visit_services.approve if request.form.get("decision") == "approve" else visit_services.refuse
+        decision(signup=signup, admin=current_user)
+    except RuleViolation as violation:
+        db.session.rollback()
+        return _job_response(school, day, signup.observer_id, 422, violation.message)
+    db.session.commit()
+    return _job_response(school, day, signup.observer_id)
 
 
 @bp.route("/release", methods=["POST"])

@@ -9,6 +9,7 @@ from ..extensions import db
 
 
 class CoverageStatus(StrEnum):
+    PENDING = "pending"  # the visit behind it waits for an admin's approval
     OPEN = "open"
     ASSIGNED = "assigned"  # an admin chose the cover
     CONFIRMED = "confirmed"  # the cover accepted (substitutes accepting from the job board land here)
@@ -27,7 +28,12 @@ class CoverageReason(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-LIVE = (CoverageStatus.OPEN.value, CoverageStatus.ASSIGNED.value, CoverageStatus.CONFIRMED.value)
+LIVE = (
+    CoverageStatus.PENDING.value,
+    CoverageStatus.OPEN.value,
+    CoverageStatus.ASSIGNED.value,
+    CoverageStatus.CONFIRMED.value,
+)
 
 
 class CoverageRequest(db.Model):
@@ -57,6 +63,7 @@ class CoverageRequest(db.Model):
     cover = relationship("User", foreign_keys=[cover_id])
     school = relationship("School")
     period = relationship("BellPeriod")
+    signup = relationship("SignUp")
 
     @property
     def minutes(self) -> int:

@@ -10,6 +10,7 @@ from ..auth.models import Role, RoleGrant, User
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
+from ..visits.models import SignUp
 from .context import CoverContext
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
 
@@ -37,7 +38,12 @@ class Job:
 
     @property
     def open(self) -> list[CoverageRequest]:
-        return [r for r in self.live if r.cover_id is None]
+        return [r for r in self.live if r.cover_id is None and r.status != CoverageStatus.PENDING]
+
+    @property
+    def awaiting_approval(self) -> list[SignUp]:
+        """Visits whose time away from class waits for the admin's yes."""
+        return list({r.signup_id: r.signup for r in self.live if r.status == CoverageStatus.PENDING}.values())
 
     @property
     def covers(self) -> list[User]:

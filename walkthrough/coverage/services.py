@@ -8,6 +8,7 @@ from ..extensions import db
 from ..rules import RuleViolation
 from ..visits.models import SignUp, SignUpStatus
 from . import notify
+from .budget import release_time
 from .context import CoverContext
 from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
 from .needs import missed_by
@@ -22,7 +23,8 @@ def sync_visit_coverage(signup: SignUp) -> None:
     observer out of; none when the visit is off, cancelled or in their planning period."""
     slot = signup.slot
     wanted = []
-    if signup.status == SignUpStatus.CONFIRMED and slot.cancelled_at is None:
+    pending = signup.status == SignUpStatus.PENDING
+    if signup.status in (SignUpStatus.CONFIRMED, SignUpStatus.PENDING) and slot.cancelled_at is None:
         wanted = missed_by(signup.observer, slot.starts_at, slot.ends_at)
     existing = db.session.scalars(
         select(CoverageRequest).where(CoverageRequest.signup_id == signup.id, CoverageRequest.status.in_(LIVE))
@@ -35,6 +37,9 @@ def sync_visit_coverage(signup: SignUp) -> None:
             if was_covered:
                 notify.cover_released(request, why="The visit it was for changed or was cancelled.")
     have = {(r.period_id, r.day) for r in existing if r.status in LIVE}
+    for request in existing:
+        if request.status == CoverageStatus.PENDING and not pending:
+            request.status = CoverageStatus.OPEN.value  # approved: now it needs a cover
     for missed in wanted:
         if (missed.assignment.period_id, missed.day) in have:
             continue
@@ -50,6 +55,7 @@ def sync_visit_coverage(signup: SignUp) -> None:
                 room=missed.assignment.room,
                 course=missed.assignment.course,
                 reason=CoverageReason.PEER_VISIT.value,
+                status=(CoverageStatus.PENDING if pending else CoverageStatus.OPEN).value,
                 notes=f"Visiting {slot.host.name}'s class",
             )
         )
@@ -69,7 +75,7 @@ def assign(*, requests: list[CoverageRequest], cover: User, actor: User) -> list
     _take_turn(cover)
     for request in requests:
         db.session.refresh(request)
-        if request.status == CoverageStatus.CANCELLED:
+        if request.status in (CoverageStatus.CANCELLED, CoverageStatus.PENDING):
             raise RuleViolation(NOT_OPEN)
     reason = CoverContext(requests[0].school, requests[0].day).conflict(cover, requests)
     if reason:
@@ -113,3 +119,15 @@ def release(*, requests: list[CoverageRequest], actor: User) -> None:
             notify.cover_released(request, why=f"{actor.name} took you off this cover.")
             request.cover_id, request.status = None, CoverageStatus.OPEN.value
     db.session.flush()
+
+
+def needs_approval(observer: User, slot) -> bool:
+    """A visit in teaching time needs an admin's yes when the school asks for that, or when it would
+    take the teacher past their release-time budget."""
+    minutes = sum(m.minutes for m in missed_by(observer, slot.starts_at, slot.ends_at))
+    if not minutes:
+        return False
+    school = observer.school
+    if school is not None and school.requires_visit_approval:
+        return True
+    return minutes > release_time(observer).left

@@ -42,6 +42,7 @@ class School(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     release_minutes_default: Mapped[int] = mapped_column(default=480)  # 8 hours of release time a year
     weekly_cover_cap: Mapped[int] = mapped_column(default=3)  # internal covers one colleague does a week
+    requires_visit_approval: Mapped[bool] = mapped_column(default=False)  # visits in teaching time
 
     periods: Mapped[list["BellPeriod"]] = relationship(
         back_populates="school",

@@ -45,6 +45,7 @@ def save_school(
     address: str | None = None,
     release_hours_default: float | None = None,
     weekly_cover_cap: int | None = None,
+    requires_visit_approval: bool | None = None,
 ) -> School:
     _check_school(
         school_id=school.id if school else None,
@@ -71,6 +72,8 @@ def save_school(
         school.release_minutes_default = round(release_hours_default * 60)
     if weekly_cover_cap is not None:
         school.weekly_cover_cap = weekly_cover_cap
+    if requires_visit_approval is not None:
+        school.requires_visit_approval = requires_visit_approval
     db.session.flush()
     return school
 

@@ -11,12 +11,14 @@ from ..extensions import db
 
 class SignUpStatus(StrEnum):
     CONFIRMED = "confirmed"
+    PENDING = "pending"  # holds a seat while the school's admin approves the time away from class
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
     DECLINED = "declined"  # booked by a coach, then turned down by the person booked
 
 
-ACTIVE = (SignUpStatus.CONFIRMED.value, SignUpStatus.WAITLISTED.value)
+ACTIVE = (SignUpStatus.CONFIRMED.value, SignUpStatus.PENDING.value, SignUpStatus.WAITLISTED.value)
+HOLDS_SEAT = (SignUpStatus.CONFIRMED.value, SignUpStatus.PENDING.value)
 
 
 def new_series_key() -> str:
@@ -67,12 +69,17 @@ class VisitSlot(db.Model):
         return [s for s in self.signups if s.status == SignUpStatus.CONFIRMED]
 
     @property
+    def holding(self) -> list["SignUp"]:
+        """Everyone with a seat, including those waiting for their admin's approval."""
+        return [s for s in self.signups if s.status in HOLDS_SEAT]
+
+    @property
     def waitlist(self) -> list["SignUp"]:
         return [s for s in self.signups if s.status == SignUpStatus.WAITLISTED]
 
     @property
     def seats_left(self) -> int:
-        return max(self.capacity - len(self.confirmed), 0)
+        return max(self.capacity - len(self.holding), 0)
 
 
 class SignUp(db.Model):

@@ -57,6 +57,16 @@ def waitlisted(signup: SignUp) -> None:
     )
 
 
+def awaiting_approval(signup: SignUp) -> None:
+    slot = signup.slot
+    send_email(
+        to=signup.observer.email,
+        subject=f"Waiting for approval: {slot.host.name}, {slot.day.strftime('%-d %b')}",
+        body=f"Hello {signup.observer.name},\n\nYour seat is held. The visit takes you away from your own class, "
+        f"so your school's admin approves it first; you'll get an email either way.\n\n{_details(slot)}\n",
+    )
+
+
 def promoted(signup: SignUp) -> None:
     slot = signup.slot
     send_email(

@@ -14,7 +14,7 @@ from ..rules import RuleViolation
 from ..schools.models import BellPeriod
 from ..schools.queries import period_runs_on
 from . import notify
-from .models import ACTIVE, SignUp, SignUpStatus, VisitSlot, new_series_key
+from .models import ACTIVE, HOLDS_SEAT, SignUp, SignUpStatus, VisitSlot, new_series_key
 from .times import instant
 
 OWN_SLOT = "You can't sign up to visit your own class."
@@ -197,14 +197,14 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     _take_turn(slot)
     existing = db.session.scalar(select(SignUp).where(SignUp.slot_id == slot.id, SignUp.observer_id == observer.id))
     if existing is not None and existing.status in ACTIVE:
-        raise RuleViolation(ALREADY if existing.status == SignUpStatus.CONFIRMED else ALREADY_WAITING)
+        raise RuleViolation(ALREADY_WAITING if existing.status == SignUpStatus.WAITLISTED else ALREADY)
     _check_can_book(slot, observer)
     confirmed = db.session.scalar(
-        select(func.count())
-        .select_from(SignUp)
-        .where(SignUp.slot_id == slot.id, SignUp.status == SignUpStatus.CONFIRMED.value)
+        select(func.count()).select_from(SignUp).where(SignUp.slot_id == slot.id, SignUp.status.in_(HOLDS_SEAT))
     )
     status = SignUpStatus.CONFIRMED if confirmed < slot.capacity else SignUpStatus.WAITLISTED
+    if status == SignUpStatus.CONFIRMED and coverage.needs_approval(observer, slot):
+        status = SignUpStatus.PENDING
     signup = existing or SignUp(slot_id=slot.id, observer_id=observer.id)
     signup.status = status.value
     signup.booked_by_id = actor.id if actor.id != observer.id else None
@@ -214,7 +214,11 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     db.session.flush()
     db.session.refresh(slot)
     coverage.sync_visit_coverage(signup)
-    (notify.signed_up if status == SignUpStatus.CONFIRMED else notify.waitlisted)(signup)
+    {
+        SignUpStatus.CONFIRMED: notify.signed_up,
+        SignUpStatus.PENDING: notify.awaiting_approval,
+        SignUpStatus.WAITLISTED: notify.waitlisted,
+    }[status](signup)
     return signup
 
 
@@ -223,12 +227,13 @@ def _promote(slot: VisitSlot) -> SignUp | None:
     if slot.seats_left <= 0 or not slot.waitlist:
         return None
     first = min(slot.waitlist, key=lambda s: (s.created_at, s.id))
-    first.status = SignUpStatus.CONFIRMED.value
+    pending = coverage.needs_approval(first.observer, slot)
+    first.status = (SignUpStatus.PENDING if pending else SignUpStatus.CONFIRMED).value
     first.sequence += 1
     db.session.flush()
     db.session.refresh(slot)
     coverage.sync_visit_coverage(first)
-    notify.promoted(first)
+    (notify.awaiting_approval if pending else notify.promoted)(first)
     return first
 
 
@@ -239,7 +244,7 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
     if signup.status not in ACTIVE:
         return None
     _take_turn(signup.slot)
-    was_confirmed = signup.status == SignUpStatus.CONFIRMED
+    was_confirmed = signup.status in HOLDS_SEAT
     signup.status = status.value
     signup.sequence += 1
     db.session.flush()
@@ -290,7 +295,7 @@ def change_slot(*, slot: VisitSlot, actor: User, local_start: time, local_end: t
     slot.sequence += 1
     db.session.flush()
     for signup in slot.signups:
-        if signup.status == SignUpStatus.CONFIRMED:
+        if signup.status in HOLDS_SEAT:
             coverage.sync_visit_coverage(signup)
             notify.changed(signup)
     return slot
@@ -368,3 +373,40 @@ def send_reminders(*, now=None) -> int:
             sent += 1
     db.session.flush()
     return sent
+
+
+NOT_PENDING = "This visit isn't waiting for approval."
+NOT_YOUR_SCHOOL = "Only an admin of the teacher's school can approve this."
+
+
+def _check_approver(signup: SignUp, admin: User) -> None:
+    from ..schools.queries import can_manage_school
+
+    if signup.status != SignUpStatus.PENDING:
+        raise RuleViolation(NOT_PENDING)
+    school = signup.observer.school
+    if school is None or not can_manage_school(admin, school):
+        raise RuleViolation(NOT_YOUR_SCHOOL)
+
+
+def approve(*, signup: SignUp, admin: User) -> SignUp:
+    """The admin agrees to the time away from class: the visit is booked and its cover is needed."""
+    _check_approver(signup, admin)
+    signup.status = SignUpStatus.CONFIRMED.value
+    signup.sequence += 1
+    db.session.flush()
+    coverage.sync_visit_coverage(signup)
+    notify.signed_up(signup)
+    return signup
+
+
+def refuse(*, signup: SignUp, admin: User) -> SignUp:
+    """The admin can't release the teacher then: the seat goes to the next on the waitlist."""
+    _check_approver(signup, admin)
+    signup.status = SignUpStatus.DECLINED.value
+    signup.sequence += 1
+    db.session.flush()
+    coverage.sync_visit_coverage(signup)
+    notify.cancelled(signup, reason=f"{admin.name} couldn't approve the time away from your class for this visit.")
+    _promote(signup.slot)
+    return signup
