@@ -260,3 +260,35 @@ def test_only_an_admin_of_the_teachers_school_approves(school_day, make_user, ma
     elsewhere = make_user(Role.ADMIN, school=make_school("Elsewhere"))
     with pytest.raises(RuleViolation, match="admin of the teacher's school"):
         visits.approve(signup=signup, admin=elsewhere)
+
+
+def test_a_teacher_asks_for_cover_for_professional_learning(school_day, client, auth, outbox):
+    auth.login(school_day["observer"])
+    page = client.get("/coverage/request")
+    assert page.status_code == 200 and "Release time this year" in page.get_data(as_text=True)
+    response = client.post(
+        "/coverage/request",
+        data={"day": school_day["day"].isoformat(), "period_id": 0, "reason": "conference", "notes": "Plans in tray"},
+    )
+    assert response.status_code == 302
+    requests = live_requests(school_day)
+    assert [(r.period.name, r.reason, r.notes) for r in requests] == [
+        ("Period 2", "conference", "Plans in tray"),
+        ("Period 3", "conference", "Plans in tray"),
+    ]
+    services.assign(requests=[requests[0]], cover=school_day["sub"], actor=school_day["admin"])
+    db.session.commit()
+    client.post(f"/coverage/request/{requests[0].id}/withdraw")
+    db.session.refresh(requests[0])
+    assert requests[0].status == "cancelled"
+    assert "METHOD:CANCEL" in outbox(school_day["sub"].email)[-1].calendar
+    bad = client.post("/coverage/request", data={"day": "2001-01-01", "period_id": 0, "reason": "conference"})
+    assert bad.status_code == 422 and "hasn&#39;t passed" in bad.get_data(as_text=True)
+
+
+def test_a_day_without_classes_needs_no_cover(school_day):
+    saturday = school_day["day"] + timedelta(days=(5 - school_day["day"].weekday()) % 7)
+    with pytest.raises(RuleViolation, match="don't teach a class that day"):
+        services.request_coverage(
+            teacher=school_day["observer"], day=saturday, period_ids=None, reason="conference", notes=""
+        )

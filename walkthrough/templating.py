@@ -17,6 +17,7 @@ MENU = [
     ("observations.mine", "Notes", None, ("observations.view", "observations.start", "observations.finish")),
     ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
     ("coverage.jobs", "Cover jobs", Role.SUBSTITUTE, ()),
+    ("coverage.request_cover", "Ask for cover", Role.TEACHER, ()),
     ("coverage.board", "Coverage", Role.ADMIN, ("coverage.board_print",)),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),

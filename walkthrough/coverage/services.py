@@ -1,5 +1,7 @@
 """Coverage: requests made from visits automatically, and covers assigned without double-booking anyone."""
 
+from datetime import timedelta
+
 from sqlalchemy import select, update
 
 from ..auth.models import User
@@ -131,3 +133,74 @@ def needs_approval(observer: User, slot) -> bool:
     if school is not None and school.requires_visit_approval:
         return True
     return minutes > release_time(observer).left
+
+
+NO_CLASSES_THAT_DAY = "You don't teach a class that day, so no cover is needed."
+NOT_YOUR_REQUEST = "That request isn't yours."
+REASONS_FOR_STAFF = (
+    CoverageReason.COHORT_MEETING,
+    CoverageReason.CONFERENCE,
+    CoverageReason.SITE_VISIT,
+    CoverageReason.OTHER,
+)
+
+
+def request_coverage(*, teacher: User, day, period_ids: list[int] | None, reason: str, notes: str) -> list:
+    """Cover for professional learning away from class: chosen periods, or the whole day (None)."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from .needs import teaching_assignments
+
+    if reason not in {r.value for r in REASONS_FOR_STAFF}:
+        raise RuleViolation("Choose a reason.", field="reason")
+    if teacher.school is None:
+        raise RuleViolation(NO_CLASSES_THAT_DAY, field="day")
+    zone = ZoneInfo(teacher.school.timezone)
+    if datetime.combine(day, time(23, 59), tzinfo=zone) < utcnow():
+        raise RuleViolation("Choose a day that hasn't passed.", field="day")
+    whole_day = missed_by_assignments(teaching_assignments(teacher.id), day)
+    chosen = [m for m in whole_day if period_ids is None or m.assignment.period_id in period_ids]
+    if not chosen:
+        raise RuleViolation(NO_CLASSES_THAT_DAY, field="day")
+    requests = [
+        CoverageRequest(
+            teacher_id=teacher.id,
+            school_id=teacher.school_id,
+            period_id=m.assignment.period_id,
+            day=day,
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+            room=m.assignment.room,
+            course=m.assignment.course,
+            reason=reason,
+            notes=notes.strip()[:2000],
+        )
+        for m in chosen
+    ]
+    db.session.add_all(requests)
+    db.session.flush()
+    return requests
+
+
+def missed_by_assignments(assignments, day):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from .needs import classes_missed
+
+    if not assignments:
+        return []
+    zone = ZoneInfo(assignments[0].period.school.timezone)
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return classes_missed(assignments, start, start + timedelta(days=1))
+
+
+def withdraw(*, request: CoverageRequest, teacher: User) -> None:
+    if request.teacher_id != teacher.id or request.signup_id is not None:
+        raise RuleViolation(NOT_YOUR_REQUEST)
+    if request.status in LIVE:
+        if request.cover_id:
+            notify.cover_released(request, why=f"{teacher.name} no longer needs cover.")
+        request.status = CoverageStatus.CANCELLED.value
+    db.session.flush()

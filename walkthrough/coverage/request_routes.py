@@ -1,0 +1,78 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..access import role_required
+from ..auth.models import Role
+from ..extensions import db
+from ..forms import commit_or_show_errors
+from ..rules import RuleViolation
+from ..schools.queries import weekly_schedule
+from . import bp, services
+from .budget import release_time
+from .models import CoverageRequest
+
+WHOLE_DAY = 0
+
+
+class CoverRequestForm(FlaskForm):
+    day = DateField("Day", validators=[InputRequired("Choose the day.")])
+    period_id = SelectField("Which class", coerce=int)
+    reason = SelectField("Why", choices=[SelectChoice(r.value, r.label) for r in services.REASONS_FOR_STAFF])
+    notes = TextAreaField(
+        "Plans and notes for whoever covers",
+        validators=[Optional(), Length(max=2000)],
+        description="Where the plans are, what students are doing, anything the cover should know.",
+    )
+
+
+@bp.route("/request", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def request_cover():
+    form = CoverRequestForm()
+    form.period_id.choices = [SelectChoice(WHOLE_DAY, "All my classes that day")] + [
+        SelectChoice(a.period_id, f"{a.period.name}: {a.course or 'class'}")
+        for a in weekly_schedule(current_user)
+        if a.kind == "teaching"
+    ]
+    if form.validate_on_submit() and commit_or_show_errors(
+        form,
+        lambda: services.request_coverage(
+            teacher=current_user,
+            day=form.day.data,
+            period_ids=None if form.period_id.data == WHOLE_DAY else [form.period_id.data],
+            reason=form.reason.data,
+            notes=form.notes.data or "",
+        ),
+    ):
+        flash("Requested. Your school's admin will arrange cover; you'll see who here.", "success")
+        return redirect(url_for("coverage.request_cover"))
+    mine = db.session.scalars(
+        select(CoverageRequest)
+        .where(CoverageRequest.teacher_id == current_user.id)
+        .order_by(CoverageRequest.starts_at.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "coverage/request.html", form=form, mine=mine, release=release_time(current_user)
+    ), 422 if form.errors else 200
+
+
+@bp.route("/request/<int:request_id>/withdraw", methods=["POST"])
+@role_required(Role.TEACHER)
+def withdraw(request_id: int):
+    request = db.get_or_404(CoverageRequest, request_id)
+    if request.teacher_id != current_user.id:
+        abort(404)
+    try:
+        services.withdraw(request=request, teacher=current_user)
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(violation.message, "error")
+    else:
+        db.session.commit()
+        flash("Withdrawn. Whoever was covering has been told.", "success")
+    return redirect(url_for("coverage.request_cover"))
