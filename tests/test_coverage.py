@@ -292,3 +292,21 @@ def test_a_day_without_classes_needs_no_cover(school_day):
         services.request_coverage(
             teacher=school_day["observer"], day=saturday, period_ids=None, reason="conference", notes=""
         )
+
+
+def test_the_report_counts_fill_rate_covers_and_release_time(school_day, client, auth):
+    visit(school_day, time(9, 30), time(10, 30))
+    first, second = live_requests(school_day)
+    services.assign(requests=[first], cover=school_day["sub"], actor=school_day["admin"])
+    db.session.commit()
+    from walkthrough.coverage import report
+
+    built = report.build(school_day["school"], school_day["day"] - timedelta(days=7), school_day["day"])
+    assert built.fill_rate == 0.5 and built.unfilled == [second]
+    assert [(p.name, n) for p, n in built.covers] == [("Alex Sub", 1)]
+    assert ("Maya Observer", 100, 480) in [(t.name, used, budget) for t, used, budget in built.release]
+    auth.login(school_day["admin"])
+    page = client.get(f"/coverage/report?school_id={school_day['school'].id}").get_data(as_text=True)
+    assert "50%" in page and "<svg" in page
+    csv_text = client.get(f"/coverage/report.csv?school_id={school_day['school'].id}").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "date,period,teacher,reason,status,cover,minutes" and "Alex Sub" in csv_text

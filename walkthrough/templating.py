@@ -18,7 +18,7 @@ MENU = [
     ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
     ("coverage.jobs", "Cover jobs", Role.SUBSTITUTE, ()),
     ("coverage.request_cover", "Ask for cover", Role.TEACHER, ()),
-    ("coverage.board", "Coverage", Role.ADMIN, ("coverage.board_print",)),
+    ("coverage.board", "Coverage", Role.ADMIN, ("coverage.board_print", "coverage.report")),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),
     ("admin.roster_upload", "Roster import", Role.ADMIN, ("admin.roster_preview",)),

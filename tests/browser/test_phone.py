@@ -82,7 +82,8 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
     "who, paths",
     [
         (None, ["/auth/login", "/auth/forgot"]),
-        (TEACHER, ["/", "/account"]),
+        (TEACHER, ["/", "/account", "/visits/", "/visits/mine", "/observations/", "/coverage/request"]),
+        ("alex.kim@district.example", ["/", "/coverage/jobs"]),
         (
             ADMIN,
             [
@@ -96,6 +97,9 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
                 "/admin/schools/new",
                 "/admin/periods/1/edit",
                 "/no-such-page",
+                "/coverage/board",
+                "/coverage/report",
+                "/protocols/",
             ],
         ),
     ],

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -17,6 +17,7 @@ from ..schools.queries import can_manage_school, managed_schools, today_at
 from ..visits import services as visit_services
 from ..visits.models import SignUp
 from . import bp, queries, services
+from . import report as coverage_report
 from .models import CoverageRequest, SubstitutePool
 
 
@@ -179,3 +180,55 @@ def board_print():
     if not can_manage_school(current_user, school):
         abort(403)
     return render_template("coverage/print.html", school=school, day=day, rows=_board_rows(school, day))
+
+
+def _report_range(school: School) -> tuple[date, date]:
+    try:
+        start = date.fromisoformat(request.args.get("start", ""))
+    except ValueError:
+        start = max(school.year_first_day, today_at(school) - timedelta(days=27))
+    try:
+        end = date.fromisoformat(request.args.get("end", ""))
+    except ValueError:
+        end = today_at(school) + timedelta(days=28)
+    return (start, end) if start <= end else (end, start)
+
+
+@bp.route("/report")
+@role_required(Role.ADMIN)
+def report():
+    school, _ = _school_and_day()
+    start, end = _report_range(school)
+    return render_template(
+        "coverage/report.html",
+        report=coverage_report.build(school, start, end),
+        schools=managed_schools(current_user),
+    )
+
+
+@bp.route("/report.csv")
+@role_required(Role.ADMIN)
+def report_csv():
+    school, _ = _school_and_day()
+    start, end = _report_range(school)
+    built = coverage_report.build(school, start, end)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "period", "teacher", "reason", "status", "cover", "minutes"])
+    for r in built.requests:
+        writer.writerow(
+            [
+                r.day.isoformat(),
+                r.period.name if r.period else "",
+                r.teacher.name,
+                r.reason,
+                r.status,
+                r.cover.name if r.cover else "",
+                r.minutes,
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=coverage-report-{school.id}-{start}-{end}.csv"},
+    )
