@@ -46,6 +46,7 @@ PHOTO_FOLDER = tempfile.mkdtemp(prefix="walkthrough-photos-")
 def base_test_config(database_url: str) -> dict:
     return {
         "PHOTO_FOLDER": PHOTO_FOLDER,
+        "PLANS_FOLDER": PHOTO_FOLDER + "-plans",
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,

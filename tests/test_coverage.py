@@ -310,3 +310,51 @@ def test_the_report_counts_fill_rate_covers_and_release_time(school_day, client,
     assert "50%" in page and "<svg" in page
     csv_text = client.get(f"/coverage/report.csv?school_id={school_day['school'].id}").get_data(as_text=True)
     assert csv_text.splitlines()[0] == "date,period,teacher,reason,status,cover,minutes" and "Alex Sub" in csv_text
+
+
+def test_plans_reach_the_cover_and_nobody_else(school_day, client, auth, make_user):
+    import io
+
+    visit(school_day, time(9, 30), time(10, 30))
+    first, second = live_requests(school_day)
+    auth.login(school_day["observer"])
+    response = client.post(
+        f"/coverage/request/{first.id}/plans",
+        data={"notes": "Worksheet p.12", "plan": (io.BytesIO(b"%PDF-1.7 lesson plan"), "plans.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    db.session.refresh(second)
+    assert second.plan_name == "plans.pdf" and second.notes == "Worksheet p.12"  # the whole day's job
+    renamed = client.post(
+        f"/coverage/request/{first.id}/plans",
+        data={"plan": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "plans.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Plans can be a PDF" in renamed.get_data(as_text=True)
+    with client.get(f"/coverage/plans/{first.id}") as own:
+        assert (
+            own.status_code == 200
+            and own.data.startswith(b"%PDF")
+            and "attachment" in own.headers["Content-Disposition"]
+        )
+    auth.logout()
+    services.assign(requests=[first, second], cover=school_day["sub"], actor=school_day["admin"])
+    db.session.commit()
+    for person, expected in ((school_day["sub"], 200), (school_day["admin"], 200), (school_day["free"][0], 404)):
+        auth.login(person)
+        with client.get(f"/coverage/plans/{first.id}") as response:
+            assert response.status_code == expected, person.name
+        auth.logout()
+
+
+@pytest.mark.parametrize(
+    "filename, raw",
+    [("x.pdf", b"<html>"), ("x.exe", b"MZ"), ("x.txt", b"\xff\xfe\x00bad"), ("x.docx", b"%PDF"), ("x.pdf", b"")],
+)
+def test_plan_files_are_checked_by_content(app, filename, raw):
+    from walkthrough.coverage.plans import check_plan
+
+    with pytest.raises(RuleViolation):
+        check_plan(filename, raw)

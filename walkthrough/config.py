@@ -73,6 +73,7 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_STARTTLS": _flag("WALKTHROUGH_SMTP_STARTTLS", default=False),
         "SMTP_SSL": _flag("WALKTHROUGH_SMTP_SSL", default=False),
         "PHOTO_FOLDER": os.environ.get("WALKTHROUGH_PHOTO_FOLDER", str(instance_path / "photos")),
+        "PLANS_FOLDER": os.environ.get("WALKTHROUGH_PLANS_FOLDER", str(instance_path / "plans")),
         "PHOTO_MAX_BYTES": int(os.environ.get("WALKTHROUGH_PHOTO_MAX_BYTES", 15 * 1024 * 1024)),
         "LANGUAGE_FILE": os.environ.get("WALKTHROUGH_LANGUAGE_FILE", ""),
         "MAIL_FROM": os.environ.get("WALKTHROUGH_MAIL_FROM", "Walkthrough <no-reply@walkthrough.localhost>"),

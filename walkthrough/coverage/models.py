@@ -53,6 +53,8 @@ class CoverageRequest(db.Model):
     course: Mapped[str] = mapped_column(String(120), default="")
     reason: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str] = mapped_column(Text, default="")
+    plan_file: Mapped[str | None] = mapped_column(String(60))  # stored name, outside static/
+    plan_name: Mapped[str] = mapped_column(String(200), default="")  # the name the teacher uploaded
     status: Mapped[str] = mapped_column(String(12), index=True, default=CoverageStatus.OPEN.value)
     cover_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

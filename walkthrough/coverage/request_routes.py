@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -11,9 +11,9 @@ from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
 from ..schools.queries import weekly_schedule
-from . import bp, services
+from . import bp, plans, services
 from .budget import release_time
-from .models import CoverageRequest
+from .models import LIVE, CoverageRequest
 
 WHOLE_DAY = 0
 
@@ -64,11 +64,11 @@ def request_cover():
 @bp.route("/request/<int:request_id>/withdraw", methods=["POST"])
 @role_required(Role.TEACHER)
 def withdraw(request_id: int):
-    request = db.get_or_404(CoverageRequest, request_id)
-    if request.teacher_id != current_user.id:
+    withdrawn = db.get_or_404(CoverageRequest, request_id)
+    if withdrawn.teacher_id != current_user.id:
         abort(404)
     try:
-        services.withdraw(request=request, teacher=current_user)
+        services.withdraw(request=withdrawn, teacher=current_user)
     except RuleViolation as violation:
         db.session.rollback()
         flash(violation.message, "error")
@@ -76,3 +76,45 @@ def withdraw(request_id: int):
         db.session.commit()
         flash("Withdrawn. Whoever was covering has been told.", "success")
     return redirect(url_for("coverage.request_cover"))
+
+
+@bp.route("/request/<int:request_id>/plans", methods=["POST"])
+@role_required(Role.TEACHER)
+def add_plans(request_id: int):
+    """Plans apply to all of the teacher's classes needing cover that day: one job for the cover."""
+    chosen = db.get_or_404(CoverageRequest, request_id)
+    if chosen.teacher_id != current_user.id:
+        abort(404)
+    same_day = db.session.scalars(
+        select(CoverageRequest).where(
+            CoverageRequest.teacher_id == current_user.id,
+            CoverageRequest.day == chosen.day,
+            CoverageRequest.status.in_(LIVE),
+        )
+    ).all()
+    upload = request.files.get("plan")
+    try:
+        plans.add_plans(
+            requests=list(same_day) or [chosen],
+            teacher=current_user,
+            notes=request.form.get("notes", ""),
+            filename=upload.filename if upload else "",
+            raw=upload.read() if upload else b"",
+        )
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(violation.message, "error")
+    else:
+        db.session.commit()
+        flash("Plans saved. Whoever covers sees them with the job.", "success")
+    return redirect(url_for("coverage.request_cover"))
+
+
+@bp.route("/plans/<int:request_id>")
+def plan_file(request_id: int):
+    covered = db.get_or_404(CoverageRequest, request_id)
+    if not covered.plan_file or not plans.can_read_plans(current_user, covered):
+        abort(404)
+    return send_from_directory(
+        plans.folder(), covered.plan_file, as_attachment=True, download_name=covered.plan_name or covered.plan_file
+    )

@@ -1,6 +1,8 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
+from ..auth.models import Role
+from ..coverage.budget import release_time
 from ..extensions import db
 from ..schools import queries as school_queries
 from . import bp
@@ -19,6 +21,7 @@ def index():
         todays_periods=school_queries.schedule_on(current_user, today) if today else [],
         weekly_schedule=school_queries.weekly_schedule(current_user),
         admin_summary=school_queries.admin_summary(current_user),
+        release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
     )
 
 
