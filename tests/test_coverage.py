@@ -268,7 +268,7 @@ def test_a_teacher_asks_for_cover_for_professional_learning(school_day, client, 
     assert page.status_code == 200 and "Release time this year" in page.get_data(as_text=True)
     response = client.post(
         "/coverage/request",
-        data={"day": school_day["day"].isoformat(), "period_id": 0, "reason": "conference", "notes": "Plans in tray"},
+        data={"day": school_day["day"].isoformat(), "reason": "conference", "notes": "Plans in tray"},
     )
     assert response.status_code == 302
     requests = live_requests(school_day)
@@ -282,7 +282,17 @@ def test_a_teacher_asks_for_cover_for_professional_learning(school_day, client, 
     db.session.refresh(requests[0])
     assert requests[0].status == "cancelled"
     assert "METHOD:CANCEL" in outbox(school_day["sub"].email)[-1].calendar
-    bad = client.post("/coverage/request", data={"day": "2001-01-01", "period_id": 0, "reason": "conference"})
+    one = client.post(
+        "/coverage/request",
+        data={
+            "day": (school_day["day"] + timedelta(days=7)).isoformat(),
+            "reason": "site_visit",
+            "period_ids": [school_day["periods"][2].id],
+        },
+    )
+    assert one.status_code == 302
+    assert [r.period.name for r in live_requests(school_day) if r.reason == "site_visit"] == ["Period 3"]
+    bad = client.post("/coverage/request", data={"day": "2001-01-01", "reason": "conference"})
     assert bad.status_code == 422 and "hasn&#39;t passed" in bad.get_data(as_text=True)
 
 

@@ -6,6 +6,7 @@ from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..access import role_required
+from ..admin.forms import CheckboxesField
 from ..auth.models import Role
 from ..extensions import db
 from ..forms import commit_or_show_errors
@@ -15,12 +16,10 @@ from . import bp, plans, services
 from .budget import release_time
 from .models import LIVE, CoverageRequest
 
-WHOLE_DAY = 0
-
 
 class CoverRequestForm(FlaskForm):
     day = DateField("Day", validators=[InputRequired("Choose the day.")])
-    period_id = SelectField("Which class", coerce=int)
+    period_ids = CheckboxesField("Which classes", coerce=int, description="Tick none for the whole day.")
     reason = SelectField("Why", choices=[SelectChoice(r.value, r.label) for r in services.REASONS_FOR_STAFF])
     notes = TextAreaField(
         "Plans and notes for whoever covers",
@@ -33,7 +32,7 @@ class CoverRequestForm(FlaskForm):
 @role_required(Role.TEACHER)
 def request_cover():
     form = CoverRequestForm()
-    form.period_id.choices = [SelectChoice(WHOLE_DAY, "All my classes that day")] + [
+    form.period_ids.choices = [
         SelectChoice(a.period_id, f"{a.period.name}: {a.course or 'class'}")
         for a in weekly_schedule(current_user)
         if a.kind == "teaching"
@@ -43,7 +42,7 @@ def request_cover():
         lambda: services.request_coverage(
             teacher=current_user,
             day=form.day.data,
-            period_ids=None if form.period_id.data == WHOLE_DAY else [form.period_id.data],
+            period_ids=form.period_ids.data or None,
             reason=form.reason.data,
             notes=form.notes.data or "",
         ),

@@ -20,7 +20,7 @@ from .district import (
     email_for,
     school_year,
 )
-from .visits import seed_demo_open_classrooms, seed_demo_visits
+from .visits import seed_demo_coverage, seed_demo_open_classrooms, seed_demo_visits
 
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
 
@@ -55,6 +55,7 @@ def seed_demo_district() -> int:
     _fill_substitute_pools()
     seed_demo_visits()
     seed_demo_open_classrooms()
+    seed_demo_coverage()
     return result.created
 
 

@@ -136,3 +136,31 @@ def _runs(period, school, day) -> bool:
     from ..schools.queries import period_runs_on
 
     return period_runs_on(period, school, day)
+
+
+def seed_demo_coverage() -> None:
+    """Bookings that take teachers out of class, so the coverage board and job board have work on them."""
+    from ..auth.models import Role, RoleGrant
+    from ..coverage.models import CoverageRequest
+    from ..rules import RuleViolation
+    from ..visits.models import VisitSlot
+    from ..visits.services import sign_up
+
+    slots = db.session.scalars(select(VisitSlot).order_by(VisitSlot.starts_at)).all()
+    teachers = db.session.scalars(
+        select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value).order_by(User.id)
+    ).all()
+    booked = 0
+    for slot in slots:
+        for teacher in teachers[booked * 5 % len(teachers) :]:
+            if teacher.school_id != slot.school_id or teacher.id == slot.host_id:
+                continue
+            try:
+                signup = sign_up(slot=slot, observer=teacher, actor=teacher)
+            except RuleViolation:
+                continue
+            if db.session.scalar(select(CoverageRequest.id).where(CoverageRequest.signup_id == signup.id)):
+                booked += 1
+                break
+        if booked >= 8:
+            return
