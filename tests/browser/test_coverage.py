@@ -40,13 +40,13 @@ def needs_cover(live_app, teacher_email, day, hours):
 
 
 def test_a_substitute_accepts_a_job_on_a_phone(phone, live_app):
-    day = date.today() + timedelta(days=2)
+    day = date.today() + timedelta(days=45)
     needs_cover(live_app, "maya.ortiz@district.example", day, [15, 16])
     sign_in(phone, "alex.kim@district.example")
     phone.goto("/coverage/jobs")
     check_phone_fit(phone)
     assert serious_violations(phone) == []
-    job = phone.locator(".card", has_text="Maya Ortiz")
+    job = phone.locator(".card", has_text="Maya Ortiz").filter(has_text=day.strftime("%a %-d %b"))
     job.get_by_role("button", name="Accept").tap()
     phone.locator(".flash", has_text="The job is yours").wait_for()
     assignments = phone.locator("section", has_text="Your assignments")
@@ -56,7 +56,7 @@ def test_a_substitute_accepts_a_job_on_a_phone(phone, live_app):
 
 
 def test_an_admin_fills_the_board_on_a_laptop(chromium, live_server, live_app):
-    day = date.today() + timedelta(days=3)
+    day = date.today() + timedelta(days=46)
     school_id, _ = needs_cover(live_app, "jordan.lee@district.example", day, [14, 15])
     laptop = new_tab(chromium, live_server, viewport={"width": 1280, "height": 900})
     try:
