@@ -21,6 +21,8 @@ from walkthrough.extensions import db  # noqa: E402
 from walkthrough.outbox.models import OutboxMessage  # noqa: E402
 from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E402
 
+pytest_plugins = ["tests.coverage_setup", "tests.visit_setup"]
+
 POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("WALKTHROUGH_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct horse battery"

@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.protocols.models import Protocol
-from walkthrough.visits import services
+from walkthrough.visits import hosting
 from walkthrough.visits.models import SignUp
 
 PEOPLE = 20
@@ -32,7 +32,7 @@ def test_twenty_people_tap_the_last_seat_at_once(app, make_app, make_user, make_
     host = make_user(Role.TEACHER, school=school)
     people = [make_user(Role.TEACHER, school=school) for _ in range(PEOPLE)]
     protocol = db.session.scalar(select(Protocol))
-    [slot] = services.open_classroom(
+    [slot] = hosting.open_classroom(
         host=host,
         day=date.today() + timedelta(days=3),
         period_id=None,

@@ -8,6 +8,7 @@ from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.observations import services as observation_services
 from walkthrough.protocols.models import Protocol
+from walkthrough.visits import hosting
 from walkthrough.visits import services as visit_services
 
 
@@ -20,7 +21,7 @@ def queries_for(client, count_queries, path) -> int:
 def grow(n, make_user, school, protocol, viewer):
     for _ in range(n):
         host = make_user(Role.TEACHER, school=school)
-        [slot] = visit_services.open_classroom(
+        [slot] = hosting.open_classroom(
             host=host,
             day=date.today() + timedelta(days=2),
             period_id=None,

@@ -10,7 +10,7 @@ from tests.browser.test_phone import check_phone_fit, serious_violations
 from walkthrough.auth.models import User
 from walkthrough.extensions import db
 from walkthrough.protocols.models import Protocol
-from walkthrough.visits import services
+from walkthrough.visits import hosting, services
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def person(email):
 def test_filter_sign_up_cancel_and_the_waitlist_moves_up(chromium, live_server, live_app):
     with live_app.app_context():
         host = person("jordan.lee@district.example")
-        [slot] = services.open_classroom(
+        [slot] = hosting.open_classroom(
             host=host,
             day=date.today() + timedelta(days=5),
             period_id=None,

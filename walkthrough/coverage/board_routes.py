@@ -14,7 +14,7 @@ from ..htmx import render_page_or_fragment, wants_fragment
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.queries import can_manage_school, managed_schools, today_at
-from ..visits import services as visit_services
+from ..visits import approvals
 from ..visits.models import SignUp
 from . import bp, queries, services
 from . import report as coverage_report
@@ -99,7 +99,7 @@ def decide():
     school, day = _school_and_day()
     signup = db.get_or_404(SignUp, request.form.get("signup_id", type=int) or 0)
     try:
-        decision = visit_services.approve if request.form.get("decision") == "approve" else visit_services.refuse
+        decision = approvals.approve if request.form.get("decision") == "approve" else approvals.refuse
         decision(signup=signup, admin=current_user)
     except RuleViolation as violation:
         db.session.rollback()

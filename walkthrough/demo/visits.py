@@ -84,7 +84,7 @@ def seed_demo_open_classrooms() -> int:
 
     from ..auth.models import Role, RoleGrant
     from ..schools.models import PeriodAssignment
-    from ..visits.services import open_classroom
+    from ..visits.hosting import open_classroom
     from ..visits.times import local_today
 
     protocols = ["focus-question", "noticings-wonderings", "learning-walk", "lesson-study"]

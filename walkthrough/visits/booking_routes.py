@@ -14,7 +14,7 @@ from ..htmx import render_page_or_fragment, wants_fragment
 from ..protocols import queries as protocol_queries
 from ..rules import RuleViolation
 from ..schools.models import School
-from . import bp, queries, services
+from . import bp, day_of, queries, services
 from .forms import BookForForm, PairForm
 from .models import SignUp, VisitSlot
 from .times import local_today
@@ -136,7 +136,7 @@ def decline(signup_id: int):
 def start_notes(signup_id: int):
     signup = _own_signup_or_404(signup_id)
     try:
-        observation = services.start_notes(signup=signup, actor=current_user)
+        observation = day_of.start_notes(signup=signup, actor=current_user)
     except RuleViolation as violation:
         flash(violation.message, "error")
         return redirect(url_for("visits.mine"))

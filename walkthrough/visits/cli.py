@@ -2,7 +2,7 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .services import send_reminders
+from .day_of import send_reminders
 
 notify_cli = AppGroup("notify", help="Scheduled emails.")
 

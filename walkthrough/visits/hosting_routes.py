@@ -8,7 +8,7 @@ from ..forms import commit_or_show_errors
 from ..protocols import queries as protocol_queries
 from ..protocols.models import Protocol
 from ..schools.queries import weekly_schedule
-from . import bp, services
+from . import bp, hosting
 from .booking_routes import _my_signups, _release_preview, _teacher_choices
 from .forms import BookForForm, ChangeSlotForm, OpenClassroomForm
 from .models import VisitSlot
@@ -41,7 +41,7 @@ def open_classroom():
     if form.validate_on_submit() and (
         slots := commit_or_show_errors(
             form,
-            lambda: services.open_classroom(
+            lambda: hosting.open_classroom(
                 host=current_user,
                 day=form.day.data,
                 period_id=form.period_id.data or None,
@@ -96,7 +96,7 @@ def change(slot_id: int):
     form = ChangeSlotForm()
     if form.validate_on_submit() and commit_or_show_errors(
         form,
-        lambda: services.change_slot(
+        lambda: hosting.change_slot(
             slot=slot,
             actor=current_user,
             local_start=form.local_start.data,
@@ -114,7 +114,7 @@ def change(slot_id: int):
 @bp.route("/slots/<int:slot_id>/cancel", methods=["POST"])
 def cancel_slot(slot_id: int):
     slot = _hosted_or_403(slot_id)
-    services.cancel_slot(slot=slot, actor=current_user)
+    hosting.cancel_slot(slot=slot, actor=current_user)
     db.session.commit()
     flash("Cancelled. Everyone who signed up has been told.", "success")
     return redirect(url_for("visits.mine"))

@@ -1,0 +1,184 @@
+"""Coverage flows: approvals, requests for professional learning, plans for the cover, and the report."""
+
+from datetime import time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.coverage_setup import live_requests, visit
+from walkthrough.auth.models import Role
+from walkthrough.coverage import services
+from walkthrough.coverage.models import CoverageRequest
+from walkthrough.extensions import db
+from walkthrough.rules import RuleViolation
+from walkthrough.visits import approvals
+
+
+def test_a_school_can_require_approval_before_a_visit_in_teaching_time(school_day, outbox, client, auth):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    slot, signup = visit(school_day, time(9, 10), time(9, 40))
+    assert signup.status == "pending" and slot.seats_left == 1
+    assert outbox(school_day["observer"].email)[-1].subject.startswith("Waiting for approval")
+    [request] = db.session.scalars(select(CoverageRequest)).all()
+    assert request.status == "pending"
+    with pytest.raises(RuleViolation, match="isn't open"):
+        services.assign(requests=[request], cover=school_day["sub"], actor=school_day["admin"])
+    auth.login(school_day["admin"])
+    board = client.get(f"/coverage/board?school_id={school_day['school'].id}&day={school_day['day']}")
+    assert "Waiting for your approval" in board.get_data(as_text=True)
+    response = client.post(
+        "/coverage/approval",
+        headers={"HX-Request": "true"},
+        data={
+            "school_id": school_day["school"].id,
+            "day": school_day["day"].isoformat(),
+            "signup_id": signup.id,
+            "decision": "approve",
+        },
+    )
+    assert response.status_code == 200
+    db.session.refresh(signup)
+    db.session.refresh(request)
+    assert signup.status == "confirmed" and request.status == "open"
+    assert outbox(school_day["observer"].email)[-1].subject.startswith("Visit booked")
+
+
+def test_an_admin_can_decline_and_the_seat_moves_on(school_day, make_user):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    slot, signup = visit(school_day, time(9, 10), time(9, 40))
+    approvals.refuse(signup=signup, admin=school_day["admin"])
+    db.session.commit()
+    assert signup.status == "declined" and live_requests(school_day) == []
+
+
+def test_a_visit_past_the_release_budget_needs_approval(school_day):
+    school_day["observer"].release_minutes = 30
+    db.session.commit()
+    _, signup = visit(school_day, time(9, 10), time(9, 40))  # a 50-minute class, more than the 30 left
+    assert signup.status == "pending"
+
+
+def test_planning_time_visits_never_wait_for_approval(school_day):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    _, signup = visit(school_day, time(8, 5), time(8, 45))
+    assert signup.status == "confirmed"
+
+
+def test_only_an_admin_of_the_teachers_school_approves(school_day, make_user, make_school):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    _, signup = visit(school_day, time(9, 10), time(9, 40))
+    elsewhere = make_user(Role.ADMIN, school=make_school("Elsewhere"))
+    with pytest.raises(RuleViolation, match="admin of the teacher's school"):
+        approvals.approve(signup=signup, admin=elsewhere)
+
+
+def test_a_teacher_asks_for_cover_for_professional_learning(school_day, client, auth, outbox):
+    auth.login(school_day["observer"])
+    page = client.get("/coverage/request")
+    assert page.status_code == 200 and "Release time this year" in page.get_data(as_text=True)
+    response = client.post(
+        "/coverage/request",
+        data={"day": school_day["day"].isoformat(), "reason": "conference", "notes": "Plans in tray"},
+    )
+    assert response.status_code == 302
+    requests = live_requests(school_day)
+    assert [(r.period.name, r.reason, r.notes) for r in requests] == [
+        ("Period 2", "conference", "Plans in tray"),
+        ("Period 3", "conference", "Plans in tray"),
+    ]
+    services.assign(requests=[requests[0]], cover=school_day["sub"], actor=school_day["admin"])
+    db.session.commit()
+    client.post(f"/coverage/request/{requests[0].id}/withdraw")
+    db.session.refresh(requests[0])
+    assert requests[0].status == "cancelled"
+    assert "METHOD:CANCEL" in outbox(school_day["sub"].email)[-1].calendar
+    one = client.post(
+        "/coverage/request",
+        data={
+            "day": (school_day["day"] + timedelta(days=7)).isoformat(),
+            "reason": "site_visit",
+            "period_ids": [school_day["periods"][2].id],
+        },
+    )
+    assert one.status_code == 302
+    assert [r.period.name for r in live_requests(school_day) if r.reason == "site_visit"] == ["Period 3"]
+    bad = client.post("/coverage/request", data={"day": "2001-01-01", "reason": "conference"})
+    assert bad.status_code == 422 and "hasn&#39;t passed" in bad.get_data(as_text=True)
+
+
+def test_a_day_without_classes_needs_no_cover(school_day):
+    saturday = school_day["day"] + timedelta(days=(5 - school_day["day"].weekday()) % 7)
+    with pytest.raises(RuleViolation, match="don't teach a class that day"):
+        services.request_coverage(
+            teacher=school_day["observer"], day=saturday, period_ids=None, reason="conference", notes=""
+        )
+
+
+def test_the_report_counts_fill_rate_covers_and_release_time(school_day, client, auth):
+    visit(school_day, time(9, 30), time(10, 30))
+    first, second = live_requests(school_day)
+    services.assign(requests=[first], cover=school_day["sub"], actor=school_day["admin"])
+    db.session.commit()
+    from walkthrough.coverage import report
+
+    built = report.build(school_day["school"], school_day["day"] - timedelta(days=7), school_day["day"])
+    assert built.fill_rate == 0.5 and built.unfilled == [second]
+    assert [(p.name, n) for p, n in built.covers] == [("Alex Sub", 1)]
+    assert ("Maya Observer", 100, 480) in [(t.name, used, budget) for t, used, budget in built.release]
+    auth.login(school_day["admin"])
+    page = client.get(f"/coverage/report?school_id={school_day['school'].id}").get_data(as_text=True)
+    assert "50%" in page and "<svg" in page
+    csv_text = client.get(f"/coverage/report.csv?school_id={school_day['school'].id}").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "date,period,teacher,reason,status,cover,minutes" and "Alex Sub" in csv_text
+
+
+def test_plans_reach_the_cover_and_nobody_else(school_day, client, auth, make_user):
+    import io
+
+    visit(school_day, time(9, 30), time(10, 30))
+    first, second = live_requests(school_day)
+    auth.login(school_day["observer"])
+    response = client.post(
+        f"/coverage/request/{first.id}/plans",
+        data={"notes": "Worksheet p.12", "plan": (io.BytesIO(b"%PDF-1.7 lesson plan"), "plans.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    db.session.refresh(second)
+    assert second.plan_name == "plans.pdf" and second.notes == "Worksheet p.12"  # the whole day's job
+    renamed = client.post(
+        f"/coverage/request/{first.id}/plans",
+        data={"plan": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "plans.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Plans can be a PDF" in renamed.get_data(as_text=True)
+    with client.get(f"/coverage/plans/{first.id}") as own:
+        assert (
+            own.status_code == 200
+            and own.data.startswith(b"%PDF")
+            and "attachment" in own.headers["Content-Disposition"]
+        )
+    auth.logout()
+    services.assign(requests=[first, second], cover=school_day["sub"], actor=school_day["admin"])
+    db.session.commit()
+    for person, expected in ((school_day["sub"], 200), (school_day["admin"], 200), (school_day["free"][0], 404)):
+        auth.login(person)
+        with client.get(f"/coverage/plans/{first.id}") as response:
+            assert response.status_code == expected, person.name
+        auth.logout()
+
+
+@pytest.mark.parametrize(
+    "filename, raw",
+    [("x.pdf", b"<html>"), ("x.exe", b"MZ"), ("x.txt", b"\xff\xfe\x00bad"), ("x.docx", b"%PDF"), ("x.pdf", b"")],
+)
+def test_plan_files_are_checked_by_content(app, filename, raw):
+    from walkthrough.coverage.plans import check_plan
+
+    with pytest.raises(RuleViolation):
+        check_plan(filename, raw)

@@ -1,0 +1,131 @@
+"""Calendar invitations and feeds, coaches booking and pairing, reminders, and the day of a visit."""
+
+from datetime import date, time, timedelta, timezone
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from tests.visit_setup import book, next_weekday, open_slot
+from walkthrough.extensions import db
+from walkthrough.rules import RuleViolation
+from walkthrough.visits import day_of, hosting, services
+from walkthrough.visits.models import SignUp, SignUpStatus
+
+
+def test_invitations_parse_back_with_times_uid_and_method(district, outbox):
+    [slot] = open_slot(district, day=next_weekday(1), start=time(13, 15), end=time(14))
+    teacher = district["teachers"][0]
+    signup = book(slot, teacher)
+    invite = Calendar.from_ical(outbox(teacher.email)[-1].calendar)
+    [event] = invite.walk("VEVENT")
+    assert invite["METHOD"] == "REQUEST" and str(event["UID"]) == signup.calendar_uid
+    assert event.decoded("DTSTART") == slot.starts_at
+    assert event["DTSTART"].params["TZID"] == "America/Chicago"
+    assert invite.walk("VTIMEZONE")
+    hosting.change_slot(
+        slot=slot, actor=district["host"], local_start=time(13, 30), local_end=time(14, 15), room="Library"
+    )
+    db.session.commit()
+    changed = Calendar.from_ical(outbox(teacher.email)[-1].calendar)
+    [moved] = changed.walk("VEVENT")
+    assert str(moved["UID"]) == signup.calendar_uid and moved["SEQUENCE"] > event["SEQUENCE"]
+    assert moved.decoded("DTSTART").astimezone(timezone.utc) == slot.starts_at
+    hosting.cancel_slot(slot=slot, actor=district["host"])
+    db.session.commit()
+    cancelled = Calendar.from_ical(outbox(teacher.email)[-1].calendar)
+    assert cancelled["METHOD"] == "CANCEL" and str(cancelled.walk("VEVENT")[0]["UID"]) == signup.calendar_uid
+
+
+def test_a_coach_books_a_colleague_who_can_decline(district, outbox):
+    [slot] = open_slot(district, capacity=1)
+    teacher, waiting = district["teachers"][:2]
+    signup = book(slot, teacher, actor=district["coach"])
+    book(slot, waiting)
+    assert signup.booked_by_id == district["coach"].id
+    assert "Sam Coach booked this visit for you" in outbox(teacher.email)[-1].body
+    services.decline(signup=signup, actor=teacher)
+    db.session.commit()
+    assert signup.status == SignUpStatus.DECLINED
+    assert db.session.scalar(select(SignUp.status).where(SignUp.observer_id == waiting.id)) == "confirmed"
+
+
+def test_a_coach_pairs_two_colleagues(district):
+    a, b = district["teachers"][:2]
+    [slot_a] = open_slot(district, host=a, start=time(9), end=time(9, 45))
+    [slot_b] = open_slot(district, host=b, start=time(11), end=time(11, 45))
+    one, other = services.pair(coach=district["coach"], first_slot=slot_a, second_slot=slot_b)
+    assert (one.observer_id, one.slot_id) == (b.id, slot_a.id) and (other.observer_id, other.slot_id) == (
+        a.id,
+        slot_b.id,
+    )
+    with pytest.raises(RuleViolation, match="Only coaches"):
+        services.pair(coach=a, first_slot=slot_a, second_slot=slot_b)
+
+
+def test_reminders_go_once(district, outbox, runner):
+    [slot] = open_slot(district, day=date.today() + timedelta(days=1), start=time(23, 0), end=time(23, 30))
+    teacher = district["teachers"][0]
+    book(slot, teacher)
+    assert "1 reminder sent" in runner.invoke(args=["notify", "reminders"]).output
+    assert "0 reminders sent" in runner.invoke(args=["notify", "reminders"]).output
+    assert [m.subject for m in outbox(teacher.email)].count("Tomorrow: visit to Jordan Lee") == 1
+
+
+def test_start_notes_on_the_day_uses_the_slots_protocol_and_focus(district):
+    [slot] = open_slot(district, day=date.today() + timedelta(days=1))
+    teacher = district["teachers"][0]
+    signup = book(slot, teacher)
+    with pytest.raises(RuleViolation, match="on the day"):
+        day_of.start_notes(signup=signup, actor=teacher)
+    slot.day = date.today()  # as if the day has come (the UTC instants don't matter here)
+    from walkthrough.visits.times import local_today
+
+    slot.day = local_today(slot.school)
+    observation = day_of.start_notes(signup=signup, actor=teacher)
+    assert observation.focus_question == "Who asks the questions?"
+    assert observation.protocol_version.protocol.slug == "focus-question"
+    assert day_of.start_notes(signup=signup, actor=teacher).id == observation.id
+
+
+def test_the_calendar_feed_is_private_and_lists_visits(district, client):
+    [slot] = open_slot(district)
+    teacher = district["teachers"][0]
+    book(slot, teacher)
+    feed = client.get(f"/visits/calendar/{teacher.calendar_token}.ics")
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    assert len(Calendar.from_ical(feed.data).walk("VEVENT")) == 1
+    assert client.get("/visits/calendar/not-the-right-secret-at-all.ics").status_code == 404
+
+
+def test_coach_pages_refuse_teachers_and_hosting_pages_refuse_others(district, client, auth):
+    [slot] = open_slot(district)
+    teacher = district["teachers"][0]
+    auth.login(teacher)
+    assert client.get("/visits/pair").status_code == 403
+    assert client.post(f"/visits/slots/{slot.id}/book", data={"observer_id": teacher.id}).status_code == 403
+    assert client.post(f"/visits/slots/{slot.id}/cancel").status_code == 403
+    assert (
+        client.post(f"/visits/slots/{slot.id}/change", data={"local_start": "09:00", "local_end": "09:30"}).status_code
+        == 403
+    )
+    auth.logout()
+    auth.login(district["coach"])
+    assert client.get("/visits/host/new").status_code == 403  # coaches who don't teach have no classroom
+    assert client.get("/visits/pair").status_code == 200
+    response = client.post(f"/visits/slots/{slot.id}/book", data={"observer_id": teacher.id})
+    assert response.status_code == 302
+    assert (
+        db.session.scalar(select(SignUp.booked_by_id).where(SignUp.observer_id == teacher.id)) == district["coach"].id
+    )
+
+
+def test_someone_elses_booking_cannot_be_cancelled(district, client, auth):
+    [slot] = open_slot(district)
+    owner, stranger = district["teachers"][:2]
+    signup = book(slot, owner)
+    auth.login(stranger)
+    assert client.post(f"/visits/signups/{signup.id}/cancel").status_code == 404
+    assert client.post(f"/visits/signups/{signup.id}/start").status_code == 404
+    db.session.refresh(signup)
+    assert signup.status == SignUpStatus.CONFIRMED
