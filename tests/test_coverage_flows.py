@@ -20,6 +20,7 @@ def test_a_school_can_require_approval_before_a_visit_in_teaching_time(school_da
     slot, signup = visit(school_day, time(9, 10), time(9, 40))
     assert signup.status == "pending" and slot.seats_left == 1
     assert outbox(school_day["observer"].email)[-1].subject.startswith("Waiting for approval")
+    assert outbox(school_day["admin"].email)[-1].subject.startswith("Approve Maya Observer's visit")
     [request] = db.session.scalars(select(CoverageRequest)).all()
     assert request.status == "pending"
     with pytest.raises(RuleViolation, match="isn't open"):
@@ -42,6 +43,16 @@ def test_a_school_can_require_approval_before_a_visit_in_teaching_time(school_da
     db.session.refresh(request)
     assert signup.status == "confirmed" and request.status == "open"
     assert outbox(school_day["observer"].email)[-1].subject.startswith("Visit booked")
+
+
+def test_a_colleague_sees_the_classes_they_cover_on_their_home_page(school_day, client, auth):
+    visit(school_day, time(9, 10), time(9, 40))
+    [request] = live_requests(school_day)
+    services.assign(requests=[request], cover=school_day["free"][2], actor=school_day["admin"])
+    db.session.commit()
+    auth.login(school_day["free"][2])
+    page = client.get("/").get_data(as_text=True)
+    assert "Classes you&#39;re covering" in page and "Maya Observer&#39;s Math 7" in page
 
 
 def test_an_admin_can_decline_and_the_seat_moves_on(school_day, make_user):

@@ -3,6 +3,7 @@ from flask_login import current_user, login_user
 
 from ..auth.models import Role
 from ..coverage.budget import release_time
+from ..coverage.queries import assignments_for
 from ..extensions import db
 from ..schools import queries as school_queries
 from . import bp
@@ -22,6 +23,7 @@ def index():
         weekly_schedule=school_queries.weekly_schedule(current_user),
         admin_summary=school_queries.admin_summary(current_user),
         release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
+        covering=assignments_for(current_user) if current_user.has_role(Role.TEACHER) else [],
     )
 
 

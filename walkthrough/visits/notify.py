@@ -67,6 +67,18 @@ def awaiting_approval(signup: SignUp) -> None:
     )
 
 
+def approval_wanted(signup: SignUp, admins) -> None:
+    slot = signup.slot
+    link = external_url("coverage.board", school_id=signup.observer.school_id, day=slot.day.isoformat())
+    for admin in admins:
+        send_email(
+            to=admin.email,
+            subject=f"Approve {signup.observer.name}'s visit, {slot.day.strftime('%-d %b')}?",
+            body=f"Hello {admin.name},\n\n{signup.observer.name} would like to visit {slot.host.name}'s class during "
+            f"teaching time. Approve or decline it on the coverage board:\n\n{link}\n\n{_details(slot)}\n",
+        )
+
+
 def promoted(signup: SignUp) -> None:
     slot = signup.slot
     send_email(

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from ..auth.models import Role, User
+from ..auth.models import Role, RoleGrant, User
 from ..coverage import services as coverage
 from ..db_types import utcnow
 from ..extensions import db
@@ -112,10 +112,26 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     coverage.sync_visit_coverage(signup)
     {
         SignUpStatus.CONFIRMED: notify.signed_up,
-        SignUpStatus.PENDING: notify.awaiting_approval,
+        SignUpStatus.PENDING: _ask_for_approval,
         SignUpStatus.WAITLISTED: notify.waitlisted,
     }[status](signup)
     return signup
+
+
+def _ask_for_approval(signup: SignUp) -> None:
+    """Tell the teacher their seat is held, and the admins of their school that a decision waits."""
+    notify.awaiting_approval(signup)
+    school_id = signup.observer.school_id
+    admins = db.session.scalars(
+        select(User)
+        .join(RoleGrant)
+        .where(
+            RoleGrant.role == Role.ADMIN.value,
+            User.is_active_account.is_(True),
+            (User.school_id == school_id) | User.school_id.is_(None),
+        )
+    ).all()
+    notify.approval_wanted(signup, admins)
 
 
 def _promote(slot: VisitSlot) -> SignUp | None:
@@ -129,7 +145,7 @@ def _promote(slot: VisitSlot) -> SignUp | None:
     db.session.flush()
     db.session.refresh(slot)
     coverage.sync_visit_coverage(first)
-    (notify.awaiting_approval if pending else notify.promoted)(first)
+    (_ask_for_approval if pending else notify.promoted)(first)
     return first
 
 
