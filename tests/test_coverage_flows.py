@@ -52,7 +52,7 @@ def test_a_colleague_sees_the_classes_they_cover_on_their_home_page(school_day, 
     db.session.commit()
     auth.login(school_day["free"][2])
     page = client.get("/").get_data(as_text=True)
-    assert "Classes you&#39;re covering" in page and "Maya Observer&#39;s Math 7" in page
+    assert "Classes you're covering" in page and "Maya Observer's Math 7" in page
 
 
 def test_an_admin_can_decline_and_the_seat_moves_on(school_day, make_user):
