@@ -64,7 +64,7 @@ def sync_visit_coverage(signup: SignUp) -> None:
     db.session.flush()
 
 
-def _take_turn(person: User) -> None:
+def take_turn_on(person: User) -> None:
     """Write to the cover's row first, so two admins booking the same person take turns."""
     db.session.execute(update(User).where(User.id == person.id).values(cover_lock=User.cover_lock + 1))
     db.session.refresh(person)
@@ -74,7 +74,7 @@ def assign(*, requests: list[CoverageRequest], cover: User, actor: User) -> list
     """An admin books a substitute or a free colleague for one teacher's classes on one day."""
     if not requests:
         raise RuleViolation(NOTHING_TO_COVER)
-    _take_turn(cover)
+    take_turn_on(cover)
     for request in requests:
         db.session.refresh(request)
         if request.status in (CoverageStatus.CANCELLED, CoverageStatus.PENDING):
@@ -97,7 +97,7 @@ def accept(*, requests: list[CoverageRequest], substitute: User) -> list[Coverag
     """A substitute takes an open job from the board: the first to accept gets it."""
     if not requests:
         raise RuleViolation(NOTHING_TO_COVER)
-    _take_turn(substitute)
+    take_turn_on(substitute)
     reason = CoverContext(requests[0].school, requests[0].day).conflict(substitute, requests)
     if reason:
         raise RuleViolation(reason)

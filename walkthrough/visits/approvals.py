@@ -6,7 +6,7 @@ from ..extensions import db
 from ..rules import RuleViolation
 from . import notify
 from .models import SignUp, SignUpStatus
-from .services import _promote
+from .services import promote_waitlist
 
 NOT_PENDING = "This visit isn't waiting for approval."
 NOT_YOUR_SCHOOL = "Only an admin of the teacher's school can approve this."
@@ -41,5 +41,5 @@ def refuse(*, signup: SignUp, admin: User) -> SignUp:
     db.session.flush()
     coverage.sync_visit_coverage(signup)
     notify.cancelled(signup, reason=f"{admin.name} couldn't approve the time away from your class for this visit.")
-    _promote(signup.slot)
+    promote_waitlist(signup.slot)
     return signup

@@ -12,7 +12,7 @@ from ..schools.models import BellPeriod
 from ..schools.queries import period_runs_on
 from . import notify
 from .models import ACTIVE, HOLDS_SEAT, SignUpStatus, VisitSlot, new_series_key
-from .services import NOT_A_TEACHER, NOT_YOUR_SIGNUP, _take_turn
+from .services import NOT_A_TEACHER, NOT_YOUR_SIGNUP, take_turn_on
 from .times import instant
 
 NEEDS_SCHOOL = "You need a home school to open your classroom; ask your admin."
@@ -143,7 +143,7 @@ def cancel_slot(*, slot: VisitSlot, actor: User) -> None:
         raise RuleViolation(NOT_YOUR_SIGNUP)
     if slot.cancelled_at is not None:
         return
-    _take_turn(slot)
+    take_turn_on(slot)
     slot.cancelled_at = utcnow()
     slot.sequence += 1
     for signup in slot.signups:

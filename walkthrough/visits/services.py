@@ -1,5 +1,5 @@
-"""Opening classrooms and booking visits. Sign-ups take turns on the slot row, so capacity holds when
-many people tap the last seat at once, on SQLite and PostgreSQL alike."""
+"""Booking visits: sign-ups, the waitlist, coaches booking for colleagues. Sign-ups take turns on the slot row,
+so capacity holds when many people tap the last seat at once, on SQLite and PostgreSQL alike."""
 
 from datetime import timedelta
 
@@ -79,7 +79,7 @@ def _check_can_book(slot: VisitSlot, observer: User) -> None:
             raise RuleViolation(OVER_LIMIT.format(host=slot.host.name, limit=slot.per_person_limit))
 
 
-def _take_turn(slot: VisitSlot) -> None:
+def take_turn_on(slot: VisitSlot) -> None:
     """Write to the slot row first: PostgreSQL locks the row and SQLite takes its write lock, so
     concurrent sign-ups for this slot count the seats one after another."""
     db.session.execute(update(VisitSlot).where(VisitSlot.id == slot.id).values(lock_version=VisitSlot.lock_version + 1))
@@ -90,7 +90,7 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     """Book a seat, or a place on the waitlist when the visit is full."""
     if actor.id != observer.id and not actor.has_role(Role.COACH):
         raise RuleViolation(COACH_ONLY)
-    _take_turn(slot)
+    take_turn_on(slot)
     existing = db.session.scalar(select(SignUp).where(SignUp.slot_id == slot.id, SignUp.observer_id == observer.id))
     if existing is not None and existing.status in ACTIVE:
         raise RuleViolation(ALREADY_WAITING if existing.status == SignUpStatus.WAITLISTED else ALREADY)
@@ -134,7 +134,7 @@ def _ask_for_approval(signup: SignUp) -> None:
     notify.approval_wanted(signup, admins)
 
 
-def _promote(slot: VisitSlot) -> SignUp | None:
+def promote_waitlist(slot: VisitSlot) -> SignUp | None:
     db.session.refresh(slot)
     if slot.seats_left <= 0 or not slot.waitlist:
         return None
@@ -155,7 +155,7 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
         raise RuleViolation(NOT_YOUR_SIGNUP)
     if signup.status not in ACTIVE:
         return None
-    _take_turn(signup.slot)
+    take_turn_on(signup.slot)
     was_confirmed = signup.status in HOLDS_SEAT
     signup.status = status.value
     signup.sequence += 1
@@ -167,7 +167,7 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
         if status == SignUpStatus.CANCELLED
         else "You declined this visit.",
     )
-    promoted = _promote(signup.slot) if was_confirmed else None
+    promoted = promote_waitlist(signup.slot) if was_confirmed else None
     if was_confirmed:
         notify.host_update(signup.slot, f"{signup.observer.name} can no longer come.")
     return promoted
