@@ -5,13 +5,12 @@ from sqlalchemy import func, select
 
 from tests.conftest import PROJECT_ROOT
 from walkthrough.auth.models import Role, RoleGrant, User
-from walkthrough.demo.district import SCHOOLS
+from walkthrough.demo.cli import create_demo_schools
 from walkthrough.extensions import db
 from walkthrough.roster import reading
 from walkthrough.roster.services import apply_roster, plan_roster
 from walkthrough.rules import RuleViolation
-from walkthrough.schools.models import PeriodAssignment, School
-from walkthrough.schools.services import save_period, save_school
+from walkthrough.schools.models import PeriodAssignment
 
 SAMPLE = (PROJECT_ROOT / "docs" / "sample-roster.csv").read_text()
 HEADER = "email,name,roles,school,subjects,grade_band,period,assignment,course,room\n"
@@ -21,21 +20,9 @@ HEADER = "email,name,roles,school,subjects,grade_band,period,assignment,course,r
 def schools(app):
     from datetime import date
 
-    for spec in SCHOOLS:
-        school = save_school(
-            school=None,
-            name=spec["name"],
-            level=spec["level"],
-            region=spec["region"],
-            timezone=spec["timezone"],
-            rotation=spec["rotation"],
-            year_first_day=date(2026, 8, 17),
-            year_last_day=date(2027, 5, 28),
-        )
-        for name, starts_at, ends_at, days in spec["periods"]:
-            save_period(school=school, period=None, name=name, starts_at=starts_at, ends_at=ends_at, days=days)
+    created = create_demo_schools(year=(date(2026, 8, 17), date(2027, 5, 28)))
     db.session.commit()
-    return {s.name: s for s in db.session.scalars(select(School))}
+    return {s.name: s for s in created}
 
 
 def snapshot():

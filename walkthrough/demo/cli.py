@@ -25,11 +25,11 @@ from .visits import seed_demo_coverage, seed_demo_open_classrooms, seed_demo_vis
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
 
 
-def seed_demo_district() -> int:
-    """Create the demo schools and roster, and give everyone the demo password. Returns people created."""
+def create_demo_schools(year: tuple | None = None) -> list[School]:
+    """The three demo schools with their bell schedules, for this school year unless told otherwise."""
+    schools = []
     for spec in SCHOOLS:
-        school = School(timezone=spec["timezone"])
-        first_day, last_day = school_year(today_at(school))
+        first_day, last_day = year or school_year(today_at(School(timezone=spec["timezone"])))
         school = save_school(
             school=None,
             name=spec["name"],
@@ -39,10 +39,17 @@ def seed_demo_district() -> int:
             rotation=spec["rotation"],
             year_first_day=first_day,
             year_last_day=last_day,
+            address=spec["address"],
         )
-        school.address = spec["address"]
         for name, starts_at, ends_at, days in spec["periods"]:
             save_period(school=school, period=None, name=name, starts_at=starts_at, ends_at=ends_at, days=days)
+        schools.append(school)
+    return schools
+
+
+def seed_demo_district() -> int:
+    """Create the demo schools and roster, and give everyone the demo password. Returns people created."""
+    create_demo_schools()
     plan = plan_roster(build_roster(), actor=None)
     if not plan.is_valid:
         raise RuntimeError("demo roster is invalid: " + "; ".join(str(p) for p in plan.problems))
