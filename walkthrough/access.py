@@ -44,7 +44,6 @@ def role_required(*roles: Role):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.required_roles = roles
         return wrapped
 
     return decorator

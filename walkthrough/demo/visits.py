@@ -4,11 +4,19 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..auth.models import User
+from ..auth.models import Role, RoleGrant, User
+from ..coverage.models import CoverageRequest
 from ..db_types import utcnow
 from ..extensions import db
 from ..observations import changes, services
 from ..protocols.models import Protocol
+from ..rules import RuleViolation
+from ..schools.models import PeriodAssignment
+from ..schools.queries import period_runs_on
+from ..visits.hosting import open_classroom
+from ..visits.models import VisitSlot
+from ..visits.services import sign_up
+from ..visits.times import local_today
 from .district import email_for
 
 
@@ -80,12 +88,6 @@ def seed_demo_visits() -> None:
 
 def seed_demo_open_classrooms() -> int:
     """A few weeks of open classrooms across the district, so "Open classrooms" has something to show."""
-    from datetime import timedelta
-
-    from ..auth.models import Role, RoleGrant
-    from ..schools.models import PeriodAssignment
-    from ..visits.hosting import open_classroom
-    from ..visits.times import local_today
 
     protocols = ["focus-question", "noticings-wonderings", "learning-walk", "lesson-study"]
     focus = [
@@ -109,7 +111,7 @@ def seed_demo_open_classrooms() -> int:
         day = next(
             start + timedelta(days=k)
             for k in range(14)
-            if _runs(assignment.period, host.school, start + timedelta(days=k))
+            if period_runs_on(assignment.period, host.school, start + timedelta(days=k))
         )
         created += len(
             open_classroom(
@@ -132,19 +134,8 @@ def seed_demo_open_classrooms() -> int:
     return created
 
 
-def _runs(period, school, day) -> bool:
-    from ..schools.queries import period_runs_on
-
-    return period_runs_on(period, school, day)
-
-
 def seed_demo_coverage() -> None:
     """Bookings that take teachers out of class, so the coverage board and job board have work on them."""
-    from ..auth.models import Role, RoleGrant
-    from ..coverage.models import CoverageRequest
-    from ..rules import RuleViolation
-    from ..visits.models import VisitSlot
-    from ..visits.services import sign_up
 
     slots = db.session.scalars(select(VisitSlot).order_by(VisitSlot.starts_at)).all()
     teachers = db.session.scalars(

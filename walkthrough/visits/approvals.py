@@ -4,6 +4,7 @@ from ..auth.models import User
 from ..coverage import services as coverage
 from ..extensions import db
 from ..rules import RuleViolation
+from ..schools.queries import can_manage_school
 from . import notify
 from .models import SignUp, SignUpStatus
 from .services import promote_waitlist
@@ -13,7 +14,6 @@ NOT_YOUR_SCHOOL = "Only an admin of the teacher's school can approve this."
 
 
 def _check_approver(signup: SignUp, admin: User) -> None:
-    from ..schools.queries import can_manage_school
 
     if signup.status != SignUpStatus.PENDING:
         raise RuleViolation(NOT_PENDING)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from ..auth.models import Role, User
+from ..auth.models import Role, RoleGrant, User
 from ..coverage.budget import release_time
 from ..coverage.needs import classes_missed, teaching_assignments
 from ..extensions import db
@@ -153,12 +153,13 @@ def mine():
 
 
 def _teacher_choices() -> list[SelectChoice]:
-    teachers = db.session.scalars(select(User).where(User.is_active_account.is_(True)).order_by(User.name))
-    return [
-        SelectChoice(t.id, t.name, optgroup=t.school.name if t.school else "District")
-        for t in teachers
-        if t.has_role(Role.TEACHER) and t.id != current_user.id
-    ]
+    teachers = db.session.scalars(
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True), User.id != current_user.id)
+        .order_by(User.name)
+    )
+    return [SelectChoice(t.id, t.name, optgroup=t.school.name if t.school else "District") for t in teachers]
 
 
 @bp.route("/slots/<int:slot_id>/book", methods=["POST"])

@@ -7,10 +7,12 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
+from ..observations.models import Observation
 from ..rules import RuleViolation
 from . import notify
 from .models import SignUp, SignUpStatus, VisitSlot
 from .services import NOT_YOUR_SIGNUP
+from .times import local_today
 
 NOT_TODAY = "Notes open on the day of the visit."
 NOT_BOOKED = "Only a confirmed visit has notes."
@@ -18,8 +20,6 @@ NOT_BOOKED = "Only a confirmed visit has notes."
 
 def start_notes(*, signup: SignUp, actor: User):
     """Open the note editor for a booked visit, with the slot's protocol and the host's focus question."""
-    from ..observations.models import Observation
-    from .times import local_today
 
     if actor.id != signup.observer_id:
         raise RuleViolation(NOT_YOUR_SIGNUP)
@@ -45,7 +45,6 @@ def start_notes(*, signup: SignUp, actor: User):
 
 def send_reminders(*, now=None) -> int:
     """Email everyone booked for tomorrow (in their host school's time), once: running it twice sends nothing new."""
-    from .times import local_today
 
     now = now or utcnow()
     candidates = db.session.scalars(
