@@ -75,3 +75,43 @@ def test_yesterdays_database_upgrades_with_its_data(empty_database):
             assert connection.execute(text("SELECT name FROM users")).scalar_one() == "Kept Person"
             assert connection.execute(text("SELECT count(*) FROM protocols WHERE slug IS NOT NULL")).scalar_one() == 5
         db.engine.dispose()
+
+
+def test_observations_from_before_reports_get_their_school_and_local_day(empty_database):
+    """A visit at 5:30 pm in Denver on 30 September is 1 October in UTC; reports must count it in September."""
+    app = create_app(base_test_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0006_coverage_plans")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO schools (id, name, level, region, timezone, rotation, year_first_day, year_last_day, "
+                    "address, release_minutes_default, weekly_cover_cap, requires_visit_approval) VALUES "
+                    "(1, 'Mesa High', 'high', 'West', 'America/Denver', 'weekly', '2026-08-17', '2027-05-28', '', "
+                    "480, 3, false)"
+                )
+            )
+            for user_id, email, school in ((1, "host@school.example", 1), (2, "visitor@school.example", None)):
+                connection.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, session_token, school_id, subjects, grade_band, "
+                        "is_active_account, created_at, calendar_token, cover_lock) VALUES "
+                        "(:id, :email, :email, :email, :school, '', '', true, '2026-09-01 08:00:00', :email, 0)"
+                    ),
+                    {"id": user_id, "email": email, "school": school},
+                )
+            version_id = connection.execute(text("SELECT min(id) FROM protocol_versions")).scalar_one()
+            connection.execute(
+                text(
+                    "INSERT INTO observations (observer_id, host_id, protocol_version_id, focus_question, started_at, "
+                    "host_reply, created_at) VALUES (2, 1, :version, '', '2026-10-01 00:30:00', '', "
+                    "'2026-10-01 00:30:00')"
+                ),
+                {"version": version_id},
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            school_id, day = connection.execute(text("SELECT school_id, day FROM observations")).one()
+        assert school_id == 1
+        assert str(day) == "2026-09-30"
+        db.engine.dispose()

@@ -1,6 +1,16 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
+from .audit.models import AuditEvent  # noqa: F401
 from .auth.models import RoleGrant, User  # noqa: F401
+from .coaching.models import (  # noqa: F401
+    CaseloadMember,
+    CoachingActivity,
+    CoachingCycle,
+    CoachingRecord,
+    GoalEvidence,
+    GrowthGoal,
+)
+from .cohorts.models import Cohort, CohortMeeting, CohortMember, LearningEntry, MeetingAttendance  # noqa: F401
 from .coverage.models import CoverageRequest, SubstitutePool  # noqa: F401
 from .observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401

@@ -1,11 +1,14 @@
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..auth.models import User
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
 from ..protocols.models import ProtocolVersion
+from ..schools.models import School
 
 
 class Observation(db.Model):
@@ -23,6 +26,9 @@ class Observation(db.Model):
     host_reply: Mapped[str] = mapped_column(Text, default="")
     host_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where and on which local date the visit happened, so reports group by the school's calendar.
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="SET NULL"))
+    day: Mapped[date | None] = mapped_column()
 
     observer = relationship("User", foreign_keys=[observer_id])
     host = relationship("User", foreign_keys=[host_id])
@@ -34,8 +40,30 @@ class Observation(db.Model):
     )
     photos: Mapped[list["Photo"]] = relationship(cascade="all, delete-orphan", order_by="Photo.created_at")
 
+    __table_args__ = (
+        Index("ix_observations_school_day", "school_id", "day"),
+        Index("ix_observations_observer_day", "observer_id", "day"),
+        Index("ix_observations_host_day", "host_id", "day"),
+    )
+
     def slot_values(self) -> dict[str, "NoteSlot"]:
         return {slot.name: slot for slot in self.slots}
+
+
+@event.listens_for(Observation, "before_insert")
+def _place_in_host_school(mapper, connection, observation: Observation) -> None:
+    """Every way of starting a visit records the host's school and the local date there."""
+    started = observation.started_at = observation.started_at or utcnow()
+    found = connection.execute(
+        select(User.school_id, School.timezone)
+        .outerjoin(School, School.id == User.school_id)
+        .where(User.id == observation.host_id)
+    ).first()
+    if observation.school_id is None and found is not None:
+        observation.school_id = found.school_id
+    if observation.day is None:
+        zone = ZoneInfo(found.timezone) if found is not None and found.timezone else None
+        observation.day = started.astimezone(zone).date() if zone else started.date()
 
 
 class NoteSlot(db.Model):

@@ -1,0 +1,1 @@
+"""A record of sensitive actions (exports first) that nobody can edit through the app."""

@@ -1,0 +1,45 @@
+"""School years: the span a coaching record, a budget or a portfolio covers."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import School
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    start: date
+    end: date
+
+    @property
+    def start_year(self) -> int:
+        return self.start.year
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year}–{str(self.start.year + 1)[-2:]}"
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def district_year(start_year: int) -> SchoolYear:
+    """The whole year from August to July, for people and reports that span schools."""
+    return SchoolYear(date(start_year, 8, 1), date(start_year + 1, 7, 31))
+
+
+def year_containing(day: date) -> SchoolYear:
+    return district_year(day.year if day.month >= 8 else day.year - 1)
+
+
+def school_year(school: School | None, start_year: int) -> SchoolYear:
+    """The school's own first and last day when that is the year asked for; otherwise August to July."""
+    if school is not None and school.year_first_day.year == start_year:
+        return SchoolYear(school.year_first_day, school.year_last_day)
+    return district_year(start_year)
+
+
+def current_start_year(school: School | None, today: date) -> int:
+    if school is not None and school.year_first_day <= today <= school.year_last_day:
+        return school.year_first_day.year
+    return year_containing(today).start_year
