@@ -16,11 +16,17 @@ PUBLIC_ENDPOINTS = {
 }  # the calendar feed's secret address is its key
 
 
+def _sample_value(converter):
+    if type(converter).__name__ == "IntegerConverter":
+        return 1
+    if type(converter).__name__ == "AnyConverter":
+        return sorted(converter.items)[0]
+    return "x"
+
+
 def every_route(app):
     for rule in app.url_map.iter_rules():
-        values = {
-            name: 1 if type(conv).__name__ == "IntegerConverter" else "x" for name, conv in rule._converters.items()
-        }
+        values = {name: _sample_value(conv) for name, conv in rule._converters.items()}
         path = rule.build(values, append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, path

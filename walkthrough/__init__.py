@@ -25,7 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    for chatty in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -56,10 +57,13 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .coaching import bp as coaching_bp
+    from .cohorts import bp as cohorts_bp
     from .coverage import bp as coverage_bp
     from .home import bp as home_bp
     from .observations import bp as observations_bp
     from .protocols import bp as protocols_bp
+    from .reports import bp as reports_bp
     from .visits import bp as visits_bp
 
     app.register_blueprint(auth_bp)
@@ -68,6 +72,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(protocols_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(coverage_bp)
+    app.register_blueprint(coaching_bp)
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
 
 

@@ -41,6 +41,8 @@ def init_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code == 429:
             return render_error(429, error.description)
+        if error.code == 400 and error.description != type(error).description:
+            return render_error(400, error.description)  # our own words about what to fix
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

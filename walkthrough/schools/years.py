@@ -1,7 +1,8 @@
 """School years: the span a coaching record, a budget or a portfolio covers."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from .models import School
 
@@ -43,3 +44,9 @@ def current_start_year(school: School | None, today: date) -> int:
     if school is not None and school.year_first_day <= today <= school.year_last_day:
         return school.year_first_day.year
     return year_containing(today).start_year
+
+
+def today_for(school: School | None) -> date:
+    """Today where the person works; UTC for district staff with no home school."""
+    zone = ZoneInfo(school.timezone) if school is not None else timezone.utc
+    return datetime.now(zone).date()

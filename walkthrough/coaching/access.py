@@ -1,0 +1,49 @@
+"""Who may see and change coaching records.
+
+- The coachee sees their own record: goals, cycles, counts, and only the log entries shared with them.
+- A coach sees the records of the people on their caseload; a log entry's notes are its author's alone
+  unless the author shares them with the coachee.
+- Admins see counts in reports, never a record's goals or notes."""
+
+from flask import abort
+from sqlalchemy import exists, select
+
+from ..auth.models import Role, User
+from ..extensions import db
+from .models import CaseloadMember, CoachingActivity, CoachingRecord
+
+
+def is_coach_of(viewer: User, coachee_id: int) -> bool:
+    if not viewer.is_authenticated or not viewer.has_role(Role.COACH):
+        return False
+    return bool(
+        db.session.scalar(
+            select(exists().where(CaseloadMember.coach_id == viewer.id, CaseloadMember.coachee_id == coachee_id))
+        )
+    )
+
+
+def can_view_record(viewer: User, coachee_id: int) -> bool:
+    return viewer.is_authenticated and (viewer.id == coachee_id or is_coach_of(viewer, coachee_id))
+
+
+def can_read_activity(viewer: User, activity: CoachingActivity, record: CoachingRecord) -> bool:
+    if viewer.id == activity.coach_id:
+        return True
+    return viewer.id == record.coachee_id and activity.shared_with_coachee
+
+
+def record_or_404(record_id: int, viewer: User) -> CoachingRecord:
+    """404, not 403, so nobody learns whose records exist."""
+    record = db.session.get(CoachingRecord, record_id)
+    if record is None or not can_view_record(viewer, record.coachee_id):
+        abort(404)
+    return record
+
+
+def coached_record_or_404(record_id: int, viewer: User) -> CoachingRecord:
+    """For what only a coach does: cycles and the activity log."""
+    record = record_or_404(record_id, viewer)
+    if not is_coach_of(viewer, record.coachee_id):
+        abort(403)
+    return record

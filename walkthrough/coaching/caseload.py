@@ -1,0 +1,142 @@
+"""A coach's caseload: who is on it, with live counts, visits by month, and who is overdue for contact."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from ..auth.models import Role, RoleGrant, User
+from ..charts import BarChart, monthly_chart
+from ..extensions import db
+from ..rules import RuleViolation
+from ..schools.years import SchoolYear
+from .counts import CoachingTotals, Counts, coaching_totals, counts_for
+from .models import CaseloadMember
+
+NOT_A_TEACHER = "Choose a teacher who is active in Walkthrough."
+NOT_YOURSELF = "You can't be on your own caseload."
+ALREADY_THERE = "{name} is already on your caseload."
+DEFAULT_OVERDUE_DAYS = 30
+
+
+@dataclass
+class CaseloadRow:
+    coachee: User
+    counts: Counts
+    coaching: CoachingTotals
+    chart: BarChart
+    days_since_visit: int | None
+    days_since_coaching: int | None
+    overdue_days: int
+
+    @property
+    def visit_overdue(self) -> bool:
+        return self.days_since_visit is None or self.days_since_visit > self.overdue_days
+
+    @property
+    def coaching_overdue(self) -> bool:
+        return self.days_since_coaching is None or self.days_since_coaching > self.overdue_days
+
+    @property
+    def overdue(self) -> bool:
+        return self.visit_overdue or self.coaching_overdue
+
+
+@dataclass
+class Caseload:
+    year: SchoolYear
+    rows: list[CaseloadRow]
+    chart: BarChart
+    overdue_days: int
+
+    @property
+    def overdue(self) -> list[CaseloadRow]:
+        return [row for row in self.rows if row.overdue]
+
+
+def coachees(coach: User) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CaseloadMember, CaseloadMember.coachee_id == User.id)
+            .where(CaseloadMember.coach_id == coach.id)
+            .order_by(User.name)
+        )
+    )
+
+
+def build(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAULT_OVERDUE_DAYS) -> Caseload:
+    people = coachees(coach)
+    ids = [person.id for person in people]
+    last_month = min(today, year.end)
+    counts = counts_for(ids, year.start, year.end)
+    coaching = coaching_totals(ids, year.start_year)
+    rows = []
+    for person in people:
+        mine, given = counts[person.id], coaching[person.id]
+        rows.append(
+            CaseloadRow(
+                coachee=person,
+                counts=mine,
+                coaching=given,
+                chart=monthly_chart(f"Visits by {person.name}", mine.visits_by_month, year.start, last_month),
+                days_since_visit=(today - mine.last_visit).days if mine.last_visit else None,
+                days_since_coaching=(today - given.last).days if given.last else None,
+                overdue_days=overdue_days,
+            )
+        )
+    together: dict[int, int] = {}
+    for row in rows:
+        for month, n in row.counts.visits_by_month.items():
+            together[month] = together.get(month, 0) + n
+    chart = monthly_chart("Visits made by your caseload, by month", together, year.start, last_month)
+    return Caseload(year=year, rows=rows, chart=chart, overdue_days=overdue_days)
+
+
+def find_teachers(coach: User, text: str, limit: int = 12) -> list[User]:
+    """Active teachers matching a name or email who are not yet on this coach's caseload."""
+    text = text.strip().lower()
+    if len(text) < 2:
+        return []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    already = select(CaseloadMember.coachee_id).where(CaseloadMember.coach_id == coach.id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant)
+            .where(
+                RoleGrant.role == Role.TEACHER.value,
+                User.is_active_account.is_(True),
+                User.id != coach.id,
+                User.id.not_in(already),
+                or_(func.lower(User.name).like(pattern, escape="\\"), User.email.like(pattern, escape="\\")),
+            )
+            .order_by(User.name)
+            .limit(limit)
+        )
+    )
+
+
+def add(*, coach: User, coachee: User | None) -> CaseloadMember:
+    if coachee is None or not coachee.is_active_account or not coachee.has_role(Role.TEACHER):
+        raise RuleViolation(NOT_A_TEACHER, field="coachee_id")
+    if coachee.id == coach.id:
+        raise RuleViolation(NOT_YOURSELF, field="coachee_id")
+    existing = db.session.scalar(
+        select(CaseloadMember).where(CaseloadMember.coach_id == coach.id, CaseloadMember.coachee_id == coachee.id)
+    )
+    if existing is not None:
+        raise RuleViolation(ALREADY_THERE.format(name=coachee.name), field="coachee_id")
+    member = CaseloadMember(coach_id=coach.id, coachee_id=coachee.id)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def remove(*, coach: User, coachee_id: int) -> None:
+    """The coachee's records stay: they belong to the coachee, and another coach may pick them up."""
+    member = db.session.scalar(
+        select(CaseloadMember).where(CaseloadMember.coach_id == coach.id, CaseloadMember.coachee_id == coachee_id)
+    )
+    if member is not None:
+        db.session.delete(member)

@@ -1,0 +1,123 @@
+"""Counts that feed coaching records, portfolios and cohort progress. Never typed, always computed, and
+computed for many people at once: each figure is one grouped query, whatever the number of people."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..cohorts.models import LearningEntry
+from ..coverage.models import LIVE, CoverageRequest
+from ..extensions import db
+from ..sqltime import minutes_between, month_number
+from ..visits.history import visits
+from .models import CoachingActivity, CoachingRecord
+
+
+@dataclass
+class Counts:
+    visits_made: int = 0
+    visits_hosted: int = 0
+    notes_shared: int = 0
+    reflections: int = 0
+    host_replies: int = 0
+    visit_minutes: int = 0
+    release_minutes: int = 0
+    logged_learning_minutes: int = 0
+    last_visit: date | None = None
+    visits_by_month: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def learning_minutes(self) -> int:
+        """Professional learning: what the teacher logged plus the peer visits they made."""
+        return self.logged_learning_minutes + self.visit_minutes
+
+
+def counts_for(user_ids: list[int], start: date, end: date) -> dict[int, Counts]:
+    result: dict[int, Counts] = defaultdict(Counts)
+    if not user_ids:
+        return result
+    ids = list(set(user_ids))
+    v = visits(start, end)
+    made = db.session.execute(
+        select(
+            v.c.observer_id,
+            func.count(),
+            func.sum(v.c.shared),
+            func.sum(v.c.reflected),
+            func.sum(v.c.minutes),
+            func.max(v.c.day),
+        )
+        .where(v.c.observer_id.in_(ids))
+        .group_by(v.c.observer_id)
+    )
+    for user_id, count, shared, reflected, minutes, last in made:
+        counts = result[user_id]
+        counts.visits_made, counts.notes_shared, counts.reflections = count, shared or 0, reflected or 0
+        counts.visit_minutes, counts.last_visit = minutes or 0, last
+    hosted = db.session.execute(
+        select(v.c.host_id, func.count(), func.sum(v.c.replied)).where(v.c.host_id.in_(ids)).group_by(v.c.host_id)
+    )
+    for user_id, count, replied in hosted:
+        result[user_id].visits_hosted, result[user_id].host_replies = count, replied or 0
+    month = month_number(v.c.day)
+    by_month = db.session.execute(
+        select(v.c.observer_id, month, func.count()).where(v.c.observer_id.in_(ids)).group_by(v.c.observer_id, month)
+    )
+    for user_id, month_key, count in by_month:
+        result[user_id].visits_by_month[month_key] = count
+    away = func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at))
+    release = db.session.execute(
+        select(CoverageRequest.teacher_id, away)
+        .where(
+            CoverageRequest.teacher_id.in_(ids),
+            CoverageRequest.status.in_(LIVE),
+            CoverageRequest.day.between(start, end),
+        )
+        .group_by(CoverageRequest.teacher_id)
+    )
+    for user_id, minutes in release:
+        result[user_id].release_minutes = minutes or 0
+    logged = db.session.execute(
+        select(LearningEntry.user_id, func.sum(LearningEntry.minutes))
+        .where(LearningEntry.user_id.in_(ids), LearningEntry.day.between(start, end))
+        .group_by(LearningEntry.user_id)
+    )
+    for user_id, minutes in logged:
+        result[user_id].logged_learning_minutes = minutes or 0
+    return result
+
+
+@dataclass
+class CoachingTotals:
+    minutes: int = 0
+    sessions: int = 0
+    last: date | None = None
+    minutes_by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def coaching_totals(coachee_ids: list[int], start_year: int) -> dict[int, CoachingTotals]:
+    """Coaching given to each coachee in a school year, from every coach's log (minutes and dates, no notes)."""
+    result: dict[int, CoachingTotals] = defaultdict(CoachingTotals)
+    if not coachee_ids:
+        return result
+    rows = db.session.execute(
+        select(
+            CoachingRecord.coachee_id,
+            CoachingActivity.kind,
+            func.sum(CoachingActivity.minutes),
+            func.count(),
+            func.max(CoachingActivity.day),
+        )
+        .join(CoachingActivity, CoachingActivity.record_id == CoachingRecord.id)
+        .where(CoachingRecord.coachee_id.in_(list(set(coachee_ids))), CoachingRecord.start_year == start_year)
+        .group_by(CoachingRecord.coachee_id, CoachingActivity.kind)
+    )
+    for coachee_id, kind, minutes, sessions, last in rows:
+        totals = result[coachee_id]
+        totals.minutes += minutes or 0
+        totals.sessions += sessions
+        totals.minutes_by_kind[kind] = minutes or 0
+        totals.last = max(filter(None, (totals.last, last)), default=None)
+    return result

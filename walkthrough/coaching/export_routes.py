@@ -1,0 +1,66 @@
+"""The coach's caseload as a spreadsheet: counts and coaching minutes, never notes."""
+
+from flask_login import current_user
+
+from ..access import role_required
+from ..audit.services import record as audit
+from ..auth.models import Role
+from ..downloads import csv_response, xlsx_response
+from ..extensions import db
+from ..schools.years import district_year, today_for
+from . import bp, caseload
+from .models import ActivityKind
+from .routes import chosen_year
+
+HEADER = [
+    "Teacher",
+    "Email",
+    "School",
+    "Visits made",
+    "Visits hosted",
+    "Notes shared with host",
+    "Reflections written",
+    "Host replies",
+    "Release time used (hours)",
+    "Professional learning (hours)",
+    "Coaching sessions",
+    "Coaching minutes",
+    *[f"{kind.label} (minutes)" for kind in ActivityKind],
+    "Last visit",
+    "Last coached",
+]
+
+
+def _rows(found: caseload.Caseload):
+    for row in found.rows:
+        counts, given = row.counts, row.coaching
+        yield [
+            row.coachee.name,
+            row.coachee.email,
+            row.coachee.school.name if row.coachee.school else "",
+            counts.visits_made,
+            counts.visits_hosted,
+            counts.notes_shared,
+            counts.reflections,
+            counts.host_replies,
+            round(counts.release_minutes / 60, 2),
+            round(counts.learning_minutes / 60, 2),
+            given.sessions,
+            given.minutes,
+            *[given.minutes_by_kind.get(kind.value, 0) for kind in ActivityKind],
+            counts.last_visit.isoformat() if counts.last_visit else "",
+            given.last.isoformat() if given.last else "",
+        ]
+
+
+@bp.route("/export.<any(csv, xlsx):kind>")
+@role_required(Role.COACH)
+def export_caseload(kind: str):
+    year = district_year(chosen_year())
+    found = caseload.build(current_user, year, today_for(current_user.school))
+    audit(current_user, "export", what="caseload", format=kind, year=year.label, rows=len(found.rows))
+    db.session.commit()
+    filename = f"caseload-{year.start_year}.{kind}"
+    if kind == "csv":
+        return csv_response(filename, HEADER, _rows(found))
+    return xlsx_response(filename, [(f"Caseload {year.label}", HEADER, _rows(found))])

@@ -1,0 +1,92 @@
+"""The coach's caseload, and the record page a coach and the coachee both open."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import role_required
+from ..auth.models import Role, User
+from ..extensions import db
+from ..forms import commit_or_show_errors
+from ..htmx import render_page_or_fragment
+from ..schools.years import current_start_year, district_year, today_for
+from . import bp, caseload
+from .access import can_view_record, is_coach_of
+from .forms import AddCoacheeForm
+from .record_view import blank_forms, record_page
+
+OVERDUE_CHOICES = (14, 21, 30, 45, 60, 90)
+
+
+def chosen_year() -> int:
+    default = current_start_year(current_user.school, today_for(current_user.school))
+    year = request.args.get("year", type=int) or default
+    return year if 2000 <= year <= 2100 else default
+
+
+@bp.route("/")
+@role_required(Role.COACH)
+def caseload_page():
+    overdue = request.args.get("overdue", type=int)
+    overdue = overdue if overdue in OVERDUE_CHOICES else caseload.DEFAULT_OVERDUE_DAYS
+    year = district_year(chosen_year())
+    found = caseload.build(current_user, year, today_for(current_user.school), overdue)
+    return render_template(
+        "coaching/caseload.html",
+        caseload=found,
+        overdue_choices=OVERDUE_CHOICES,
+        form=AddCoacheeForm(),
+        query=request.args.get("q", ""),
+        matches=caseload.find_teachers(current_user, request.args.get("q", "")),
+    )
+
+
+@bp.route("/find")
+@role_required(Role.COACH)
+def find():
+    query = request.args.get("q", "")
+    return render_page_or_fragment(
+        "coaching/find.html",
+        "coaching/_matches.html",
+        query=query,
+        matches=caseload.find_teachers(current_user, query),
+        form=AddCoacheeForm(),
+    )
+
+
+@bp.route("/caseload", methods=["POST"])
+@role_required(Role.COACH)
+def add_coachee():
+    form = AddCoacheeForm()
+    if form.validate_on_submit():
+        coachee = db.session.get(User, form.coachee_id.data)
+        member = commit_or_show_errors(form, lambda: caseload.add(coach=current_user, coachee=coachee))
+        if member is not None:
+            flash(f"{coachee.name} is on your caseload.", "success")
+            return redirect(url_for("coaching.caseload_page"))
+    for errors in form.errors.values():
+        flash(" ".join(errors), "error")
+    return redirect(url_for("coaching.caseload_page"))
+
+
+@bp.route("/caseload/<int:coachee_id>/remove", methods=["POST"])
+@role_required(Role.COACH)
+def remove_coachee(coachee_id: int):
+    if not is_coach_of(current_user, coachee_id):
+        abort(404)
+    caseload.remove(coach=current_user, coachee_id=coachee_id)
+    db.session.commit()
+    flash("Taken off your caseload. Their record stays with them.", "success")
+    return redirect(url_for("coaching.caseload_page"))
+
+
+@bp.route("/me")
+def my_record():
+    return redirect(url_for("coaching.record", coachee_id=current_user.id, **request.args))
+
+
+@bp.route("/people/<int:coachee_id>")
+def record(coachee_id: int):
+    coachee = db.session.get(User, coachee_id)
+    if coachee is None or not can_view_record(current_user, coachee_id):
+        abort(404)
+    return record_page(coachee, chosen_year(), **blank_forms())

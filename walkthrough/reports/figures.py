@@ -1,0 +1,147 @@
+"""Dashboard figures for admins: counts by month, school and protocol. Grouped in the database, never per
+teacher, and never touching note text."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, distinct, func, select
+
+from ..auth.models import Role, RoleGrant, User
+from ..charts import BarChart, bar_chart, month_label, monthly_chart
+from ..coverage.models import LIVE, CoverageRequest, CoverageStatus
+from ..extensions import db
+from ..protocols.models import Protocol
+from ..schools.models import School
+from ..sqltime import minutes_between, month_number
+from ..visits.history import visits
+from .scope import Scope
+
+NEEDED = tuple(s for s in LIVE if s != CoverageStatus.PENDING.value)
+FILLED = (CoverageStatus.ASSIGNED.value, CoverageStatus.CONFIRMED.value)
+
+
+@dataclass
+class SchoolFigures:
+    school: School | None  # None for the total across schools
+    teachers: int = 0
+    visits: int = 0
+    visited: int = 0
+    hosted: int = 0
+    cover_needed: int = 0
+    cover_filled: int = 0
+    release_used: int = 0
+    release_budget: int = 0
+
+    @property
+    def visited_share(self) -> float | None:
+        return self.visited / self.teachers if self.teachers else None
+
+    @property
+    def hosted_share(self) -> float | None:
+        return self.hosted / self.teachers if self.teachers else None
+
+    @property
+    def fill_rate(self) -> float | None:
+        return self.cover_filled / self.cover_needed if self.cover_needed else None
+
+    @property
+    def release_share(self) -> float | None:
+        return self.release_used / self.release_budget if self.release_budget else None
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    schools: list[SchoolFigures]
+    total: SchoolFigures
+    by_month: BarChart
+    by_protocol: BarChart
+    cover_by_month: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def teachers_in(scope: Scope):
+    return (
+        select(User.id, User.school_id)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(
+            RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True), User.school_id.in_(scope.school_ids)
+        )
+        .subquery()
+    )
+
+
+def build(scope: Scope) -> Dashboard:
+    figures = {s.id: SchoolFigures(s) for s in scope.schools}
+    teachers = teachers_in(scope)
+    for school_id, n in db.session.execute(select(teachers.c.school_id, func.count()).group_by(teachers.c.school_id)):
+        figures[school_id].teachers = n
+    v = visits(scope.start, scope.end)
+    in_scope = v.c.school_id.in_(scope.school_ids)
+    for school_id, n in db.session.execute(select(v.c.school_id, func.count()).where(in_scope).group_by(v.c.school_id)):
+        figures[school_id].visits = n
+    # Participation is counted where the teacher works, whichever school they visited.
+    for column, attribute in ((v.c.observer_id, "visited"), (v.c.host_id, "hosted")):
+        rows = db.session.execute(
+            select(teachers.c.school_id, func.count(distinct(column)))
+            .join(v, column == teachers.c.id)
+            .group_by(teachers.c.school_id)
+        )
+        for school_id, n in rows:
+            setattr(figures[school_id], attribute, n)
+    needed = CoverageRequest.status.in_(NEEDED)
+    in_range = CoverageRequest.day.between(scope.start, scope.end)
+    for school_id, n, filled in db.session.execute(
+        select(
+            CoverageRequest.school_id,
+            func.count(),
+            func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)),
+        )
+        .where(needed, in_range, CoverageRequest.school_id.in_(scope.school_ids))
+        .group_by(CoverageRequest.school_id)
+    ):
+        figures[school_id].cover_needed, figures[school_id].cover_filled = n, filled or 0
+    for school_id, used in db.session.execute(
+        select(teachers.c.school_id, func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)))
+        .join(CoverageRequest, CoverageRequest.teacher_id == teachers.c.id)
+        .where(CoverageRequest.status.in_(LIVE), in_range)
+        .group_by(teachers.c.school_id)
+    ):
+        figures[school_id].release_used = used or 0
+    for school_id, budget in db.session.execute(
+        select(User.school_id, func.sum(func.coalesce(User.release_minutes, School.release_minutes_default)))
+        .join(teachers, teachers.c.id == User.id)
+        .join(School, School.id == User.school_id)
+        .group_by(User.school_id)
+    ):
+        figures[school_id].release_budget = budget or 0
+
+    total = SchoolFigures(None)
+    for f in figures.values():
+        for name in ("teachers", "visits", "visited", "hosted", "cover_needed", "cover_filled"):
+            setattr(total, name, getattr(total, name) + getattr(f, name))
+        total.release_used += f.release_used
+        total.release_budget += f.release_budget
+
+    month = month_number(v.c.day)
+    per_month = dict(db.session.execute(select(month, func.count()).where(in_scope).group_by(month)).all())
+    per_protocol = db.session.execute(
+        select(Protocol.name, func.count())
+        .join(v, v.c.protocol_id == Protocol.id)
+        .where(in_scope)
+        .group_by(Protocol.name)
+        .order_by(func.count().desc(), Protocol.name)
+    ).all()
+    cover_month = month_number(CoverageRequest.day)
+    cover_rows = db.session.execute(
+        select(cover_month, func.count(), func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)))
+        .where(needed, in_range, CoverageRequest.school_id.in_(scope.school_ids))
+        .group_by(cover_month)
+        .order_by(cover_month)
+    ).all()
+    return Dashboard(
+        scope=scope,
+        schools=sorted(figures.values(), key=lambda f: f.school.name),
+        total=total,
+        by_month=monthly_chart("Visits by month", per_month, scope.start, scope.end),
+        by_protocol=bar_chart("Visits by protocol", [(name, n) for name, n in per_protocol], label_heading="Protocol"),
+        cover_by_month=[(month_label(key, True), n, filled or 0) for key, n, filled in cover_rows],
+    )

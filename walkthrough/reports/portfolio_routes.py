@@ -1,0 +1,38 @@
+"""'My year': a teacher's portfolio as a printable page and a PDF."""
+
+import re
+
+from flask import render_template, request
+from flask_login import current_user
+
+from ..access import role_required
+from ..audit.services import record as audit
+from ..auth.models import Role
+from ..extensions import db
+from ..schools.years import current_start_year, district_year, today_for
+from . import bp, portfolio
+from .documents import pdf_of
+
+
+def _portfolio():
+    today = today_for(current_user.school)
+    start_year = request.args.get("year", type=int) or current_start_year(current_user.school, today)
+    if not 2000 <= start_year <= 2100:
+        start_year = current_start_year(current_user.school, today)
+    return portfolio.build(current_user, district_year(start_year), today)
+
+
+@bp.route("/my-year")
+@role_required(Role.TEACHER)
+def my_year():
+    return render_template("reports/portfolio.html", folio=_portfolio())
+
+
+@bp.route("/my-year.pdf")
+@role_required(Role.TEACHER)
+def my_year_pdf():
+    folio = _portfolio()
+    audit(current_user, "export", what="portfolio", format="pdf", year=folio.year.label)
+    db.session.commit()
+    name = re.sub(r"[^a-z0-9]+", "-", current_user.name.lower()).strip("-") or "teacher"
+    return pdf_of("reports/portfolio_pdf.html", f"my-year-{folio.year.start_year}-{name}.pdf", folio=folio)

@@ -1,0 +1,69 @@
+"""Which schools and dates a report covers, checked against what the admin may see."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, request
+
+from ..auth.models import User
+from ..schools.models import School
+from ..schools.queries import managed_schools
+from ..schools.years import current_start_year, district_year, today_for
+
+LONGEST_RANGE_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class Scope:
+    schools: list[School]
+    school: School | None  # None: every school the admin manages (the district, for a district admin)
+    start: date
+    end: date
+
+    @property
+    def school_ids(self) -> list[int]:
+        return [s.id for s in self.schools]
+
+    @property
+    def label(self) -> str:
+        return self.school.name if self.school else "All schools"
+
+    def as_filters(self) -> dict[str, str]:
+        return {
+            "school": self.school.name if self.school else "all",
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+    def query_args(self) -> dict[str, object]:
+        args: dict[str, object] = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.school:
+            args["school_id"] = self.school.id
+        return args
+
+
+def _date_arg(name: str, default: date) -> date:
+    text = request.args.get(name, "")
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        abort(400, description=f"The {name} date should look like 2026-09-01.")
+
+
+def scope_from_request(admin: User) -> Scope:
+    allowed = managed_schools(admin)
+    if not allowed:
+        abort(404)
+    wanted = request.args.get("school_id", type=int)
+    school = next((s for s in allowed if s.id == wanted), None)
+    if wanted and school is None:
+        abort(404)
+    if admin.school_id is not None:
+        school = allowed[0]
+    year = district_year(current_start_year(admin.school, today_for(admin.school)))
+    start, end = _date_arg("start", year.start), _date_arg("end", year.end)
+    if end < start:
+        start, end = end, start
+    if (end - start).days > LONGEST_RANGE_DAYS:
+        abort(400, description="Choose at most three years at a time.")
+    return Scope(schools=[school] if school else allowed, school=school, start=start, end=end)
