@@ -1,0 +1,103 @@
+"""Counts on coaching records come from what happened, match a scripted history, and cost a fixed number
+of queries however many people are on a caseload."""
+
+from datetime import time
+
+import pytest
+
+from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
+from walkthrough.auth.models import Role
+from walkthrough.charts import month_key
+from walkthrough.coaching import caseload
+from walkthrough.coaching.counts import counts_for
+from walkthrough.coaching.models import CaseloadMember
+from walkthrough.cohorts.models import LearningEntry
+from walkthrough.extensions import db
+
+
+@pytest.fixture
+def people(make_school, make_user):
+    school = make_school("Riverside", first_day=YEAR.start, last_day=YEAR.end)
+    names = ("Ana", "Ben", "Cleo", "Dev")
+    teachers = {name: make_user(Role.TEACHER, school=school, name=name) for name in names}
+    teachers["coach"] = make_user(Role.COACH, Role.TEACHER, school=school, name="Coach Kim")
+    return teachers
+
+
+def test_counts_match_a_scripted_history(people):
+    ana, ben, cleo = people["Ana"], people["Ben"], people["Cleo"]
+    # Ana visits Ben three times: shared with a reflection and a reply; notes kept private; paper only.
+    past_visit(host=ben, observer=ana, day=on(9, 14), notes="n", reflection="r", shared=True, reply="thanks")
+    past_visit(host=ben, observer=ana, day=on(10, 5), notes="n", reflection="")
+    past_visit(host=ben, observer=ana, day=on(10, 19), notes=None)
+    # None of these count: a cancelled slot, a waitlisted seat, a visit the year before.
+    past_visit(host=ben, observer=ana, day=on(11, 2), notes=None, cancelled=True)
+    past_visit(host=ben, observer=ana, day=on(11, 3), notes=None, status="waitlisted")
+    past_visit(host=ben, observer=ana, day=on(9, 1).replace(year=LAST_YEAR - 1), notes="old")
+    # Cleo drops in on Ana for 20 minutes, and on Ben for a whole afternoon (capped at 90 minutes).
+    open_door(host=ana, observer=cleo, day=on(11, 20), minutes=20)
+    open_door(host=ben, observer=cleo, day=on(12, 1), minutes=240)
+    # Cover while Ana was away: one live class, one cancelled.
+    cover(teacher=ana, day=on(9, 14), start=time(10), end=time(10, 50), status="confirmed")
+    cover(teacher=ana, day=on(10, 5), start=time(10), end=time(10, 50), status="cancelled")
+    db.session.add(LearningEntry(user_id=ana.id, day=on(1, 10), kind="webinar", title="Questioning", minutes=120))
+    db.session.commit()
+
+    counts = counts_for([ana.id, ben.id, cleo.id], YEAR.start, YEAR.end)
+
+    assert counts[ana.id].visits_made == 3
+    assert counts[ana.id].visits_hosted == 1
+    assert counts[ana.id].notes_shared == 1
+    assert counts[ana.id].reflections == 1
+    assert counts[ana.id].host_replies == 0
+    assert counts[ana.id].release_minutes == 50
+    assert counts[ana.id].visit_minutes == 3 * 45
+    assert counts[ana.id].learning_minutes == 120 + 135
+    assert counts[ana.id].last_visit == on(10, 19)
+    assert counts[ana.id].visits_by_month == {month_key(on(9, 1)): 1, month_key(on(10, 1)): 2}
+    assert counts[ben.id].visits_hosted == 4
+    assert counts[ben.id].host_replies == 1
+    assert counts[ben.id].visits_made == 0
+    assert counts[cleo.id].visits_made == 2
+    assert counts[cleo.id].visit_minutes == 20 + 90
+
+
+def test_a_caseload_page_costs_the_same_queries_for_3_or_30_coachees(people, make_user, auth, client, count_queries):
+    coach, school = people["coach"], people["Ana"].school
+
+    def fill_caseload(n):
+        for i in range(n):
+            teacher = make_user(Role.TEACHER, school=school)
+            db.session.add(CaseloadMember(coach_id=coach.id, coachee_id=teacher.id))
+            past_visit(host=people["Ben"], observer=teacher, day=on(9 + i % 4, 1 + i % 27), notes="n")
+            cover(teacher=teacher, day=on(10, 1 + i % 27))
+        db.session.commit()
+
+    auth.login(coach)
+    fill_caseload(3)
+    client.get(f"/coaching/?year={LAST_YEAR}")  # warm caches that are per process, not per page
+    with count_queries() as small:
+        assert client.get(f"/coaching/?year={LAST_YEAR}").status_code == 200
+    fill_caseload(27)
+    with count_queries() as large:
+        page = client.get(f"/coaching/?year={LAST_YEAR}")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count('class="card"') == 30
+    assert large.n == small.n, f"{small.n} queries for 3 coachees but {large.n} for 30"
+    assert large.n <= 15
+
+
+def test_overdue_lists_who_has_not_visited_or_been_coached_lately(people):
+    coach, ana, ben = people["coach"], people["Ana"], people["Ben"]
+    for person in (ana, ben):
+        caseload.add(coach=coach, coachee=person)
+    past_visit(host=ben, observer=ana, day=on(3, 1), notes="n")
+    db.session.commit()
+    found = caseload.build(coach, YEAR, today=on(3, 20), overdue_days=30)
+    rows = {row.coachee.name: row for row in found.rows}
+    assert rows["Ana"].days_since_visit == 19 and not rows["Ana"].visit_overdue
+    assert rows["Ben"].days_since_visit is None and rows["Ben"].visit_overdue
+    assert rows["Ana"].coaching_overdue  # nobody logged coaching for Ana
+    assert {row.coachee.name for row in found.overdue} == {"Ana", "Ben"}
+    later = caseload.build(coach, YEAR, today=on(5, 1), overdue_days=30)
+    assert next(r for r in later.rows if r.coachee.name == "Ana").visit_overdue
