@@ -1,0 +1,147 @@
+"""Admin dashboards and exports: the right counts, real file formats, streamed, and logged."""
+
+import csv
+import io
+from datetime import time
+
+import openpyxl
+import pypdf
+import pytest
+
+from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
+from walkthrough.audit.models import AuditEvent
+from walkthrough.auth.models import Role
+from walkthrough.extensions import db
+from walkthrough.reports.summary import COVERAGE_HEADER, OBSERVATION_HEADER, RELEASE_HEADER
+
+
+@pytest.fixture
+def history(make_school, make_user):
+    riverside = make_school("Riverside Middle", first_day=YEAR.start, last_day=YEAR.end)
+    lincoln = make_school("Lincoln High", timezone="America/Denver", first_day=YEAR.start, last_day=YEAR.end)
+    ana, ben, cleo, dev = (make_user(Role.TEACHER, school=riverside, name=n) for n in ("Ana", "Ben", "Cleo", "Dev"))
+    coach = make_user(Role.COACH, Role.TEACHER, school=riverside, name="Coach Kim")
+    hal = make_user(Role.TEACHER, school=lincoln, name="Hal")
+    past_visit(host=ben, observer=ana, day=on(9, 14), notes="n", reflection="r", shared=True, reply="thanks")
+    past_visit(host=ben, observer=coach, day=on(9, 21), notes="n", slug="learning-walk")
+    past_visit(host=ana, observer=cleo, day=on(10, 5), notes=None)
+    open_door(host=hal, observer=ana, day=on(10, 6), minutes=30)
+    cover(teacher=ana, day=on(9, 14), start=time(10), end=time(10, 50), status="confirmed")
+    cover(teacher=cleo, day=on(10, 5), start=time(10), end=time(10, 50), status="open")
+    district_admin = make_user(Role.ADMIN, name="District Dana")
+    school_admin = make_user(Role.ADMIN, school=riverside, name="Principal Pat")
+    return dict(
+        riverside=riverside,
+        lincoln=lincoln,
+        district_admin=district_admin,
+        school_admin=school_admin,
+        people=(ana, ben, cleo, dev, coach, hal),
+    )
+
+
+def _range(**extra):
+    return {"start": YEAR.start.isoformat(), "end": YEAR.end.isoformat()} | extra
+
+
+def test_the_school_dashboard_counts_visits_participation_protocols_and_cover(history, auth, client):
+    auth.login(history["school_admin"])
+    page = client.get("/reports/", query_string=_range()).get_data(as_text=True)
+    # Riverside hosted three visits; Ana's visit to Lincoln counts at Lincoln, her participation at Riverside.
+    assert '<div class="stat"><dt>Visits</dt><dd>3</dd></div>' in page
+    assert "3 of 5 teachers visited a colleague (60%)" in page
+    assert "2 of 5 hosted a visitor (40%)" in page
+    assert "1 of 2 classes that needed cover had it (50%)" in page
+    assert "Learning walk" in page or "learning walk" in page.lower()
+    assert "Hal" not in page
+
+
+def test_a_school_admin_cannot_look_at_another_school(history, auth, client):
+    auth.login(history["school_admin"])
+    response = client.get("/reports/", query_string=_range(school_id=history["lincoln"].id))
+    assert response.status_code == 404
+    teacher = history["people"][0]
+    auth.logout()
+    auth.login(teacher)
+    assert client.get("/reports/").status_code == 403
+    assert client.get("/reports/summary.csv").status_code == 403
+
+
+def test_the_district_dashboard_has_every_school_and_a_readable_chart(history, auth, client):
+    auth.login(history["district_admin"])
+    page = client.get("/reports/", query_string=_range()).get_data(as_text=True)
+    assert '<div class="stat"><dt>Visits</dt><dd>4</dd></div>' in page
+    assert "Riverside Middle" in page and "Lincoln High" in page
+    assert "<svg" in page and 'id="visits-by-month"' in page  # the chart and its table
+
+
+def test_summary_csv_streams_and_round_trips(history, auth, client):
+    auth.login(history["district_admin"])
+    response = client.get("/reports/summary.csv", query_string=_range(section="observations"))
+    assert response.status_code == 200 and response.is_streamed
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == OBSERVATION_HEADER
+    month = f"{LAST_YEAR}-09"
+    assert ["Riverside Middle", month, "Evidence for the host's focus question", "teacher", "1", "1", "1", "1", "0.75"] in rows
+    assert ["Riverside Middle", month, "Learning walk with look-fors", "coach", "1", "0", "0", "0", "0.75"] in rows
+    assert sum(int(r[4]) for r in rows[1:]) == 4
+    coverage = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/reports/summary.csv", query_string=_range(section="coverage")).get_data(as_text=True)
+            )
+        )
+    )
+    assert coverage[0] == COVERAGE_HEADER
+    assert ["Riverside Middle", f"{LAST_YEAR}-09", "1", "1", "0", "1.0", "0.83"] in coverage
+
+
+def test_summary_xlsx_opens_with_three_sheets_of_counts(history, auth, client):
+    auth.login(history["district_admin"])
+    response = client.get("/reports/summary.xlsx", query_string=_range())
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    assert book.sheetnames == ["Observations", "Coverage", "Release time"]
+    observations = list(book["Observations"].iter_rows(values_only=True))
+    assert list(observations[0]) == OBSERVATION_HEADER
+    assert sum(row[4] for row in observations[1:]) == 4
+    release = list(book["Release time"].iter_rows(values_only=True))
+    assert list(release[0]) == RELEASE_HEADER
+    riverside = next(row for row in release if row[0] == "Riverside Middle")
+    assert riverside[1] == 5 and riverside[2] == 40 and riverside[3] == round(100 / 60, 2)
+    book.close()
+    response.close()
+
+
+def test_summary_pdf_has_the_figures(history, auth, client):
+    auth.login(history["district_admin"])
+    response = client.get("/reports/summary.pdf", query_string=_range())
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    assert "Walkthrough summary" in text
+    assert "Riverside Middle" in text and "Lincoln High" in text
+    assert "3 of 6" in text  # teachers who visited, district-wide
+
+
+def test_every_export_is_in_the_audit_log_and_the_log_is_read_only(history, auth, client, make_user):
+    auth.login(history["district_admin"])
+    client.get("/reports/summary.csv", query_string=_range(section="release")).close()
+    client.get("/reports/summary.xlsx", query_string=_range()).close()
+    events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.detail["format"], e.actor_email) for e in events] == [
+        ("export", "csv", history["district_admin"].email),
+        ("export", "xlsx", history["district_admin"].email),
+    ]
+    assert events[0].detail["start"] == YEAR.start.isoformat() and events[0].detail["section"] == "release"
+    log = client.get("/reports/exports").get_data(as_text=True)
+    assert "District Dana" in log and "section: release" in log
+    writes = [
+        r for r in client.application.url_map.iter_rules() if r.endpoint.startswith("reports.") and "POST" in r.methods
+    ]
+    assert writes == []
+
+
+def test_bad_dates_get_a_clear_message(history, auth, client):
+    auth.login(history["district_admin"])
+    response = client.get("/reports/", query_string={"start": "yesterday"})
+    assert response.status_code == 400
+    assert "2026-09-01" in response.get_data(as_text=True)
