@@ -81,7 +81,17 @@ def test_summary_csv_streams_and_round_trips(history, auth, client):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == OBSERVATION_HEADER
     month = f"{LAST_YEAR}-09"
-    assert ["Riverside Middle", month, "Evidence for the host's focus question", "teacher", "1", "1", "1", "1", "0.75"] in rows
+    assert [
+        "Riverside Middle",
+        month,
+        "Evidence for the host's focus question",
+        "teacher",
+        "1",
+        "1",
+        "1",
+        "1",
+        "0.75",
+    ] in rows
     assert ["Riverside Middle", month, "Learning walk with look-fors", "coach", "1", "0", "0", "0", "0.75"] in rows
     assert sum(int(r[4]) for r in rows[1:]) == 4
     coverage = list(
