@@ -20,6 +20,7 @@ from .district import (
     email_for,
     school_year,
 )
+from .history import seed_demo_history
 from .visits import seed_demo_coverage, seed_demo_open_classrooms, seed_demo_visits
 
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
@@ -63,6 +64,7 @@ def seed_demo_district() -> int:
     seed_demo_visits()
     seed_demo_open_classrooms()
     seed_demo_coverage()
+    seed_demo_history()
     return result.created
 
 
