@@ -24,7 +24,7 @@ class CohortForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    user_id = SelectField("Teacher", coerce=int, validate_choice=False)
+    user_id = SelectField("Teacher", coerce=int, validate_choice=False, validators=[InputRequired("Choose a teacher.")])
 
 
 class MeetingForm(FlaskForm):
