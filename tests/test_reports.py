@@ -2,15 +2,19 @@
 
 import csv
 import io
+import threading
 from datetime import time
 
 import openpyxl
 import pypdf
 import pytest
+from werkzeug.serving import make_server
 
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
+from tests.test_concurrency import signed_in_opener
 from walkthrough.audit.models import AuditEvent
 from walkthrough.auth.models import Role
+from walkthrough.coaching import caseload
 from walkthrough.extensions import db
 from walkthrough.reports.summary import COVERAGE_HEADER, OBSERVATION_HEADER, RELEASE_HEADER
 
@@ -155,3 +159,34 @@ def test_bad_dates_get_a_clear_message(history, auth, client):
     response = client.get("/reports/", query_string={"start": "yesterday"})
     assert response.status_code == 400
     assert "2026-09-01" in response.get_data(as_text=True)
+
+
+def test_streamed_exports_work_over_a_real_server(history, make_app, make_user):
+    """A streamed body is written after the view returns, outside the test's app context: only a live
+    server shows whether the rows can still be read then."""
+    coach = make_user(Role.COACH, school=history["riverside"], name="Coach Kim")
+    for person in history["people"][:3]:
+        caseload.add(coach=coach, coachee=person)
+    db.session.commit()
+    admin_email, coach_email = history["district_admin"].email, coach.email
+    server = make_server("127.0.0.1", 0, make_app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        admin = signed_in_opener(base, admin_email)
+        query = f"start={YEAR.start}&end={YEAR.end}"
+        with admin.open(f"{base}/reports/summary.csv?section=observations&{query}", timeout=30) as response:
+            rows = list(csv.reader(io.StringIO(response.read().decode())))
+        assert rows[0] == OBSERVATION_HEADER and sum(int(r[4]) for r in rows[1:]) == 4
+        with admin.open(f"{base}/reports/summary.xlsx?{query}", timeout=30) as response:
+            book = openpyxl.load_workbook(io.BytesIO(response.read()), read_only=True)
+            assert book.sheetnames == ["Observations", "Coverage", "Release time"]
+            book.close()
+        coach_opener = signed_in_opener(base, coach_email)
+        with coach_opener.open(f"{base}/coaching/export.csv?year={LAST_YEAR}", timeout=30) as response:
+            names = [row[0] for row in csv.reader(io.StringIO(response.read().decode()))][1:]
+        assert names == ["Ana", "Ben", "Cleo"]
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

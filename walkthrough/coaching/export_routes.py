@@ -57,9 +57,9 @@ def _rows(found: caseload.Caseload):
 @role_required(Role.COACH)
 def export_caseload(kind: str):
     year = district_year(chosen_year())
-    found = caseload.build(current_user, year, today_for(current_user.school))
-    audit(current_user, "export", what="caseload", format=kind, year=year.label, rows=len(found.rows))
+    audit(current_user, "export", what="caseload", format=kind, year=year.label)
     db.session.commit()
+    found = caseload.build(current_user, year, today_for(current_user.school))
     filename = f"caseload-{year.start_year}.{kind}"
     if kind == "csv":
         return csv_response(filename, HEADER, _rows(found))

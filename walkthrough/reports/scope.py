@@ -15,30 +15,26 @@ LONGEST_RANGE_DAYS = 3 * 366
 
 @dataclass(frozen=True)
 class Scope:
+    """Plain values, so a streamed export can still read them after the request's session has moved on."""
+
     schools: list[School]
-    school: School | None  # None: every school the admin manages (the district, for a district admin)
+    school_ids: tuple[int, ...]
+    school_id: int | None  # None: every school the admin manages (the district, for a district admin)
+    label: str
     start: date
     end: date
 
     @property
-    def school_ids(self) -> list[int]:
-        return [s.id for s in self.schools]
-
-    @property
-    def label(self) -> str:
-        return self.school.name if self.school else "All schools"
+    def school(self) -> School | None:
+        return next((s for s in self.schools if s.id == self.school_id), None) if self.school_id else None
 
     def as_filters(self) -> dict[str, str]:
-        return {
-            "school": self.school.name if self.school else "all",
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-        }
+        return {"school": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
 
     def query_args(self) -> dict[str, object]:
         args: dict[str, object] = {"start": self.start.isoformat(), "end": self.end.isoformat()}
-        if self.school:
-            args["school_id"] = self.school.id
+        if self.school_id:
+            args["school_id"] = self.school_id
         return args
 
 
@@ -66,4 +62,12 @@ def scope_from_request(admin: User) -> Scope:
         start, end = end, start
     if (end - start).days > LONGEST_RANGE_DAYS:
         abort(400, description="Choose at most three years at a time.")
-    return Scope(schools=[school] if school else allowed, school=school, start=start, end=end)
+    schools = [school] if school else allowed
+    return Scope(
+        schools=schools,
+        school_ids=tuple(s.id for s in schools),
+        school_id=school.id if school else None,
+        label=school.name if school else "All schools",
+        start=start,
+        end=end,
+    )
