@@ -45,6 +45,8 @@ def main() -> None:
     client.post("/auth/login", data={"email": "maya.ortiz@district.example", "password": DEMO_PASSWORD})
     admin = app.test_client()
     admin.post("/auth/login", data={"email": "dana.whitfield@district.example", "password": DEMO_PASSWORD})
+    coach = app.test_client()
+    coach.post("/auth/login", data={"email": "sam.rivera@district.example", "password": DEMO_PASSWORD})
 
     counter = iter(range(10**9))
 
@@ -73,6 +75,9 @@ def main() -> None:
         "note editor": lambda: client.get(f"/observations/{note}"),
         "autosave (1 change)": autosave,
         "admin people list": lambda: admin.get("/admin/people"),
+        "coach caseload (11)": lambda: coach.get("/coaching/"),
+        "admin dashboard (district)": lambda: admin.get("/reports/"),
+        "my year (portfolio page)": lambda: client.get("/reports/my-year"),
     }
     print(f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s':>9}")
     totals = []
