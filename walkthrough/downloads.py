@@ -7,8 +7,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 
 import xlsxwriter
-from flask import Response, send_file, stream_with_context
-from weasyprint import HTML, URLFetcher
+from flask import Response, abort, send_file, stream_with_context
 
 Row = Sequence[object]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,5 +68,10 @@ def xlsx_response(filename: str, sheets: Iterable[tuple[str, Row, Iterable[Row]]
 
 def pdf_response(filename: str, html: str) -> Response:
     """The HTML carries its own styles; fetching anything else (a link someone typed) is refused."""
+    try:
+        # Imported here so the rest of the app runs on a machine without Pango; only PDFs need it.
+        from weasyprint import HTML, URLFetcher
+    except OSError:
+        abort(503, description="PDFs need the Pango library on the server; CSV and Excel downloads still work.")
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     return Response(pdf, mimetype="application/pdf", headers=_attachment(filename))

@@ -41,8 +41,8 @@ def init_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code == 429:
             return render_error(429, error.description)
-        if error.code == 400 and error.description != type(error).description:
-            return render_error(400, error.description)  # our own words about what to fix
+        if error.code in (400, 503) and error.description != type(error).description:
+            return render_error(error.code, error.description)  # our own words about what to do
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
