@@ -3,8 +3,11 @@
 from sqlalchemy import func, select
 
 from walkthrough.auth.models import Role, RoleGrant, User
+from walkthrough.coaching.models import CaseloadMember
+from walkthrough.cohorts.models import CohortMember
 from walkthrough.demo.district import DEMO_PASSWORD
 from walkthrough.extensions import db
+from walkthrough.observations.models import EvidenceEntry, NoteSlot, Observation
 from walkthrough.schools.models import PeriodAssignment, School
 
 
@@ -37,6 +40,13 @@ def test_demo_seed_builds_the_district_once(runner):
         .where(RoleGrant.role == "teacher", RoleGrant.user_id.not_in(select(PeriodAssignment.user_id)))
     )
     assert teachers_without_periods == 0
+    # This school year so far: visits that happened, caseloads with logged coaching, a cohort that met.
+    assert db.session.scalar(select(func.count()).select_from(Observation)) > 20
+    assert db.session.scalar(select(func.count()).select_from(CaseloadMember)) >= 15
+    assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 5
+    evidence = db.session.scalars(select(EvidenceEntry)).all()
+    texts = {slot.name: slot.value for slot in db.session.scalars(select(NoteSlot))}
+    assert evidence and all(texts.get(entry.slot) for entry in evidence)
     people = db.session.scalar(select(func.count()).select_from(User))
     again = runner.invoke(args=["demo", "seed"])
     assert "already has schools" in again.output

@@ -29,7 +29,8 @@ def _protocol(slug: str) -> Protocol:
 
 
 def _text(slot: str, value: str, n: int) -> dict:
-    return {"key": f"demo-{slot}-{n:04d}", "op": "text", "slot": slot, "value": value, "base": "", "base_revision": 0}
+    key = f"demo-{slot.replace(':', '-')}-{n:04d}"  # change keys are letters, digits, - and _ only
+    return {"key": key, "op": "text", "slot": slot, "value": value, "base": "", "base_revision": 0}
 
 
 def seed_demo_visits() -> None:
@@ -38,7 +39,7 @@ def seed_demo_visits() -> None:
     walk.started_at = utcnow() - timedelta(days=3, hours=2)
     db.session.flush()
     started = walk.started_at.timestamp() * 1000
-    changes.apply_changes(
+    results = changes.apply_changes(
         observation=walk,
         changes=[
             {"key": "demo-lf-0001", "op": "set", "slot": "lookfor:lookfors:0", "value": "seen"},
@@ -70,6 +71,9 @@ def seed_demo_visits() -> None:
             _text("evidence:demo-entry-0002", "A student asked the librarian how to cite a video.", 3),
         ],
     )
+    refused = [r for r in results if "error" in r]
+    if refused:
+        raise RuntimeError(f"demo note changes were refused: {refused}")
     services.share(
         observation=walk,
         actor=maya,
