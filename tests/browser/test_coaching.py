@@ -21,7 +21,7 @@ def laptop(chromium, live_server):
 
 def test_a_coach_opens_the_caseload_on_a_laptop_and_sees_the_chart(laptop):
     sign_in(laptop, COACH)
-    laptop.get_by_role("link", name="Caseload").click()
+    laptop.get_by_role("navigation").get_by_role("link", name="Caseload", exact=True).click()
     laptop.wait_for_url("**/coaching/")
     assert laptop.locator("h1").inner_text() == "My caseload"
     chart = laptop.locator("section[aria-labelledby=chart-heading] svg.chart")
