@@ -39,14 +39,17 @@ def _init_extensions(app: Flask) -> None:
     from .access import require_login_unless_public
     from .auth.session import init_login
     from .errors import init_errors
-    from .extensions import csrf, db, limiter, migrate
+    from .extensions import compress, csrf, db, limiter, migrate
     from .security import init_security
+    from .static_files import init_static_files
     from .templating import init_templating
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
+    init_static_files(app)
     init_login(app)
     init_security(app)
     init_errors(app)
