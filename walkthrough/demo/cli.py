@@ -1,4 +1,5 @@
 import logging
+import time
 
 import click
 from flask.cli import AppGroup
@@ -21,6 +22,8 @@ from .district import (
     school_year,
 )
 from .history import seed_demo_history
+from .scale import SCALES
+from .scale_seed import seed_at_scale
 from .visits import seed_demo_coverage, seed_demo_open_classrooms, seed_demo_visits
 
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
@@ -96,19 +99,40 @@ def print_logins() -> None:
 
 
 @demo_cli.command("seed")
-def seed_command() -> None:
-    """Build a believable demo district (3 schools, ~70 people). Does nothing if schools exist."""
+@click.option(
+    "--scale",
+    type=click.Choice(["demo", *SCALES]),
+    default="demo",
+    show_default=True,
+    help="demo: 3 schools to try things out; district: 50 schools and three years of history; "
+    "state: ten times a district (use PostgreSQL).",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="The same seed builds the same data.")
+def seed_command(scale: str, seed: int) -> None:
+    """Build a believable demo district. Does nothing if schools exist."""
     if db.session.scalar(select(func.count()).select_from(School)):
         click.echo("The database already has schools; demo data was not added.")
-    else:
-        # The demo's own emails (visit notices, shares) go to the outbox table, not the screen.
-        outbox_log = logging.getLogger("walkthrough.outbox.services")
-        level = outbox_log.level
-        outbox_log.setLevel(logging.WARNING)
-        try:
-            created = seed_demo_district()
-        finally:
-            outbox_log.setLevel(level)
-        db.session.commit()
-        click.echo(f"Demo district created: {len(SCHOOLS)} schools, {created} people.")
+        print_logins()
+        return
+    if scale != "demo":
+        started = time.perf_counter()
+        written = seed_at_scale(SCALES[scale], seed=seed)
+        click.echo(f"Built the {scale} data set in {time.perf_counter() - started:.0f} s:")
+        for table, rows in sorted(written.items()):
+            click.echo(f"  {table:<22} {rows:>10,}")
+        click.echo(
+            "Every password is %s; principals are principal00001@... and so on, the district admin "
+            "dana.whitfield@district.example." % DEMO_PASSWORD
+        )
+        return
+    # The demo's own emails (visit notices, shares) go to the outbox table, not the screen.
+    outbox_log = logging.getLogger("walkthrough.outbox.services")
+    level = outbox_log.level
+    outbox_log.setLevel(logging.WARNING)
+    try:
+        created = seed_demo_district()
+    finally:
+        outbox_log.setLevel(level)
+    db.session.commit()
+    click.echo(f"Demo district created: {len(SCHOOLS)} schools, {created} people.")
     print_logins()
