@@ -39,31 +39,31 @@ def counts_for(user_ids: list[int], start: date, end: date) -> dict[int, Counts]
     if not user_ids:
         return result
     ids = list(set(user_ids))
-    v = visits(start, end)
+    mine = visits(start, end, observer_ids=ids)
     made = db.session.execute(
         select(
-            v.c.observer_id,
+            mine.c.observer_id,
             func.count(),
-            func.sum(v.c.shared),
-            func.sum(v.c.reflected),
-            func.sum(v.c.minutes),
-            func.max(v.c.day),
-        )
-        .where(v.c.observer_id.in_(ids))
-        .group_by(v.c.observer_id)
+            func.sum(mine.c.shared),
+            func.sum(mine.c.reflected),
+            func.sum(mine.c.minutes),
+            func.max(mine.c.day),
+        ).group_by(mine.c.observer_id)
     )
     for user_id, count, shared, reflected, minutes, last in made:
         counts = result[user_id]
         counts.visits_made, counts.notes_shared, counts.reflections = count, shared or 0, reflected or 0
         counts.visit_minutes, counts.last_visit = minutes or 0, last
+    theirs = visits(start, end, host_ids=ids)
     hosted = db.session.execute(
-        select(v.c.host_id, func.count(), func.sum(v.c.replied)).where(v.c.host_id.in_(ids)).group_by(v.c.host_id)
+        select(theirs.c.host_id, func.count(), func.sum(theirs.c.replied)).group_by(theirs.c.host_id)
     )
     for user_id, count, replied in hosted:
         result[user_id].visits_hosted, result[user_id].host_replies = count, replied or 0
-    month = month_number(v.c.day)
+    made_lightly = visits(start, end, detail=False, observer_ids=ids)
+    month = month_number(made_lightly.c.day)
     by_month = db.session.execute(
-        select(v.c.observer_id, month, func.count()).where(v.c.observer_id.in_(ids)).group_by(v.c.observer_id, month)
+        select(made_lightly.c.observer_id, month, func.count()).group_by(made_lightly.c.observer_id, month)
     )
     for user_id, month_key, count in by_month:
         result[user_id].visits_by_month[month_key] = count

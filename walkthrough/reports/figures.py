@@ -74,15 +74,27 @@ def build(scope: Scope) -> Dashboard:
     teachers = teachers_in(scope)
     for school_id, n in db.session.execute(select(teachers.c.school_id, func.count()).group_by(teachers.c.school_id)):
         figures[school_id].teachers = n
-    v = visits(scope.start, scope.end)
-    in_scope = v.c.school_id.in_(scope.school_ids)
-    for school_id, n in db.session.execute(select(v.c.school_id, func.count()).where(in_scope).group_by(v.c.school_id)):
-        figures[school_id].visits = n
+    # One pass over the visits gives the counts by school, by month and by protocol.
+    v = visits(scope.start, scope.end, detail=False, school_ids=scope.school_ids)
+    month = month_number(v.c.day)
+    per_month: dict[int, int] = {}
+    per_protocol: dict[int, int] = {}
+    for school_id, month_key, protocol_id, n in db.session.execute(
+        select(v.c.school_id, month, v.c.protocol_id, func.count()).group_by(v.c.school_id, month, v.c.protocol_id)
+    ):
+        figures[school_id].visits += n
+        per_month[month_key] = per_month.get(month_key, 0) + n
+        per_protocol[protocol_id] = per_protocol.get(protocol_id, 0) + n
     # Participation is counted where the teacher works, whichever school they visited.
-    for column, attribute in ((v.c.observer_id, "visited"), (v.c.host_id, "hosted")):
+    their_ids = select(teachers.c.id)
+    for attribute, made in (
+        ("visited", visits(scope.start, scope.end, detail=False, observer_ids=their_ids)),
+        ("hosted", visits(scope.start, scope.end, detail=False, host_ids=their_ids)),
+    ):
+        person = made.c.observer_id if attribute == "visited" else made.c.host_id
         rows = db.session.execute(
-            select(teachers.c.school_id, func.count(distinct(column)))
-            .join(v, column == teachers.c.id)
+            select(teachers.c.school_id, func.count(distinct(person)))
+            .join(made, person == teachers.c.id)
             .group_by(teachers.c.school_id)
         )
         for school_id, n in rows:
@@ -121,15 +133,10 @@ def build(scope: Scope) -> Dashboard:
         total.release_used += f.release_used
         total.release_budget += f.release_budget
 
-    month = month_number(v.c.day)
-    per_month = dict(db.session.execute(select(month, func.count()).where(in_scope).group_by(month)).all())
-    per_protocol = db.session.execute(
-        select(Protocol.name, func.count())
-        .join(v, v.c.protocol_id == Protocol.id)
-        .where(in_scope)
-        .group_by(Protocol.name)
-        .order_by(func.count().desc(), Protocol.name)
-    ).all()
+    names = dict(
+        db.session.execute(select(Protocol.id, Protocol.name).where(Protocol.id.in_(list(per_protocol)))).all()
+    )
+    by_protocol = sorted(((names[i], n) for i, n in per_protocol.items()), key=lambda pair: (-pair[1], pair[0]))
     cover_month = month_number(CoverageRequest.day)
     cover_rows = db.session.execute(
         select(cover_month, func.count(), func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)))
@@ -142,6 +149,6 @@ def build(scope: Scope) -> Dashboard:
         schools=sorted(figures.values(), key=lambda f: f.school.name),
         total=total,
         by_month=monthly_chart("Visits by month", per_month, scope.start, scope.end),
-        by_protocol=bar_chart("Visits by protocol", [(name, n) for name, n in per_protocol], label_heading="Protocol"),
+        by_protocol=bar_chart("Visits by protocol", by_protocol, label_heading="Protocol"),
         cover_by_month=[(month_label(key, True), n, filled or 0) for key, n, filled in cover_rows],
     )

@@ -47,7 +47,7 @@ def visitor_role(user_id_column):
 
 
 def observation_rows(scope: Scope) -> Iterator[list]:
-    v = visits(scope.start, scope.end)
+    v = visits(scope.start, scope.end, school_ids=scope.school_ids)
     month = month_number(v.c.day)
     role = visitor_role(v.c.observer_id)
     query = (

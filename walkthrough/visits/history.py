@@ -6,6 +6,7 @@ passed without notes being opened: the observer was in the room even if they wro
 from datetime import date
 
 from sqlalchemy import case, exists, func, literal, select, union_all
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
 from ..db_types import utcnow
@@ -19,52 +20,27 @@ from .models import SignUp, SignUpStatus, VisitSlot
 LONGEST_OPEN_DOOR_MINUTES = 90
 
 
-def visits(start: date, end: date) -> Subquery:
-    """One row per visit between two local dates, with who, where, which protocol, how long and what followed."""
-    booked_slot = (
-        select(VisitSlot.starts_at, VisitSlot.ends_at, SignUp.observation_id)
-        .join(SignUp, SignUp.slot_id == VisitSlot.id)
-        .where(SignUp.observation_id.is_not(None))
-        .subquery()
-    )
-    open_door_minutes = func.coalesce(minutes_between(Observation.started_at, Observation.finished_at), 0)
-    reflected = exists().where(
-        NoteSlot.observation_id == Observation.id, NoteSlot.name == REFLECTION_SLOT, NoteSlot.value != ""
-    )
-    from_notes = (
-        select(
-            Observation.observer_id.label("observer_id"),
-            Observation.host_id.label("host_id"),
-            Observation.school_id.label("school_id"),
-            Observation.day.label("day"),
-            ProtocolVersion.protocol_id.label("protocol_id"),
-            func.coalesce(
-                minutes_between(booked_slot.c.starts_at, booked_slot.c.ends_at),
-                case(
-                    (open_door_minutes > LONGEST_OPEN_DOOR_MINUTES, LONGEST_OPEN_DOOR_MINUTES),
-                    else_=open_door_minutes,
-                ),
-            ).label("minutes"),
-            case((Observation.shared_with_host_at.is_not(None), 1), else_=0).label("shared"),
-            case((reflected, 1), else_=0).label("reflected"),
-            case((Observation.host_replied_at.is_not(None), 1), else_=0).label("replied"),
-        )
-        .join(ProtocolVersion, ProtocolVersion.id == Observation.protocol_version_id)
-        .outerjoin(booked_slot, booked_slot.c.observation_id == Observation.id)
-        .where(Observation.day.between(start, end))
-    )
+def visits(
+    start: date,
+    end: date,
+    *,
+    detail: bool = True,
+    observer_ids: list[int] | None = None,
+    host_ids: list[int] | None = None,
+    school_ids: list[int] | tuple[int, ...] | None = None,
+) -> Subquery:
+    """One row per visit between two local dates: who, where, which protocol. With detail, also how long
+    it lasted and what followed (shared, reflected, replied), which costs a join and a lookup per visit.
+    Filters go inside each half of the union, where the indexes are; databases don't push them in."""
+    from_notes = select(
+        Observation.observer_id.label("observer_id"),
+        Observation.host_id.label("host_id"),
+        Observation.school_id.label("school_id"),
+        Observation.day.label("day"),
+        ProtocolVersion.protocol_id.label("protocol_id"),
+    ).join(ProtocolVersion, ProtocolVersion.id == Observation.protocol_version_id)
     without_notes = (
-        select(
-            SignUp.observer_id,
-            VisitSlot.host_id,
-            VisitSlot.school_id,
-            VisitSlot.day,
-            VisitSlot.protocol_id,
-            minutes_between(VisitSlot.starts_at, VisitSlot.ends_at),
-            literal(0),
-            literal(0),
-            literal(0),
-        )
+        select(SignUp.observer_id, VisitSlot.host_id, VisitSlot.school_id, VisitSlot.day, VisitSlot.protocol_id)
         .join(VisitSlot, VisitSlot.id == SignUp.slot_id)
         .where(
             SignUp.status == SignUpStatus.CONFIRMED.value,
@@ -74,4 +50,38 @@ def visits(start: date, end: date) -> Subquery:
             VisitSlot.day.between(start, end),
         )
     )
+    if detail:
+        booked = aliased(VisitSlot)
+        open_door_minutes = func.coalesce(minutes_between(Observation.started_at, Observation.finished_at), 0)
+        reflected = exists().where(
+            NoteSlot.observation_id == Observation.id, NoteSlot.name == REFLECTION_SLOT, NoteSlot.value != ""
+        )
+        from_notes = (
+            from_notes.add_columns(
+                func.coalesce(
+                    minutes_between(booked.starts_at, booked.ends_at),
+                    case(
+                        (open_door_minutes > LONGEST_OPEN_DOOR_MINUTES, LONGEST_OPEN_DOOR_MINUTES),
+                        else_=open_door_minutes,
+                    ),
+                ).label("minutes"),
+                case((Observation.shared_with_host_at.is_not(None), 1), else_=0).label("shared"),
+                case((reflected, 1), else_=0).label("reflected"),
+                case((Observation.host_replied_at.is_not(None), 1), else_=0).label("replied"),
+            )
+            .outerjoin(SignUp, SignUp.observation_id == Observation.id)
+            .outerjoin(booked, booked.id == SignUp.slot_id)
+        )
+        without_notes = without_notes.add_columns(
+            minutes_between(VisitSlot.starts_at, VisitSlot.ends_at), literal(0), literal(0), literal(0)
+        )
+    from_notes = from_notes.where(Observation.day.between(start, end))
+    for wanted, in_notes, in_bookings in (
+        (observer_ids, Observation.observer_id, SignUp.observer_id),
+        (host_ids, Observation.host_id, VisitSlot.host_id),
+        (school_ids, Observation.school_id, VisitSlot.school_id),
+    ):
+        if wanted is not None:
+            from_notes = from_notes.where(in_notes.in_(wanted))
+            without_notes = without_notes.where(in_bookings.in_(wanted))
     return union_all(from_notes, without_notes).subquery("visits")
