@@ -1,0 +1,224 @@
+"""HTTP under load: gunicorn (2 workers) on 127.0.0.1 and wrk, with the district data loaded.
+
+    .venv/bin/python bench/load.py [--database-url URL] [--connections 16,64] [--duration 10]
+
+With no --database-url it builds the district data set in a temporary SQLite file first (about a
+minute); point it at a PostgreSQL database to measure that instead (it is seeded when empty). For each
+page and connection count it prints requests per second, p50/p95/p99 latency and errors, next to a bare
+Flask "hello world" served the same way, and each page's throughput as a share of it."""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "bench-only")
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from walkthrough import create_app  # noqa: E402
+from walkthrough.auth.models import Role, RoleGrant, User  # noqa: E402
+from walkthrough.coverage.models import CoverageRequest  # noqa: E402
+from walkthrough.demo.district import DEMO_PASSWORD  # noqa: E402
+from walkthrough.demo.scale import SCALES  # noqa: E402
+from walkthrough.demo.scale_seed import seed_at_scale  # noqa: E402
+from walkthrough.extensions import db  # noqa: E402
+from walkthrough.observations import services as observations  # noqa: E402
+from walkthrough.protocols.models import Protocol  # noqa: E402
+from walkthrough.schools.models import School  # noqa: E402
+
+WRK = ROOT / "bench" / "wrk"
+
+
+def prepare(database_url: str) -> dict:
+    """Seed when empty, then choose the people and records each page needs."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+        if not db.session.scalar(select(func.count()).select_from(School)):
+            started = time.perf_counter()
+            seed_at_scale(SCALES["district"])
+            print(f"seeded the district data set in {time.perf_counter() - started:.0f} s", flush=True)
+        teacher = db.session.scalar(select(User).where(User.email.like("teacher%")).order_by(User.id))
+        colleague = db.session.scalar(
+            select(User).where(User.school_id == teacher.school_id, User.id != teacher.id, User.email.like("teacher%"))
+        )
+        coach = db.session.scalar(
+            select(User).join(RoleGrant).where(RoleGrant.role == Role.COACH.value).order_by(User.id)
+        )
+        protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
+        editor = observations.start_observation(observer=teacher, host=colleague, protocol=protocol)
+        typing = observations.start_observation(observer=teacher, host=colleague, protocol=protocol)
+        busy_school, busy_day = db.session.execute(
+            select(CoverageRequest.school_id, CoverageRequest.day)
+            .group_by(CoverageRequest.school_id, CoverageRequest.day)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        db.session.commit()
+        return {
+            "teacher": teacher.email,
+            "coach": coach.email,
+            "admin": "dana.whitfield@district.example",
+            "school": teacher.school_id,
+            "editor": editor.id,
+            "typing": typing.id,
+            "board": f"/coverage/board?school_id={busy_school}&day={busy_day.isoformat()}",
+        }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(target: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).read()
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start for {target}")
+
+
+def sign_in(base: str, email: str) -> tuple[str, str]:
+    """The Cookie header for a signed-in session, and a CSRF token for its POSTs."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/auth/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    opener.open(
+        base + "/auth/login",
+        urllib.parse.urlencode({"csrf_token": token, "email": email, "password": DEMO_PASSWORD}).encode(),
+    ).read()
+    home = opener.open(base + "/").read().decode()
+    csrf = re.search(r'"X-CSRFToken": "([^"]+)"', home).group(1)
+    return "; ".join(f"{c.name}={c.value}" for c in jar), csrf
+
+
+def wrk(
+    url: str,
+    connections: int,
+    duration: int,
+    cookie: str = "",
+    script: Path = WRK / "report.lua",
+    env: dict | None = None,
+) -> dict:
+    command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{duration}s", "-s", str(script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        command + [url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REPORT_LUA": str(WRK / "report.lua"), **(env or {})},
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/district.sqlite")
+    parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    chosen = prepare(args.database_url)
+    env = {
+        **os.environ,
+        "WALKTHROUGH_DATABASE_URL": args.database_url,
+        "WALKTHROUGH_ENV": "production",
+        "WALKTHROUGH_HTTPS": "0",
+        "WALKTHROUGH_RATELIMIT_ENABLED": "0",
+    }
+    app, base = start_gunicorn("wsgi:app", env, args.workers)
+    hello, hello_base = start_gunicorn("bench.hello:app", env, args.workers)
+    try:
+        teacher, csrf = sign_in(base, chosen["teacher"])
+        admin, _ = sign_in(base, chosen["admin"])
+        coach, _ = sign_in(base, chosen["coach"])
+        pages = [
+            ("observer's home", f"{base}/", teacher, None),
+            ("open slots, filtered", f"{base}/visits/?school_id={chosen['school']}&subject=math", teacher, None),
+            ("note editor", f"{base}/observations/{chosen['editor']}", teacher, None),
+            ("autosave", f"{base}/observations/{chosen['typing']}/changes", teacher, "autosave"),
+            ("coverage board, busy day", base + chosen["board"], admin, None),
+            ("coach caseload", f"{base}/coaching/", coach, None),
+            ("admin dashboard", f"{base}/reports/", admin, None),
+        ]
+        rows = []
+        for connections in (int(c) for c in args.connections.split(",")):
+            baseline = wrk(hello_base + "/", connections, args.duration)
+            rows.append(("hello world (bare Flask)", connections, baseline, 1.0))
+            for name, url, cookie, script in pages:
+                extra = {}
+                if script == "autosave":
+                    extra = {
+                        "AUTOSAVE_PATH": urllib.parse.urlsplit(url).path,
+                        "AUTOSAVE_FIELD": "log",
+                        "CSRF_TOKEN": csrf,
+                    }
+                result = wrk(
+                    url,
+                    connections,
+                    args.duration,
+                    cookie,
+                    WRK / f"{script}.lua" if script else WRK / "report.lua",
+                    extra,
+                )
+                rows.append((name, connections, result, result["rps"] / baseline["rps"]))
+                print(f"  {name} at {connections}: {result}", flush=True)
+    finally:
+        for process in (app, hello):
+            process.terminate()
+            process.wait(timeout=10)
+    backend = args.database_url.split(":", 1)[0]
+    print(f"\n{'page':<28}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of hello':>10}")
+    for name, connections, r, ratio in rows:
+        print(
+            f"{name:<28}{connections:>6}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+            f"{r['errors']:>8}{ratio:>10.0%}"
+        )
+    pages_only = [row for row in rows if row[0] != "hello world (bare Flask)"]
+    worst = max(pages_only, key=lambda row: row[2]["p95"])
+    print(
+        f"summary: {backend}, {args.workers} gunicorn workers; worst p95 {worst[2]['p95']:.1f} ms "
+        f"({worst[0]} at {worst[1]} connections); lowest share of hello world "
+        f"{min(row[3] for row in pages_only):.0%}"
+    )
+
+
+if __name__ == "__main__":
+    main()
