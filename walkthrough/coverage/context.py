@@ -29,16 +29,17 @@ class CoverContext:
             db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
         )
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)
-        self.busy = list(
-            db.session.scalars(
-                select(CoverageRequest).where(
-                    CoverageRequest.cover_id.is_not(None),
-                    CoverageRequest.status.in_(LIVE),
-                    CoverageRequest.starts_at < end,
-                    CoverageRequest.ends_at > start,
-                )
+        # Each cover's bookings around the day, by person: a board checks dozens of people against them.
+        self.busy: dict[int, list[CoverageRequest]] = {}
+        for booked in db.session.scalars(
+            select(CoverageRequest).where(
+                CoverageRequest.cover_id.is_not(None),
+                CoverageRequest.status.in_(LIVE),
+                CoverageRequest.starts_at < end,
+                CoverageRequest.ends_at > start,
             )
-        )
+        ):
+            self.busy.setdefault(booked.cover_id, []).append(booked)
         self.teaching = set(
             db.session.execute(
                 select(PeriodAssignment.user_id, PeriodAssignment.period_id)
@@ -73,13 +74,8 @@ class CoverContext:
             return NOT_A_COVER
         ids = {r.id for r in requests}
         for request in requests:
-            for other in self.busy:
-                if (
-                    other.cover_id == person.id
-                    and other.id not in ids
-                    and other.starts_at < request.ends_at
-                    and other.ends_at > request.starts_at
-                ):
+            for other in self.busy.get(person.id, ()):
+                if other.id not in ids and other.starts_at < request.ends_at and other.ends_at > request.starts_at:
                     what = f"{other.teacher.name}'s {other.period.name if other.period else 'class'}"
                     return DOUBLE_BOOKED.format(what=what)
             if not is_sub and (person.id, request.period_id) in self.teaching:

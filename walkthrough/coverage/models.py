@@ -47,7 +47,7 @@ class CoverageRequest(db.Model):
     period_id: Mapped[int | None] = mapped_column(ForeignKey("bell_periods.id", ondelete="SET NULL"))
     signup_id: Mapped[int | None] = mapped_column(ForeignKey("signups.id", ondelete="SET NULL"), index=True)
     day: Mapped[date] = mapped_column(index=True)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # the board looks across a week
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     room: Mapped[str] = mapped_column(String(40), default="")
     course: Mapped[str] = mapped_column(String(120), default="")
