@@ -11,7 +11,26 @@
   var storageKey = "walkthrough:notes:" + editor.dataset.observation;
   var csrfToken = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
   var statusEl = document.getElementById("save-status");
-  var dmp = new diff_match_patch();
+  // diff-match-patch lays queued typing over the server's merged text. It is half the editor's
+  // script weight, so it loads on the first keystroke (or at once when offline typing is waiting);
+  // until then the server merges on its own, as it does for any stale edit.
+  var dmp = null;
+  var mergerRequested = false;
+  function loadMerger() {
+    if (mergerRequested) return;
+    mergerRequested = true;
+    var sources = (editor.dataset.mergerScripts || "").split(" ").filter(Boolean);
+    (function next() {
+      if (!sources.length) {
+        if (window.diff_match_patch) dmp = new window.diff_match_patch();
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = sources.shift();
+      script.onload = next;
+      document.head.appendChild(script);
+    })();
+  }
   var state = readStore() || { pending: [], confirmed: {}, lastSaved: null };
   var inFlight = null, flushTimer = null, retryDelay = 1000, offline = false;
 
@@ -139,7 +158,7 @@
     state.confirmed[slot] = { revision: revision, text: serverText };
     var area = textareaFor(slot);
     var waiting = unsent("text", slot);
-    if (waiting) {
+    if (waiting && dmp) {
       var before = waiting.value;
       waiting.value = dmp.patch_apply(dmp.patch_make(sentOp.value, waiting.value), serverText)[0];
       waiting.base = serverText;
@@ -191,6 +210,7 @@
   // ---- wiring ------------------------------------------------------------------------------
   editor.addEventListener("input", function (event) {
     var area = event.target;
+    loadMerger();
     if (area.tagName === "TEXTAREA" && area.dataset.slot) queueText(area.dataset.slot, area.value);
   });
   editor.addEventListener("change", function (event) {
@@ -257,6 +277,7 @@
   window.addEventListener("offline", function () { offline = true; showStatus(); });
   document.addEventListener("visibilitychange", function () { if (document.hidden) { writeStore(); flush(); } });
   restore();
+  if (state.pending.some(function (op) { return op.op === "text"; })) loadMerger();
   tick();
   window.setInterval(tick, 1000);
   showStatus();

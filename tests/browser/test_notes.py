@@ -205,3 +205,15 @@ def test_the_protocol_library_on_a_phone(phone):
     phone.wait_for_url("**/edit")
     check_phone_fit(phone)
     assert serious_violations(phone) == []
+
+
+def test_the_merge_library_loads_on_the_first_keystroke_not_before(phone, live_app):
+    """It is half of the editor's script weight; a visitor who only reads their notes never needs it."""
+    sign_in(phone, OBSERVER)
+    start_visit(phone, live_app)
+    loaded = "() => [...document.scripts].some(s => s.src.includes('diff_match_patch'))"
+    assert phone.evaluate(loaded) is False
+    phone.get_by_role("textbox", name="I noticed…").type("Students compared")
+    phone.wait_for_function("() => typeof window.diff_match_patch === 'function'")
+    wait_saved(phone)
+    assert phone.console_errors == []
