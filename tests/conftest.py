@@ -54,6 +54,8 @@ def base_test_config(database_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SMTP_HOST": "",
+        "CACHE_TYPE": "NullCache",  # tests change data between requests; test_reports checks the cache
+        "CACHE_NO_NULL_WARNING": True,
     }
 
 

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import PASSWORD
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
 from tests.test_concurrency import signed_in_opener
 from walkthrough.audit.models import AuditEvent
@@ -190,3 +191,16 @@ def test_streamed_exports_work_over_a_real_server(history, make_app, make_user):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def test_the_dashboard_keeps_its_figures_for_a_minute(history, make_app, make_user, count_queries):
+    app = make_app(CACHE_TYPE="SimpleCache")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": history["district_admin"].email, "password": PASSWORD})
+    first = client.get("/reports/", query_string=_range()).get_data(as_text=True)
+    with count_queries() as counted:
+        again = client.get("/reports/", query_string=_range()).get_data(as_text=True)
+    assert again == first
+    assert counted.n <= 4  # the session's user and the school list; the figures come from the cache
+    other_dates = client.get("/reports/", query_string={"start": YEAR.start.isoformat(), "end": on(9, 30)})
+    assert '<div class="stat"><dt>Visits</dt><dd>2</dd></div>' in other_dates.get_data(as_text=True)

@@ -39,7 +39,7 @@ def _init_extensions(app: Flask) -> None:
     from .access import require_login_unless_public
     from .auth.session import init_login
     from .errors import init_errors
-    from .extensions import compress, csrf, db, limiter, migrate
+    from .extensions import cache, compress, csrf, db, limiter, migrate
     from .security import init_security
     from .static_files import init_static_files
     from .templating import init_templating
@@ -49,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
+    cache.init_app(app)
     init_static_files(app)
     init_login(app)
     init_security(app)

@@ -70,6 +70,10 @@ def load_config(instance_path: Path) -> dict:
             "text/plain",
         ],
         "COMPRESS_ALGORITHM": ["zstd", "br", "gzip"],
+        # Derived figures (dashboards) kept briefly; Redis shares them between processes and hosts.
+        "CACHE_TYPE": "RedisCache" if os.environ.get("WALKTHROUGH_CACHE_REDIS_URL") else "SimpleCache",
+        "CACHE_REDIS_URL": os.environ.get("WALKTHROUGH_CACHE_REDIS_URL", ""),
+        "CACHE_DEFAULT_TIMEOUT": 60,
         "MAX_CONTENT_LENGTH": int(os.environ.get("WALKTHROUGH_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_ENABLED": _flag("WALKTHROUGH_RATELIMIT_ENABLED", default=True),

@@ -40,33 +40,32 @@ def counts_for(user_ids: list[int], start: date, end: date) -> dict[int, Counts]
         return result
     ids = list(set(user_ids))
     mine = visits(start, end, observer_ids=ids)
+    month = month_number(mine.c.day)
     made = db.session.execute(
         select(
             mine.c.observer_id,
+            month,
             func.count(),
             func.sum(mine.c.shared),
             func.sum(mine.c.reflected),
             func.sum(mine.c.minutes),
             func.max(mine.c.day),
-        ).group_by(mine.c.observer_id)
+        ).group_by(mine.c.observer_id, month)
     )
-    for user_id, count, shared, reflected, minutes, last in made:
+    for user_id, month_key, count, shared, reflected, minutes, last in made:
         counts = result[user_id]
-        counts.visits_made, counts.notes_shared, counts.reflections = count, shared or 0, reflected or 0
-        counts.visit_minutes, counts.last_visit = minutes or 0, last
+        counts.visits_by_month[month_key] = count
+        counts.visits_made += count
+        counts.notes_shared += shared or 0
+        counts.reflections += reflected or 0
+        counts.visit_minutes += minutes or 0
+        counts.last_visit = max(filter(None, (counts.last_visit, last)), default=None)
     theirs = visits(start, end, host_ids=ids)
     hosted = db.session.execute(
         select(theirs.c.host_id, func.count(), func.sum(theirs.c.replied)).group_by(theirs.c.host_id)
     )
     for user_id, count, replied in hosted:
         result[user_id].visits_hosted, result[user_id].host_replies = count, replied or 0
-    made_lightly = visits(start, end, detail=False, observer_ids=ids)
-    month = month_number(made_lightly.c.day)
-    by_month = db.session.execute(
-        select(made_lightly.c.observer_id, month, func.count()).group_by(made_lightly.c.observer_id, month)
-    )
-    for user_id, month_key, count in by_month:
-        result[user_id].visits_by_month[month_key] = count
     away = func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at))
     release = db.session.execute(
         select(CoverageRequest.teacher_id, away)

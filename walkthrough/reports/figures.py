@@ -1,27 +1,28 @@
 """Dashboard figures for admins: counts by month, school and protocol. Grouped in the database, never per
 teacher, and never touching note text."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import case, distinct, func, select
 
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, bar_chart, month_label, monthly_chart
 from ..coverage.models import LIVE, CoverageRequest, CoverageStatus
-from ..extensions import db
+from ..extensions import cache, db
 from ..protocols.models import Protocol
 from ..schools.models import School
 from ..sqltime import minutes_between, month_number
 from ..visits.history import visits
 from .scope import Scope
 
+DASHBOARD_SECONDS = 60
 NEEDED = tuple(s for s in LIVE if s != CoverageStatus.PENDING.value)
 FILLED = (CoverageStatus.ASSIGNED.value, CoverageStatus.CONFIRMED.value)
 
 
 @dataclass
 class SchoolFigures:
-    school: School | None  # None for the total across schools
+    name: str
     teachers: int = 0
     visits: int = 0
     visited: int = 0
@@ -50,7 +51,7 @@ class SchoolFigures:
 
 @dataclass
 class Dashboard:
-    scope: Scope
+    scope: Scope | None
     schools: list[SchoolFigures]
     total: SchoolFigures
     by_month: BarChart
@@ -69,8 +70,21 @@ def teachers_in(scope: Scope):
     )
 
 
+def cached(scope: Scope) -> Dashboard:
+    """The same figures, kept for a minute: a district's year is a scan of every visit, and admins
+    reload dashboards far more often than the figures move."""
+    key = "dashboard:" + ":".join(
+        [",".join(map(str, scope.school_ids)), scope.start.isoformat(), scope.end.isoformat()]
+    )
+    found = cache.get(key)
+    if found is None:
+        found = build(scope)
+        cache.set(key, replace(found, scope=None), timeout=DASHBOARD_SECONDS)
+    return replace(found, scope=scope)
+
+
 def build(scope: Scope) -> Dashboard:
-    figures = {s.id: SchoolFigures(s) for s in scope.schools}
+    figures = {s.id: SchoolFigures(s.name) for s in scope.schools}
     teachers = teachers_in(scope)
     for school_id, n in db.session.execute(select(teachers.c.school_id, func.count()).group_by(teachers.c.school_id)):
         figures[school_id].teachers = n
@@ -126,7 +140,7 @@ def build(scope: Scope) -> Dashboard:
     ):
         figures[school_id].release_budget = budget or 0
 
-    total = SchoolFigures(None)
+    total = SchoolFigures("All schools")
     for f in figures.values():
         for name in ("teachers", "visits", "visited", "hosted", "cover_needed", "cover_filled"):
             setattr(total, name, getattr(total, name) + getattr(f, name))
@@ -146,7 +160,7 @@ def build(scope: Scope) -> Dashboard:
     ).all()
     return Dashboard(
         scope=scope,
-        schools=sorted(figures.values(), key=lambda f: f.school.name),
+        schools=sorted(figures.values(), key=lambda f: f.name),
         total=total,
         by_month=monthly_chart("Visits by month", per_month, scope.start, scope.end),
         by_protocol=bar_chart("Visits by protocol", by_protocol, label_heading="Protocol"),

@@ -25,7 +25,7 @@ def dashboard():
     scope = scope_from_request(current_user)
     return render_template(
         "reports/dashboard.html",
-        board=figures.build(scope),
+        board=figures.cached(scope),
         schools=managed_schools(current_user),
         district_admin=current_user.school_id is None,
     )
