@@ -20,14 +20,13 @@ from .models import Cohort, CohortMeeting, CohortMember
 from .progress import cohort_progress
 
 
-def _teacher_choices(cohort: Cohort | None = None) -> list[SelectChoice]:
-    """Teachers at schools of the cohort's level (and region, when it has one); everyone for a new cohort."""
+def _teacher_choices(cohort: Cohort) -> list[SelectChoice]:
+    """Teachers at schools of the cohort's level (and region, when it has one)."""
     query = select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True))
-    if cohort is not None:
-        schools = select(School.id).where(School.level == cohort.level)
-        if cohort.region:
-            schools = schools.where(School.region == cohort.region)
-        query = query.where(User.school_id.in_(schools))
+    schools = select(School.id).where(School.level == cohort.level)
+    if cohort.region:
+        schools = schools.where(School.region == cohort.region)
+    query = query.where(User.school_id.in_(schools))
     people = db.session.scalars(query.order_by(User.name)).all()
     return [SelectChoice(p.id, f"{p.name} · {p.school.name if p.school else 'District'}") for p in people]
 
@@ -61,7 +60,6 @@ def _list_page(form: CohortForm):
     if not current_user.has_role(Role.ADMIN):
         mine = select(CohortMember.cohort_id).where(CohortMember.user_id == current_user.id)
         query = query.where(Cohort.id.in_(mine))
-    form.team_leader_id.choices = [SelectChoice(0, "Choose later"), *_teacher_choices()]
     return render_template(
         "cohorts/list.html",
         cohorts=db.session.scalars(query).all(),
@@ -88,7 +86,6 @@ def _leader(form: CohortForm) -> User | None:
 def create_cohort():
     _manager_only()
     form = CohortForm()
-    form.team_leader_id.choices = [SelectChoice(0, "Choose later"), *_teacher_choices()]
     cohort = form.validate_on_submit() and commit_or_show_errors(
         form,
         lambda: services.save_cohort(
@@ -97,7 +94,7 @@ def create_cohort():
             level=form.level.data,
             region=form.region.data or "",
             start_year=_year(),
-            leader=_leader(form),
+            leader=None,
             meetings_required=form.meetings_required.data,
             hours_required=form.hours_required.data,
         ),
