@@ -145,3 +145,17 @@ def test_browsing_filters_and_signing_up_over_http(district, client, auth):
     assert card.status_code == 200 and "going" in card.get_data(as_text=True)
     again = client.post(f"/visits/slots/{slot.id}/signup", headers={"HX-Request": "true"})
     assert again.status_code == 422 and "already signed up" in again.get_data(as_text=True)
+
+
+def test_open_classrooms_come_a_page_at_a_time_and_keep_the_filters(district, auth, client):
+    for n in range(35):
+        start = time(8 + n % 5)
+        open_slot(district, day=next_weekday(n % 5, weeks_ahead=1 + n // 25), start=start, end=start.replace(minute=45))
+    auth.login(district["teachers"][0])
+    school = district["school"].id
+    first = client.get(f"/visits/?school_id={school}").get_data(as_text=True)
+    assert first.count('class="card slot-card"') == 30
+    assert "Open visit times 1–30" in first
+    assert f"/visits/?page=2&amp;school_id={school}" in first
+    second = client.get(f"/visits/?page=2&school_id={school}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Open visit times 31–35" in second and "Sooner times" in second and "Later times" not in second

@@ -44,6 +44,9 @@ def _release_preview(slots: list[VisitSlot]) -> dict:
     return {"release": release_time(current_user), "uses": uses}
 
 
+SLOTS_PER_PAGE = 30
+
+
 @bp.route("/")
 def browse():
     filters = {
@@ -54,11 +57,18 @@ def browse():
         "end": _date_arg("end"),
         "protocol_id": request.args.get("protocol_id", type=int),
     }
-    slots = queries.open_slots(**filters)
+    page = min(max(request.args.get("page", 1, type=int), 1), 1000)
+    # A page of cards at a time: a district has thousands of open times, and a phone shows a few.
+    found = queries.open_slots(**filters, limit=SLOTS_PER_PAGE + 1, offset=(page - 1) * SLOTS_PER_PAGE)
+    slots = found[:SLOTS_PER_PAGE]
     return render_page_or_fragment(
         "visits/page.html",
         "visits/_slot_list.html",
         slots=slots,
+        page=page,
+        per_page=SLOTS_PER_PAGE,
+        more=len(found) > SLOTS_PER_PAGE,
+        page_args={k: v for k, v in filters.items() if v not in (None, "")},
         mine=_my_signups(slots),
         filters=filters,
         **_release_preview(slots),

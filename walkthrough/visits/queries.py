@@ -29,6 +29,7 @@ def open_slots(
     end: date | None = None,
     protocol_id: int | None = None,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[VisitSlot]:
     """Upcoming, not cancelled, soonest first, with what the list shows loaded in a few queries."""
     query = (
@@ -48,7 +49,8 @@ def open_slots(
         query = query.where(VisitSlot.day <= end)
     if protocol_id:
         query = query.where(VisitSlot.protocol_id == protocol_id)
-    return list(db.session.scalars(query.options(*_loaded()).order_by(VisitSlot.starts_at, VisitSlot.id).limit(limit)))
+    ordered = query.options(*_loaded()).order_by(VisitSlot.starts_at, VisitSlot.id)
+    return list(db.session.scalars(ordered.limit(limit).offset(offset)))
 
 
 def my_signups(user: User) -> list[SignUp]:
