@@ -64,10 +64,15 @@ class User(UserMixin, db.Model):
         return self.is_active_account
 
     @property
-    def roles(self) -> set[Role]:
-        return {Role(grant.role) for grant in self.role_grants}
+    def roles(self) -> frozenset[Role]:
+        # Asked many times a request (menus, permission checks, a board's dozens of candidates).
+        known = self.__dict__.get("_roles")
+        if known is None:
+            known = self.__dict__["_roles"] = frozenset(Role(grant.role) for grant in self.role_grants)
+        return known
 
     def set_roles(self, roles: set[Role]) -> None:
+        self.__dict__.pop("_roles", None)
         current = {grant.role: grant for grant in self.role_grants}
         for role, grant in current.items():
             if role not in roles:

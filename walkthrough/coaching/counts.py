@@ -60,7 +60,7 @@ def counts_for(user_ids: list[int], start: date, end: date) -> dict[int, Counts]
         counts.reflections += reflected or 0
         counts.visit_minutes += minutes or 0
         counts.last_visit = max(filter(None, (counts.last_visit, last)), default=None)
-    theirs = visits(start, end, host_ids=ids)
+    theirs = visits(start, end, detail=False, host_ids=ids)
     hosted = db.session.execute(
         select(theirs.c.host_id, func.count(), func.sum(theirs.c.replied)).group_by(theirs.c.host_id)
     )

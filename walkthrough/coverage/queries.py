@@ -81,12 +81,13 @@ def board(school: School, day: date) -> list[Job]:
             .distinct()
         )
     )
+    people.sort(key=context.fairness_key)
     jobs: dict[int, Job] = {}
     for request in requests:
         jobs.setdefault(request.teacher_id, Job(request.teacher, [])).requests.append(request)
     for job in jobs.values():
         wanted = job.live or job.requests
-        for person in sorted(people, key=context.fairness_key):
+        for person in people:
             if person.id == job.teacher.id:
                 continue
             option = Option(

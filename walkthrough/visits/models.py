@@ -101,7 +101,10 @@ class SignUp(db.Model):
     observer = relationship("User", foreign_keys=[observer_id])
     booked_by = relationship("User", foreign_keys=[booked_by_id])
 
-    __table_args__ = (UniqueConstraint("slot_id", "observer_id", name="uq_signups_slot_observer"),)
+    __table_args__ = (
+        UniqueConstraint("slot_id", "observer_id", name="uq_signups_slot_observer"),
+        Index("ix_signups_observer_status", "observer_id", "status"),  # a person's confirmed visits
+    )
 
     @property
     def calendar_uid(self) -> str:
