@@ -1,7 +1,7 @@
 """Reads about observations that pages and other features need."""
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
@@ -10,10 +10,13 @@ from .models import Observation
 
 
 def _with_people():
+    """What a list of visits shows: who, whose class, which protocol. Not the notes themselves."""
     return (
         selectinload(Observation.observer),
         selectinload(Observation.host),
         selectinload(Observation.protocol_version).selectinload(ProtocolVersion.protocol),
+        lazyload(Observation.slots),
+        lazyload(Observation.evidence),
     )
 
 
