@@ -5,7 +5,6 @@
   unless the author shares them with the coachee.
 - Admins see counts in reports, never a record's goals or notes."""
 
-from flask import abort
 from sqlalchemy import exists, select
 
 from ..auth.models import Role, User
@@ -31,19 +30,3 @@ def can_read_activity(viewer: User, activity: CoachingActivity, record: Coaching
     if viewer.id == activity.coach_id:
         return True
     return viewer.id == record.coachee_id and activity.shared_with_coachee
-
-
-def record_or_404(record_id: int, viewer: User) -> CoachingRecord:
-    """404, not 403, so nobody learns whose records exist."""
-    record = db.session.get(CoachingRecord, record_id)
-    if record is None or not can_view_record(viewer, record.coachee_id):
-        abort(404)
-    return record
-
-
-def coached_record_or_404(record_id: int, viewer: User) -> CoachingRecord:
-    """For what only a coach does: cycles and the activity log."""
-    record = record_or_404(record_id, viewer)
-    if not is_coach_of(viewer, record.coachee_id):
-        abort(403)
-    return record

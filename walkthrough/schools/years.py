@@ -33,13 +33,6 @@ def year_containing(day: date) -> SchoolYear:
     return district_year(day.year if day.month >= 8 else day.year - 1)
 
 
-def school_year(school: School | None, start_year: int) -> SchoolYear:
-    """The school's own first and last day when that is the year asked for; otherwise August to July."""
-    if school is not None and school.year_first_day.year == start_year:
-        return SchoolYear(school.year_first_day, school.year_last_day)
-    return district_year(start_year)
-
-
 def current_start_year(school: School | None, today: date) -> int:
     if school is not None and school.year_first_day <= today <= school.year_last_day:
         return school.year_first_day.year
