@@ -1,5 +1,6 @@
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
 from .models import User
@@ -13,6 +14,13 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_token: str) -> User | None:
-        return db.session.scalar(
-            select(User).where(User.session_token == session_token, User.is_active_account.is_(True))
+        # One query for the person, their school and their roles: every signed-in request starts here.
+        return (
+            db.session.scalars(
+                select(User)
+                .where(User.session_token == session_token, User.is_active_account.is_(True))
+                .options(joinedload(User.role_grants))
+            )
+            .unique()
+            .one_or_none()
         )
