@@ -58,7 +58,7 @@ def summary_export(kind: str):
     return pdf_of(
         "reports/summary_pdf.html",
         f"{stem}.pdf",
-        board=figures.build(scope),
+        board=figures.cached(scope),
         generated=date.today(),
         generated_by=current_user,
     )
