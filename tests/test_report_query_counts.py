@@ -49,7 +49,7 @@ def test_report_pages_do_not_grow_their_query_count(client, auth, make_user, mak
     admin_pages = [
         "/reports/" + dated,
         f"/reports/?school_id={school.id}&" + dated[1:],
-        "/reports/exports",
+        "/admin/audit",
         f"/cohorts/{cohort.id}",
         "/cohorts",
     ]

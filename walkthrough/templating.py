@@ -22,7 +22,7 @@ MENU = [
     ("coverage.jobs", "Cover jobs", Role.SUBSTITUTE, ()),
     ("coverage.request_cover", "Ask for cover", Role.TEACHER, ()),
     ("coverage.board", "Coverage", Role.ADMIN, ("coverage.board_print", "coverage.report")),
-    ("reports.dashboard", "Reports", Role.ADMIN, ("reports.exports",)),
+    ("reports.dashboard", "Reports", Role.ADMIN, ("admin.audit_log",)),
     ("cohorts.cohorts", "Cohorts", Role.ADMIN, ("cohorts.cohort",)),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),

@@ -3,6 +3,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import role_required
+from ..audit.services import record as audit
 from ..auth.models import Role
 from ..extensions import db
 from ..forms import commit_or_show_errors
@@ -177,6 +178,7 @@ def edit_period(period_id: int):
 def delete_period(period_id: int):
     period = _period_or_404(period_id)
     school = period.school
+    audit(current_user, "deleted", what="bell period", id=period_id, name=period.name, school=school.name)
     services.delete_period(period=period)
     db.session.commit()
     db.session.refresh(school)

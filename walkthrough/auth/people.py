@@ -4,6 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
+from ..audit.services import record as audit
 from ..extensions import db
 from ..rules import RuleViolation
 from .models import Role, User
@@ -49,6 +50,11 @@ def update_person(
     taken = db.session.scalar(select(func.count()).select_from(User).where(User.email == email, User.id != person.id))
     if taken:
         raise RuleViolation(EMAIL_TAKEN, field="email")
+    before = sorted(role.value for role in person.roles)
+    if before != sorted(role.value for role in roles):
+        audit(actor, "roles_changed", person=email, before=before, after=sorted(role.value for role in roles))
+    if person.is_active_account != active:
+        audit(actor, "account_reactivated" if active else "account_deactivated", person=email)
     person.name = name.strip()
     person.email = email
     person.set_roles(roles)

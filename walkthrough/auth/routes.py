@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public
+from ..audit.services import record as audit
 from ..extensions import db, limiter
 from ..rules import RuleViolation
 from . import bp, services, tokens
@@ -45,6 +46,11 @@ def login():
             user = services.authenticate(email=form.email.data, password=form.password.data)
         except RuleViolation as violation:
             form.password.errors.append(violation.message)
+            db.session.rollback()
+            audit(
+                None, "login_failed", email=(form.email.data or "").strip().lower()[:254], address=request.remote_addr
+            )
+            db.session.commit()
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)

@@ -3,6 +3,7 @@
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..audit.services import record as audit
 from ..db_types import utcnow
 from ..extensions import db
 from ..outbox.services import send_email
@@ -92,5 +93,6 @@ def invite_person(*, email: str, name: str, roles: set[Role], school_id: int | N
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
+    audit(actor, "person_invited", person=email, roles=sorted(role.value for role in roles))
     send_invitation(user=user, invited_by=actor)
     return user

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
+from ..audit.services import record as audit
 from ..auth.models import Role, User
 from ..extensions import db
 from ..forms import commit_or_show_errors
@@ -87,6 +88,7 @@ def delete_evidence(evidence_id: int):
         abort(404)
     record = evidence.goal.record
     db.session.delete(evidence)
+    audit(current_user, "deleted", what="goal evidence link", id=evidence_id, coachee=record.coachee.email)
     db.session.commit()
     flash("Link removed.", "success")
     return _back(record.coachee_id, record.start_year, "goals")
@@ -178,6 +180,7 @@ def delete_activity(activity_id: int):
     record = activity.record
     try:
         records.delete_activity(activity=activity, coach=current_user)
+        audit(current_user, "deleted", what="coaching log entry", id=activity_id, coachee=record.coachee.email)
     except RuleViolation as violation:
         db.session.rollback()
         flash(violation.message, "error")

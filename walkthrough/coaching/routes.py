@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
+from ..audit.services import record as audit
 from ..auth.models import Role, User
 from ..extensions import db
 from ..forms import commit_or_show_errors
@@ -74,6 +75,7 @@ def remove_coachee(coachee_id: int):
     if not is_coach_of(current_user, coachee_id):
         abort(404)
     caseload.remove(coach=current_user, coachee_id=coachee_id)
+    audit(current_user, "deleted", what="caseload member", id=coachee_id)
     db.session.commit()
     flash("Taken off your caseload. Their record stays with them.", "success")
     return redirect(url_for("coaching.caseload_page"))

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import role_required
+from ..audit.services import record as audit
 from ..auth.models import Role
 from ..coaching import counts
 from ..extensions import db
@@ -75,6 +76,7 @@ def delete_learning(entry_id: int):
     if entry is None or entry.user_id != current_user.id:
         abort(404)
     db.session.delete(entry)
+    audit(current_user, "deleted", what="learning entry", id=entry_id)
     db.session.commit()
     flash("Entry deleted.", "success")
     return redirect(url_for("cohorts.learning"))

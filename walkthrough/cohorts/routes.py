@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from ..access import role_required
+from ..audit.services import record as audit
 from ..auth.models import Role, RoleGrant, User
 from ..coverage import plans
 from ..extensions import db
@@ -189,6 +190,7 @@ def remove_member(cohort_id: int, user_id: int):
     _manager_only()
     found = _cohort_or_404(cohort_id)
     services.remove_member(cohort=found, user_id=user_id)
+    audit(current_user, "deleted", what="cohort member", id=user_id, cohort=found.name)
     db.session.commit()
     flash("Removed from the cohort.", "success")
     return redirect(url_for("cohorts.cohort", cohort_id=cohort_id, _anchor="members"))

@@ -1,5 +1,6 @@
 """Starting observations, sharing them, and the host's reply."""
 
+from ..audit.services import record as audit
 from ..auth.models import Role, User
 from ..db_types import utcnow
 from ..extensions import db
@@ -72,6 +73,24 @@ def share(
     link = external_url("observations.view", observation_id=observation.id)
     newly_host = with_host and observation.shared_with_host_at is None
     newly_coach = coach is not None and observation.shared_with_coach_id != coach.id
+    host_withdrawn = not with_host and observation.shared_with_host_at is not None
+    coach_withdrawn = observation.shared_with_coach_id is not None and (coach is None or newly_coach)
+    if newly_host or newly_coach:
+        audit(
+            actor,
+            "note_shared",
+            observation=observation.id,
+            with_host=newly_host,
+            coach=coach.email if newly_coach else None,
+        )
+    if host_withdrawn or coach_withdrawn:
+        audit(
+            actor,
+            "note_share_withdrawn",
+            observation=observation.id,
+            from_host=host_withdrawn,
+            from_coach=coach_withdrawn,
+        )
     observation.finished_at = observation.finished_at or utcnow()
     observation.shared_with_host_at = (observation.shared_with_host_at or utcnow()) if with_host else None
     observation.shared_with_coach_id = coach.id if coach else None

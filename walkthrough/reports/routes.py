@@ -4,11 +4,8 @@ from datetime import date
 
 from flask import abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..access import role_required
-from ..audit.models import AuditEvent
 from ..audit.services import record as audit
 from ..auth.models import Role
 from ..downloads import csv_response, xlsx_response
@@ -62,19 +59,3 @@ def summary_export(kind: str):
         generated=date.today(),
         generated_by=current_user,
     )
-
-
-@bp.route("/exports")
-@role_required(Role.ADMIN)
-def exports():
-    """Every export anyone made, newest first. Read-only: no route changes or deletes an entry."""
-    page = max(request.args.get("page", 1, type=int), 1)
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.action == "export")
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(51)
-        .offset((page - 1) * 50)
-    ).all()
-    return render_template("reports/exports.html", events=events[:50], page=page, more=len(events) > 50)
