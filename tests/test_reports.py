@@ -200,3 +200,21 @@ def test_the_dashboard_keeps_its_figures_for_a_minute(history, make_app, make_us
     assert counted.n <= 4  # the session's user and the school list; the figures come from the cache
     other_dates = client.get("/reports/", query_string={"start": YEAR.start.isoformat(), "end": on(9, 30)})
     assert '<div class="stat"><dt>Visits</dt><dd>2</dd></div>' in other_dates.get_data(as_text=True)
+
+
+def test_spreadsheet_cells_that_would_run_as_formulas_are_kept_as_text(make_school, make_user, auth, client):
+    school = make_school("Riverside", first_day=YEAR.start, last_day=YEAR.end)
+    coach = make_user(Role.COACH, school=school)
+    for name in ('=HYPERLINK("http://evil.example","x")', "+1+2", "@SUM(A1)", "-3", "Plain Name"):
+        caseload.add(coach=coach, coachee=make_user(Role.TEACHER, school=school, name=name))
+    db.session.commit()
+    auth.login(coach)
+    rows = list(csv.reader(io.StringIO(client.get(f"/coaching/export.csv?year={LAST_YEAR}").get_data(as_text=True))))
+    names = sorted(row[0] for row in rows[1:])
+    assert names == ["'+1+2", "'-3", '\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1)", "Plain Name"]
+    response = client.get(f"/coaching/export.xlsx?year={LAST_YEAR}")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    response.close()
+    cells = [row[0].value for row in book.active.iter_rows(min_row=2)]
+    assert all(cell.startswith("'") or cell == "Plain Name" for cell in cells)
+    assert all(row[0].data_type == "s" for row in book.active.iter_rows(min_row=2))
