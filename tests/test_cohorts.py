@@ -169,3 +169,14 @@ def test_the_learning_log_keeps_input_when_it_is_wrong_and_counts_visits(program
     auth.logout()
     auth.login(program["members"][0])
     assert client.post(f"/learning/{entry.id}/delete").status_code == 404
+
+
+def test_admins_are_reminded_that_team_leaders_usually_get_16_hours(program, auth, client):
+    auth.login(program["district_admin"])
+    _create(client, program)
+    cohort = db.session.scalars(db.select(Cohort)).one()
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Team leaders usually have 16 h of release time a year; Lee Leader has 8 h." in page
+    program["leader"].release_minutes = 16 * 60
+    db.session.commit()
+    assert "usually have 16 h" not in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)

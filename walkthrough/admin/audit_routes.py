@@ -17,6 +17,4 @@ def audit_log():
     action = action if action in ACTIONS else ""
     page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     found, more = events(current_user, action or None, page)
-    return render_template(
-        "admin/audit.html", events=found, more=more, page=page, action=action, actions=ACTIONS
-    )
+    return render_template("admin/audit.html", events=found, more=more, page=page, action=action, actions=ACTIONS)

@@ -10,6 +10,7 @@ from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role, RoleGrant, User
 from ..coverage import plans
+from ..coverage.budget import budget_minutes
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
@@ -19,6 +20,9 @@ from . import bp, services
 from .forms import CohortForm, MeetingForm, MemberForm, ReflectionForm
 from .models import Cohort, CohortMeeting, CohortMember
 from .progress import cohort_progress
+
+# Principals are asked to give cohort team leaders 16 hours of release time a year, not the usual 8.
+TEAM_LEADER_RELEASE_MINUTES = 16 * 60
 
 
 def _teacher_choices(cohort: Cohort) -> list[SelectChoice]:
@@ -140,6 +144,8 @@ def _cohort_page(cohort: Cohort, status: int = 200, **forms):
         meeting_form=forms.get("meeting_form") or MeetingForm(formdata=None, day=today),
         reflection_form=forms.get("reflection_form") or ReflectionForm(formdata=None),
         reflection_meeting_id=forms.get("reflection_meeting_id"),
+        leader_budget=budget_minutes(cohort.team_leader) if cohort.team_leader else None,
+        leader_release_minutes=TEAM_LEADER_RELEASE_MINUTES,
     ), status
 
 
