@@ -15,12 +15,13 @@ WRONG_CURRENT_PASSWORD = "That isn't your current password."
 @bp.route("/")
 def index():
     today = school_queries.today_at(current_user.school) if current_user.school else None
+    week = school_queries.weekly_schedule(current_user)
     return render_template(
         "home/page.html",
         today=today,
         day_type=school_queries.day_type_on(current_user.school, today) if today else None,
-        todays_periods=school_queries.schedule_on(current_user, today) if today else [],
-        weekly_schedule=school_queries.weekly_schedule(current_user),
+        todays_periods=school_queries.schedule_on(current_user, today, week) if today else [],
+        weekly_schedule=week,
         admin_summary=school_queries.admin_summary(current_user),
         release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
         covering=assignments_for(current_user) if current_user.has_role(Role.TEACHER) else [],

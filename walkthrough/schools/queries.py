@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
@@ -39,15 +38,11 @@ def period_runs_on(period: BellPeriod, school: School, day: date) -> bool:
     return WEEKDAYS[day.weekday()] in period.day_tokens
 
 
-def schedule_on(user: User, day: date) -> list[PeriodAssignment]:
-    assignments = db.session.scalars(
-        select(PeriodAssignment)
-        .join(PeriodAssignment.period)
-        .where(PeriodAssignment.user_id == user.id)
-        .options(selectinload(PeriodAssignment.period).selectinload(BellPeriod.school))
-        .order_by(BellPeriod.starts_at)
-    ).all()
-    return [a for a in assignments if period_runs_on(a.period, a.period.school, day)]
+def schedule_on(user: User, day: date, week: list[PeriodAssignment] | None = None) -> list[PeriodAssignment]:
+    """The periods a person works on one day; pass their weekly schedule when it is already loaded."""
+    if week is None:
+        week = weekly_schedule(user)
+    return [a for a in week if period_runs_on(a.period, a.period.school, day)]
 
 
 def weekly_schedule(user: User) -> list[PeriodAssignment]:
