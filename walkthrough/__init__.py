@@ -83,10 +83,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from .backup.cli import backup_cli
     from .demo.cli import demo_cli
     from .roster.cli import roster_cli
     from .visits.cli import notify_cli
 
+    app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(notify_cli)

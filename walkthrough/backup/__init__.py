@@ -1,0 +1,1 @@
+"""Backups of the database and of the uploaded files, and restoring them."""
