@@ -9,7 +9,7 @@ from ..auth.models import Role, User
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment
-from ..schools.years import current_start_year, district_year, today_for
+from ..schools.years import district_year, start_year_asked, today_for
 from . import bp, caseload
 from .access import can_view_record, is_coach_of
 from .forms import AddCoacheeForm
@@ -19,9 +19,8 @@ OVERDUE_CHOICES = (14, 21, 30, 45, 60, 90)
 
 
 def chosen_year() -> int:
-    default = current_start_year(current_user.school, today_for(current_user.school))
-    year = request.args.get("year", type=int) or default
-    return year if 2000 <= year <= 2100 else default
+    school = current_user.school
+    return start_year_asked(request.args.get("year", type=int), school, today_for(school))
 
 
 @bp.route("/")

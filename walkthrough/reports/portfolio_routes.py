@@ -9,16 +9,14 @@ from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
 from ..extensions import db
-from ..schools.years import current_start_year, district_year, today_for
+from ..schools.years import district_year, start_year_asked, today_for
 from . import bp, portfolio
 from .documents import pdf_of
 
 
 def _portfolio():
     today = today_for(current_user.school)
-    start_year = request.args.get("year", type=int) or current_start_year(current_user.school, today)
-    if not 2000 <= start_year <= 2100:
-        start_year = current_start_year(current_user.school, today)
+    start_year = start_year_asked(request.args.get("year", type=int), current_user.school, today)
     return portfolio.build(current_user, district_year(start_year), today)
 
 

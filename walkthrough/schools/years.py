@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
 from .models import School
+from .queries import today_at
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,12 @@ def current_start_year(school: School | None, today: date) -> int:
     return year_containing(today).start_year
 
 
+def start_year_asked(asked: int | None, school: School | None, today: date) -> int:
+    """The school year a page was asked for (?year=2025), or the current one when none or a silly one."""
+    current = current_start_year(school, today)
+    return asked if asked is not None and 2000 <= asked <= 2100 else current
+
+
 def today_for(school: School | None) -> date:
     """Today where the person works; UTC for district staff with no home school."""
-    zone = ZoneInfo(school.timezone) if school is not None else timezone.utc
-    return datetime.now(zone).date()
+    return today_at(school) if school is not None else datetime.now(timezone.utc).date()
