@@ -245,6 +245,8 @@ def record_attendance(meeting_id: int):
 @bp.route("/cohorts/meetings/<int:meeting_id>/reflection", methods=["POST"])
 def write_reflection(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
+    if services.membership(meeting.cohort, current_user) is None:
+        abort(403)
     form = ReflectionForm(prefix=f"meeting-{meeting.id}")
     if form.validate_on_submit() and commit_or_show_errors(
         form,
@@ -260,6 +262,8 @@ def write_reflection(meeting_id: int):
 @bp.route("/cohorts/<int:cohort_id>/plan", methods=["POST"])
 def upload_plan(cohort_id: int):
     found = _cohort_or_404(cohort_id)
+    if services.membership(found, current_user) is None:
+        abort(403)
     upload = request.files.get("plan")
     try:
         services.upload_growth_plan(

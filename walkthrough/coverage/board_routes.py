@@ -26,7 +26,9 @@ def _school_and_day() -> tuple[School, date]:
     if not schools:
         abort(404)
     wanted = request.values.get("school_id", type=int)
-    school = next((s for s in schools if s.id == wanted), schools[0])
+    school = next((s for s in schools if s.id == wanted), None if wanted else schools[0])
+    if school is None:  # another school's board: say nothing about it
+        abort(404)
     try:
         day = date.fromisoformat(request.values.get("day", ""))
     except ValueError:
@@ -103,6 +105,8 @@ def decide():
     """Approve or refuse a visit that takes a teacher away from class."""
     school, day = _school_and_day()
     signup = db.get_or_404(SignUp, request.form.get("signup_id", type=int) or 0)
+    if signup.observer.school_id != school.id:
+        abort(404)
     try:
         decision = approvals.approve if request.form.get("decision") == "approve" else approvals.refuse
         decision(signup=signup, admin=current_user)

@@ -2,7 +2,8 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.models import User
+from ..access import role_required
+from ..auth.models import Role, User
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..protocols import queries as protocol_queries
@@ -23,6 +24,7 @@ def mine():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.TEACHER, Role.COACH)  # admins never observe: visits here are never evaluations
 def start():
     form = StartForm(host_id=request.args.get("host", type=int))
     form.host_id.choices = [SelectChoice(0, "Choose a colleague")] + [

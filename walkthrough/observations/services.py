@@ -12,6 +12,7 @@ from .models import NoteSlot, Observation
 
 CANNOT_OBSERVE_YOURSELF = "Choose a colleague; you can't visit your own class."
 HOST_NOT_A_TEACHER = "Choose a teacher who is active in Walkthrough."
+ONLY_COLLEAGUES_OBSERVE = "Visits are made by teachers and coaches, never as an evaluation."
 PROTOCOL_ARCHIVED = "That protocol is no longer offered; choose another."
 NOT_A_COACH = "Choose one of the coaches listed."
 REPLY_EMPTY = "Write your reply before sending it."
@@ -22,6 +23,8 @@ def start_observation(
     *, observer: User, host: User | None, protocol: Protocol | None, focus_question: str = ""
 ) -> Observation:
     """An open-door visit: the observer starts notes now and the host is told."""
+    if not observer.has_role(Role.TEACHER, Role.COACH):
+        raise RuleViolation(ONLY_COLLEAGUES_OBSERVE)
     if host is None or not host.is_active_account or not host.has_role(Role.TEACHER):
         raise RuleViolation(HOST_NOT_A_TEACHER, field="host_id")
     if host.id == observer.id:

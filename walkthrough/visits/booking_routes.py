@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from ..access import role_required
 from ..auth.models import Role, RoleGrant, User
 from ..coverage.budget import release_time
 from ..coverage.needs import classes_missed, teaching_assignments
@@ -92,6 +93,7 @@ def _card(slot: VisitSlot, status: int = 200, error: str | None = None):
 
 
 @bp.route("/slots/<int:slot_id>/signup", methods=["POST"])
+@role_required(Role.TEACHER)
 def sign_up(slot_id: int):
     slot = db.get_or_404(VisitSlot, slot_id)
     try:
@@ -145,6 +147,8 @@ def decline(signup_id: int):
 @bp.route("/signups/<int:signup_id>/start", methods=["POST"])
 def start_notes(signup_id: int):
     signup = _own_signup_or_404(signup_id)
+    if signup.observer_id != current_user.id:
+        abort(403)  # the coach who booked the visit doesn't write its notes
     try:
         observation = day_of.start_notes(signup=signup, actor=current_user)
     except RuleViolation as violation:

@@ -1,0 +1,177 @@
+"""One small district with every kind of user and one of every object, for the permission matrix.
+
+School A holds the visit: the host's slot, the observer's sign-up, notes (shared with the host and
+with the observer's coach), a photo, a cover request with plans, a coaching record, a cohort the
+observer belongs to (the host leads it) and a logged learning entry. School B has an admin of its own."""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from PIL import Image
+from sqlalchemy import select
+
+from walkthrough.auth.models import Role, User
+from walkthrough.coaching import caseload, records
+from walkthrough.cohorts import services as cohorts
+from walkthrough.cohorts.models import LearningEntry
+from walkthrough.coverage import plans
+from walkthrough.coverage import services as coverage
+from walkthrough.coverage.models import SubstitutePool
+from walkthrough.extensions import db
+from walkthrough.observations import changes, photos
+from walkthrough.observations import services as observations
+from walkthrough.protocols import services as protocols
+from walkthrough.protocols.models import Protocol
+from walkthrough.roster.models import RosterUpload
+from walkthrough.schools.models import PeriodAssignment
+from walkthrough.schools.services import save_period
+from walkthrough.visits import hosting
+from walkthrough.visits import services as visits
+
+KINDS = (
+    "anonymous",
+    "teacher",
+    "host",
+    "observer",
+    "coach",  # the observer's coach
+    "other_coach",  # coaches someone else
+    "school_admin",  # admin of school A, where the visit happens
+    "other_admin",  # admin of school B
+    "district_admin",
+    "substitute",
+)
+NOTE_TEXT = "Pairs explained their strategy to each other"
+
+
+@dataclass
+class World:
+    people: dict[str, User]
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def _weekday_ahead(weekday: int = 1) -> date:
+    today = date.today()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7)
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), "green").save(out, "PNG")
+    return out.getvalue()
+
+
+def build_world(make_school, make_user) -> World:
+    year = dict(first_day=date.today() - timedelta(days=60), last_day=date.today() + timedelta(days=200))
+    school, other_school = make_school("School A", **year), make_school("School B", **year)
+    people = {
+        "teacher": make_user(Role.TEACHER, school=school, name="Tess Teacher"),
+        "host": make_user(Role.TEACHER, school=school, name="Hana Host"),
+        "observer": make_user(Role.TEACHER, school=school, name="Omar Observer"),
+        "coach": make_user(Role.COACH, school=school, name="Cara Coach"),
+        "other_coach": make_user(Role.COACH, school=school, name="Otto Coach"),
+        "school_admin": make_user(Role.ADMIN, school=school, name="Sal Principal"),
+        "other_admin": make_user(Role.ADMIN, school=other_school, name="Bea Elsewhere"),
+        "district_admin": make_user(Role.ADMIN, name="Dee District"),
+        "substitute": make_user(Role.SUBSTITUTE, name="Sid Sub"),
+    }
+    week = ["mon", "tue", "wed", "thu", "fri"]
+    period = save_period(school=school, period=None, name="Period 2", starts_at=time(9), ends_at=time(9, 50), days=week)
+    db.session.add_all(
+        [
+            PeriodAssignment(
+                user_id=people["observer"].id, period_id=period.id, kind="teaching", course="Math", room="1"
+            ),
+            SubstitutePool(substitute_id=people["substitute"].id, school_id=school.id),
+        ]
+    )
+    db.session.flush()
+
+    builtin = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
+    [slot] = hosting.open_classroom(
+        host=people["host"],
+        day=_weekday_ahead(),
+        period_id=period.id,
+        local_start=None,
+        local_end=None,
+        room="12",
+        capacity=3,
+        focus_question="Who does the talking?",
+        protocol=builtin,
+        note_for_visitors="",
+        cutoff_hours=0,
+        per_person_limit=None,
+    )
+    caseload.add(coach=people["coach"], coachee=people["observer"])
+    caseload.add(coach=people["other_coach"], coachee=people["teacher"])
+    signup = visits.sign_up(slot=slot, observer=people["observer"], actor=people["coach"])  # booked by the coach
+    [cover] = coverage.request_coverage(
+        teacher=people["observer"], day=_weekday_ahead(3), period_ids=[period.id], reason="conference", notes=""
+    )
+    plans.add_plans(
+        requests=[cover], teacher=people["observer"], notes="Worksheet on desk", filename="p.pdf", raw=b"%PDF-1.4 plan"
+    )
+
+    observation = observations.start_observation(observer=people["observer"], host=people["host"], protocol=builtin)
+    changes.apply_changes(
+        observation=observation,
+        changes=[{"key": "k1", "op": "text", "slot": "evidence", "value": NOTE_TEXT, "base": "", "base_revision": 0}],
+    )
+    photo = photos.add_photo(observation=observation, field_key="photos", raw=_png())
+    observations.share(observation=observation, actor=people["observer"], with_host=True, coach=people["coach"])
+
+    start_year = school.year_first_day.year
+    record = records.record_for(people["observer"], start_year)
+    goal = records.add_goal(record=record, text="More student talk")
+    evidence = records.add_evidence(goal=goal, actor=people["coach"], label="Video", url="https://example.org/v")
+    cycle = records.start_cycle(record=record, coach=people["coach"], focus="Discourse", started_on=date.today())
+    activity = records.log_activity(
+        record=record, coach=people["coach"], day=date.today(), kind="planning", minutes=30, today=date.today()
+    )
+
+    cohort = cohorts.save_cohort(
+        cohort=None,
+        name="New teachers",
+        level=school.level.value if hasattr(school.level, "value") else school.level,
+        region="North",
+        start_year=start_year,
+        leader=people["host"],
+        meetings_required=4,
+        hours_required=10,
+    )
+    cohorts.add_member(cohort=cohort, person=people["observer"])
+    meeting = cohorts.schedule_meeting(
+        cohort=cohort, day=date.today(), mode="in_person", place="Library", topic="Goals"
+    )
+    cohorts.upload_growth_plan(cohort=cohort, member=people["observer"], filename="plan.pdf", raw=b"%PDF-1.4 goals")
+    learning = LearningEntry(
+        user_id=people["observer"].id, day=date.today(), kind="webinar", title="Talk moves", minutes=60
+    )
+    protocol_copy = protocols.copy_protocol(protocol=builtin, actor=people["coach"])
+    upload = RosterUpload(uploaded_by_id=people["school_admin"].id, filename="r.csv", content="email,name\n")
+    db.session.add_all([learning, upload])
+    db.session.commit()
+
+    ids = {
+        "school": school.id,
+        "other_school": other_school.id,
+        "period": period.id,
+        "slot": slot.id,
+        "signup": signup.id,
+        "cover": cover.id,
+        "observation": observation.id,
+        "photo": photo.id,
+        "record": record.id,
+        "goal": goal.id,
+        "evidence": evidence.id,
+        "cycle": cycle.id,
+        "activity": activity.id,
+        "cohort": cohort.id,
+        "meeting": meeting.id,
+        "learning": learning.id,
+        "protocol": protocol_copy.id,
+        "builtin_protocol": builtin.id,
+        "upload": upload.id,
+    }
+    ids |= {name: person.id for name, person in people.items()}
+    return World(people=people, ids=ids)

@@ -1,0 +1,308 @@
+"""Every route × every kind of user, with the answer each should get.
+
+The table below is checked against the URL map, so a new route without an entry fails the suite.
+Requests carry real ids from `permission_world` (and for state changes, form data that would work
+for the right person), so the table is also the object-level check: the same request from the wrong
+person is refused and changes nothing in the database."""
+
+import hashlib
+
+import pytest
+from sqlalchemy import text
+
+from tests.permission_world import KINDS, build_world
+from tests.test_access import PUBLIC_ENDPOINTS
+from walkthrough.extensions import db
+
+SIGNED_IN = frozenset(KINDS) - {"anonymous"}
+TEACHERS = frozenset({"teacher", "host", "observer"})
+COACHES = frozenset({"coach", "other_coach"})
+ADMINS = frozenset({"school_admin", "other_admin", "district_admin"})
+SCHOOL_A_ADMINS = frozenset({"school_admin", "district_admin"})
+NOTE_READERS = frozenset({"observer", "host", "coach"})  # the notes are shared with the host and the coach
+COHORT_MEMBERS = frozenset({"observer", "host"})  # the host leads the cohort
+
+
+def _ids(*names):
+    return lambda ids: {name: ids[name] for name in names}
+
+
+# (endpoint, method): (who gets an answer, form data that would work for them)
+MATRIX = {
+    ("admin.add_period", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {"name": "P9", "starts_at": "14:00", "ends_at": "14:50", "days": ["mon"]},
+    ),
+    ("admin.audit_log", "GET"): (ADMINS, None),
+    ("admin.delete_period", "POST"): (SCHOOL_A_ADMINS, None),
+    ("admin.edit_period", "GET"): (SCHOOL_A_ADMINS, None),
+    ("admin.edit_period", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {"name": "Second", "starts_at": "09:00", "ends_at": "09:50", "days": ["mon"]},
+    ),
+    ("admin.invite_person", "GET"): (ADMINS, None),
+    ("admin.invite_person", "POST"): (ADMINS, None),
+    ("admin.new_school", "GET"): (frozenset({"district_admin"}), None),
+    ("admin.new_school", "POST"): (frozenset({"district_admin"}), None),
+    ("admin.people", "GET"): (ADMINS, None),
+    ("admin.person", "GET"): (SCHOOL_A_ADMINS, None),
+    ("admin.person", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {
+            "name": "Renamed",
+            "email": "renamed@school.example",
+            "roles": ["admin"],
+            "school_id": i["school"],
+            "active": "y",
+        },
+    ),
+    ("admin.resend_invitation", "POST"): (SCHOOL_A_ADMINS, None),
+    ("admin.roster_preview", "GET"): (frozenset({"school_admin"}), None),
+    ("admin.roster_preview", "POST"): (frozenset({"school_admin"}), None),
+    ("admin.roster_sample", "GET"): (ADMINS, None),
+    ("admin.roster_upload", "GET"): (ADMINS, None),
+    ("admin.roster_upload", "POST"): (ADMINS, None),
+    ("admin.school", "GET"): (SCHOOL_A_ADMINS, None),
+    ("admin.school", "POST"): (SCHOOL_A_ADMINS, lambda i: {"name": "Taken Over", "timezone": "UTC"}),
+    ("admin.schools", "GET"): (ADMINS, None),
+    ("auth.logout", "POST"): (SIGNED_IN, None),
+    ("coaching.add_coachee", "POST"): (COACHES, _ids("teacher")),
+    ("coaching.add_evidence", "POST"): (
+        frozenset({"coach", "observer"}),
+        lambda i: {"label": "Lesson plan", "url": "https://example.org/p"},
+    ),
+    ("coaching.add_goal", "POST"): (frozenset({"coach", "observer"}), lambda i: {"text": "Wait time"}),
+    ("coaching.caseload_page", "GET"): (COACHES, None),
+    ("coaching.delete_activity", "POST"): (frozenset({"coach"}), None),
+    ("coaching.delete_evidence", "POST"): (frozenset({"coach", "observer"}), None),
+    ("coaching.export_caseload", "GET"): (COACHES, None),
+    ("coaching.find", "GET"): (COACHES, None),
+    ("coaching.log_activity", "POST"): (
+        frozenset({"coach"}),
+        lambda i: {"kind": "planning", "minutes": "20", "notes": "Planned"},
+    ),
+    ("coaching.move_cycle", "POST"): (frozenset({"coach"}), lambda i: {"phase": "observe"}),
+    ("coaching.my_record", "GET"): (SIGNED_IN, None),
+    ("coaching.record", "GET"): (frozenset({"coach", "observer"}), None),
+    ("coaching.remove_coachee", "POST"): (frozenset({"coach"}), None),
+    ("coaching.share_activity", "POST"): (frozenset({"coach"}), lambda i: {"shared": "y"}),
+    ("coaching.start_cycle", "POST"): (frozenset({"coach"}), lambda i: {"focus": "Questions"}),
+    ("coaching.update_goal", "POST"): (
+        frozenset({"coach", "observer"}),
+        lambda i: {"text": "Changed", "status": "met"},
+    ),
+    ("cohorts.add_member", "POST"): (frozenset({"district_admin"}), lambda i: {"user_id": i["teacher"]}),
+    ("cohorts.cohort", "GET"): (COHORT_MEMBERS | ADMINS, None),  # admins see attendance and counts, not reflections
+    ("cohorts.cohort_settings", "POST"): (
+        frozenset({"district_admin"}),
+        lambda i: {"name": "Renamed", "level": "middle", "meetings_required": "2", "hours_required": "2"},
+    ),
+    ("cohorts.cohorts", "GET"): (SIGNED_IN, None),
+    ("cohorts.create_cohort", "POST"): (
+        frozenset({"district_admin"}),
+        lambda i: {"name": "Another", "level": "middle", "meetings_required": "2", "hours_required": "2"},
+    ),
+    ("cohorts.delete_learning", "POST"): (frozenset({"observer"}), None),
+    ("cohorts.growth_plan", "GET"): (COHORT_MEMBERS, None),
+    ("cohorts.learning", "GET"): (TEACHERS, None),
+    ("cohorts.log_learning", "POST"): (TEACHERS, None),
+    ("cohorts.record_attendance", "POST"): (
+        frozenset({"host", "district_admin"}),
+        lambda i: {"present": [i["observer"]]},
+    ),
+    ("cohorts.remove_member", "POST"): (frozenset({"district_admin"}), None),
+    ("cohorts.schedule_meeting", "POST"): (
+        frozenset({"host", "district_admin"}),
+        lambda i: {"day": "2026-12-01", "mode": "virtual", "topic": "x"},
+    ),
+    ("cohorts.upload_plan", "POST"): (COHORT_MEMBERS, None),
+    ("cohorts.write_reflection", "POST"): (COHORT_MEMBERS, lambda i: {"text": "We talked about goals"}),
+    ("coverage.accept", "POST"): (frozenset({"substitute"}), lambda i: {"request_id": [i["cover"]]}),
+    ("coverage.add_plans", "POST"): (frozenset({"observer"}), lambda i: {"notes": "Changed plans"}),
+    ("coverage.add_to_pool", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {"substitute_id": i["substitute"], "school_id": i["school"]},
+    ),
+    ("coverage.assign", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {"request_id": [i["cover"]], "cover_id": i["substitute"], "school_id": i["school"]},
+    ),
+    ("coverage.board", "GET"): (ADMINS, None),
+    ("coverage.board_csv", "GET"): (ADMINS, None),
+    ("coverage.board_print", "GET"): (ADMINS, None),
+    ("coverage.decide", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {"signup_id": i["signup"], "decision": "approve", "school_id": i["school"]},
+    ),
+    ("coverage.jobs", "GET"): (TEACHERS | {"substitute"}, None),
+    ("coverage.plan_file", "GET"): (frozenset({"observer"}) | SCHOOL_A_ADMINS, None),
+    ("coverage.release", "POST"): (SCHOOL_A_ADMINS, lambda i: {"request_id": [i["cover"]], "school_id": i["school"]}),
+    ("coverage.report", "GET"): (ADMINS, None),
+    ("coverage.report_csv", "GET"): (ADMINS, None),
+    ("coverage.request_cover", "GET"): (TEACHERS, None),
+    ("coverage.request_cover", "POST"): (TEACHERS, None),
+    ("coverage.withdraw", "POST"): (frozenset({"observer"}), None),
+    ("home.account", "GET"): (SIGNED_IN, None),
+    ("home.account", "POST"): (SIGNED_IN, None),
+    ("home.index", "GET"): (SIGNED_IN, None),
+    ("observations.add_photo", "POST"): (frozenset({"observer"}), None),
+    ("observations.finish", "GET"): (frozenset({"observer"}), None),
+    ("observations.finish", "POST"): (
+        frozenset({"observer"}),
+        lambda i: {"reflection": "Changed", "share_with_host": ""},
+    ),
+    ("observations.mine", "GET"): (SIGNED_IN, None),
+    ("observations.photo", "GET"): (NOTE_READERS, None),
+    ("observations.remove_photo", "POST"): (frozenset({"observer"}), None),
+    ("observations.reply", "POST"): (frozenset({"host"}), lambda i: {"reply": "Thank you"}),
+    ("observations.save_changes", "POST"): (frozenset({"observer"}), None),
+    ("observations.start", "GET"): (TEACHERS | COACHES, None),  # coaches visit classrooms too
+    ("observations.start", "POST"): (TEACHERS | COACHES, None),
+    ("observations.thumbnail", "GET"): (NOTE_READERS, None),
+    ("observations.view", "GET"): (NOTE_READERS, None),
+    ("protocols.archive", "POST"): (frozenset({"coach"}) | ADMINS, None),
+    ("protocols.copy", "POST"): (COACHES | ADMINS, None),
+    ("protocols.detail", "GET"): (SIGNED_IN, None),
+    ("protocols.edit", "GET"): (frozenset({"coach"}) | ADMINS, None),
+    ("protocols.edit", "POST"): (frozenset({"coach"}) | ADMINS, lambda i: {"name": "Taken"}),
+    ("protocols.library", "GET"): (SIGNED_IN, None),
+    ("reports.dashboard", "GET"): (ADMINS, None),
+    ("reports.my_year", "GET"): (TEACHERS, None),
+    ("reports.my_year_pdf", "GET"): (TEACHERS, None),
+    ("reports.summary_export", "GET"): (ADMINS, None),
+    ("visits.book_for", "POST"): (COACHES, lambda i: {"observer_id": i["teacher"]}),
+    ("visits.browse", "GET"): (SIGNED_IN, None),
+    ("visits.cancel", "POST"): (frozenset({"observer", "coach"}), None),  # the coach booked it
+    ("visits.cancel_slot", "POST"): (frozenset({"host"}), None),
+    ("visits.change", "POST"): (frozenset({"host"}), lambda i: {"capacity": "5", "room": "99"}),
+    ("visits.decline", "POST"): (frozenset({"observer"}), None),
+    ("visits.mine", "GET"): (SIGNED_IN, None),
+    ("visits.new_calendar_address", "POST"): (SIGNED_IN, None),
+    ("visits.open_classroom", "GET"): (TEACHERS, None),
+    ("visits.open_classroom", "POST"): (TEACHERS, None),
+    ("visits.pair", "GET"): (COACHES, None),
+    ("visits.pair", "POST"): (COACHES, None),
+    ("visits.sign_up", "POST"): (TEACHERS, None),
+    ("visits.slot", "GET"): (SIGNED_IN, None),
+    ("visits.start_notes", "POST"): (frozenset({"observer"}), None),
+}
+
+# Which world object each URL argument names.
+URL_ARGUMENTS = {
+    "school_id": "school",
+    "period_id": "period",
+    "person_id": "observer",
+    "upload_id": "upload",
+    "goal_id": "goal",
+    "coachee_id": "observer",
+    "activity_id": "activity",
+    "evidence_id": "evidence",
+    "cycle_id": "cycle",
+    "cohort_id": "cohort",
+    "entry_id": "learning",
+    "user_id": "observer",
+    "meeting_id": "meeting",
+    "request_id": "cover",
+    "observation_id": "observation",
+    "photo_id": "photo",
+    "protocol_id": "protocol",
+    "slot_id": "slot",
+    "signup_id": "signup",
+}
+
+
+def test_every_route_has_an_entry_in_the_matrix(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC_ENDPOINTS
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - MATRIX.keys() == set(), "new routes need an entry in MATRIX"
+    assert MATRIX.keys() - routes == set(), "routes that no longer exist"
+
+
+def _url(app, endpoint: str, ids: dict) -> str:
+    [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    values = {}
+    for name, converter in rule._converters.items():
+        if name in URL_ARGUMENTS:
+            values[name] = ids[URL_ARGUMENTS[name]]
+        else:
+            values[name] = sorted(converter.items)[0]  # the export kinds
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _sign_in(client, person) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = person.get_id()
+        session["_fresh"] = True
+
+
+def _fingerprint() -> str:
+    """Every row of every table, so a refused request can be shown to have changed nothing."""
+    digest = hashlib.sha256()
+    for table in db.metadata.sorted_tables:
+        if table.name in {"audit_events", "outbox_messages"}:
+            continue
+        order = ", ".join(c.name for c in table.primary_key.columns) or "1"
+        for row in db.session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")):
+            digest.update(repr(tuple(row)).encode())
+    db.session.rollback()
+    return digest.hexdigest()
+
+
+def _ask(app, world, kind, endpoint, method, data_for):
+    client = app.test_client()
+    if kind != "anonymous":
+        _sign_in(client, world.people[kind])
+    url = _url(app, endpoint, world.ids)
+    data = data_for(world.ids) if data_for else {}
+    response = client.open(url, method=method, data=data if method == "POST" else None)
+    response.close()
+    db.session.expire_all()
+    return response
+
+
+def _was_allowed(endpoint, response) -> bool:
+    if response.status_code in (401, 403, 404) or response.status_code >= 500:
+        return False
+    signed_out = response.status_code == 302 and response.location.startswith("/auth/login")
+    return endpoint == "auth.logout" or not signed_out
+
+
+@pytest.fixture
+def world(app, make_school, make_user):
+    return build_world(make_school, make_user)
+
+
+@pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
+def test_everyone_else_is_refused_and_changes_nothing(app, world, endpoint, method):
+    allowed, data_for = MATRIX[(endpoint, method)]
+    before = _fingerprint()
+    for kind in KINDS:
+        if kind in allowed:
+            continue
+        response = _ask(app, world, kind, endpoint, method, data_for)
+        assert _fingerprint() == before, f"{kind}'s refused {method} changed the database"
+        if kind == "anonymous":
+            assert response.status_code == 302 and response.location.startswith("/auth/login"), response.status_code
+        else:
+            assert response.status_code in (403, 404), (kind, response.status_code)
+
+
+def _allowed_cases():
+    for (endpoint, method), (allowed, _) in sorted(MATRIX.items()):
+        if method == "GET":
+            yield endpoint, method, None  # reading changes nothing, so one world serves every reader
+        else:
+            for kind in sorted(allowed):
+                yield endpoint, method, kind
+
+
+@pytest.mark.parametrize(("endpoint", "method", "only"), list(_allowed_cases()))
+def test_the_right_people_get_an_answer(app, world, endpoint, method, only):
+    allowed, data_for = MATRIX[(endpoint, method)]
+    for kind in [only] if only else sorted(allowed):
+        response = _ask(app, world, kind, endpoint, method, data_for)
+        assert _was_allowed(endpoint, response), (kind, response.status_code, response.location)
