@@ -113,10 +113,13 @@ def build_world(make_school, make_user) -> World:
     )
 
     observation = observations.start_observation(observer=people["observer"], host=people["host"], protocol=builtin)
-    changes.apply_changes(
+    [written] = changes.apply_changes(
         observation=observation,
-        changes=[{"key": "k1", "op": "text", "slot": "evidence", "value": NOTE_TEXT, "base": "", "base_revision": 0}],
+        changes=[
+            {"key": "first-note-key", "op": "text", "slot": "focus", "value": NOTE_TEXT, "base": "", "base_revision": 0}
+        ],
     )
+    assert "error" not in written, written
     photo = photos.add_photo(observation=observation, field_key="photos", raw=_png())
     observations.share(observation=observation, actor=people["observer"], with_host=True, coach=people["coach"])
 

@@ -35,6 +35,9 @@ MATRIX = {
     ),
     ("admin.audit_log", "GET"): (ADMINS, None),
     ("admin.delete_period", "POST"): (SCHOOL_A_ADMINS, None),
+    ("admin.depart", "GET"): (SCHOOL_A_ADMINS, None),
+    ("admin.depart", "POST"): (SCHOOL_A_ADMINS, lambda i: {"confirm_name": "Omar Observer"}),
+    ("admin.send_data_copy", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.edit_period", "GET"): (SCHOOL_A_ADMINS, None),
     ("admin.edit_period", "POST"): (
         SCHOOL_A_ADMINS,
@@ -167,6 +170,7 @@ MATRIX = {
     ("protocols.edit", "POST"): (frozenset({"coach"}) | ADMINS, lambda i: {"name": "Taken"}),
     ("protocols.library", "GET"): (SIGNED_IN, None),
     ("reports.dashboard", "GET"): (ADMINS, None),
+    ("reports.my_data", "GET"): (SIGNED_IN, None),
     ("reports.my_year", "GET"): (TEACHERS, None),
     ("reports.my_year_pdf", "GET"): (TEACHERS, None),
     ("reports.summary_export", "GET"): (ADMINS, None),

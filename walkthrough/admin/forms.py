@@ -142,3 +142,11 @@ class RosterUploadForm(FlaskForm):
 class RosterApplyForm(FlaskForm):
     invite_new = BooleanField("Email an invitation to each new person", default=True)
     submit = SubmitField("Import")
+
+
+class DepartureForm(FlaskForm):
+    confirm_name = StringField(
+        "Type their name to confirm",
+        validators=[DataRequired(message="Type their name to confirm."), Length(max=120)],
+    )
+    submit = SubmitField("Erase their data")

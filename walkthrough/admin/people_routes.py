@@ -39,7 +39,7 @@ def people():
     query_text = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(User)
+    query = select(User).where(User.departed_at.is_(None))
     if current_user.school_id is not None:
         query = query.where(User.school_id == current_user.school_id)
     if query_text:
@@ -98,6 +98,8 @@ def person(person_id: int):
         release_hours=person.release_minutes / 60 if person.release_minutes is not None else None,
     )
     form.school_id.choices = _school_choices()
+    if person.departed_at is not None and request.method == "POST":
+        abort(409)  # an erased account stays erased; invite them afresh if they come back
     if form.validate_on_submit() and commit_or_show_errors(
         form,
         lambda: people_rules.update_person(
@@ -129,6 +131,8 @@ def person(person_id: int):
 @role_required(Role.ADMIN)
 def resend_invitation(person_id: int):
     person = _person_or_404(person_id)
+    if person.departed_at is not None:
+        abort(409)
     if person.has_password:
         flash(f"{person.name} has already set a password; they can use “Forgot password” if needed.", "info")
     else:

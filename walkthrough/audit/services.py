@@ -14,6 +14,8 @@ ACTIONS = {
     "note_shared": "Notes shared",
     "note_share_withdrawn": "Share taken back",
     "deleted": "Deleted",
+    "data_copy_offered": "Sent a copy of their data",
+    "person_departed": "Left; personal data erased",
 }
 
 

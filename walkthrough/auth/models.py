@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     release_minutes: Mapped[int | None] = mapped_column()
     # Written first when someone is booked to cover, so two admins booking the same person take turns.
     cover_lock: Mapped[int] = mapped_column(default=0)
+    # When they last downloaded a copy of everything of theirs; the departure page shows it to the admin.
+    data_copy_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when someone left and their personal data was erased; the row stays so counts stay right.
+    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     school = relationship("School", lazy="joined")
     role_grants: Mapped[list["RoleGrant"]] = relationship(

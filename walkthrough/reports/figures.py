@@ -2,8 +2,9 @@
 teacher, and never touching note text."""
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timezone
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, or_, select
 
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, bar_chart, month_label, monthly_chart
@@ -60,11 +61,16 @@ class Dashboard:
 
 
 def teachers_in(scope: Scope):
+    """Teachers on staff, and those who left after the period began: their visits and release time
+    happened, so erasing a departing teacher's data never changes a past figure."""
+    left_during = User.departed_at >= datetime.combine(scope.start, time(), tzinfo=timezone.utc)
     return (
         select(User.id, User.school_id)
         .join(RoleGrant, RoleGrant.user_id == User.id)
         .where(
-            RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True), User.school_id.in_(scope.school_ids)
+            RoleGrant.role == Role.TEACHER.value,
+            or_(User.is_active_account.is_(True), left_during),
+            User.school_id.in_(scope.school_ids),
         )
         .subquery()
     )

@@ -1,16 +1,17 @@
-"""'My year': a teacher's portfolio as a printable page and a PDF."""
+"""'My year': a teacher's portfolio as a printable page and a PDF; and a copy of all of one's own data."""
 
 import re
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_login import current_user
 
 from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
+from ..db_types import utcnow
 from ..extensions import db
 from ..schools.years import district_year, start_year_asked, today_for
-from . import bp, portfolio
+from . import bp, personal_data, portfolio
 from .documents import pdf_of
 
 
@@ -34,3 +35,21 @@ def my_year_pdf():
     db.session.commit()
     name = re.sub(r"[^a-z0-9]+", "-", current_user.name.lower()).strip("-") or "teacher"
     return pdf_of("reports/portfolio_pdf.html", f"my-year-{folio.year.start_year}-{name}.pdf", folio=folio)
+
+
+@bp.route("/my-data.zip")
+def my_data():
+    """Everything that is the signed-in person's own, to keep (or take with them when they leave)."""
+    archive = personal_data.build_archive(current_user)
+    current_user.data_copy_at = utcnow()
+    audit(current_user, "export", what="personal data", format="zip")
+    db.session.commit()
+    name = re.sub(r"[^a-z0-9]+", "-", current_user.name.lower()).strip("-") or "me"
+    return Response(
+        archive,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="walkthrough-data-{name}.zip"',
+            "Cache-Control": "no-store",
+        },
+    )

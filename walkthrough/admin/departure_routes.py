@@ -1,0 +1,60 @@
+"""A person leaving the district: send them a copy of their data, then erase it."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..access import role_required
+from ..audit.services import record as audit
+from ..auth import departure
+from ..auth.models import Role
+from ..extensions import db
+from ..forms import commit_or_show_errors
+from ..outbox.services import send_email
+from . import bp
+from .forms import DepartureForm
+from .people_routes import _person_or_404
+
+
+@bp.route("/people/<int:person_id>/leave", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def depart(person_id: int):
+    person = _person_or_404(person_id)
+    if person.departed_at is not None:
+        flash(departure.ALREADY_GONE, "info")
+        return redirect(url_for("admin.person", person_id=person.id))
+    form = DepartureForm()
+    name = person.name
+    form.confirm_name.description = f"Type “{name}”."
+    if form.validate_on_submit():
+        files = commit_or_show_errors(
+            form, lambda: departure.erase_person(person=person, actor=current_user, typed_name=form.confirm_name.data)
+        )
+        if files is not None:
+            departure.remove_files(files)
+            flash(f"{name}'s personal data is erased. Their visits still count in reports.", "success")
+            return redirect(url_for("admin.people"))
+    return render_template(
+        "admin/depart.html", person=person, form=form, footprint=departure.footprint(person)
+    ), 422 if form.errors else 200
+
+
+@bp.route("/people/<int:person_id>/data-copy", methods=["POST"])
+@role_required(Role.ADMIN)
+def send_data_copy(person_id: int):
+    """Admins never open someone's notes, so the copy goes to the person: an email with the download link."""
+    person = _person_or_404(person_id)
+    if person.departed_at is None:
+        send_email(
+            to=person.email,
+            subject="Download a copy of your Walkthrough data",
+            body=(
+                f"Hello {person.name},\n\n{current_user.name} is closing your Walkthrough account. Before they do, "
+                f"you can download everything that is yours (your notes, photos, reflections, coaching record and "
+                f"cohort work) as one file:\n\n{url_for('reports.my_data', _external=True)}\n\n"
+                "Sign in first if you are asked to. The file is for you; nobody else sees your notes.\n"
+            ),
+        )
+        audit(current_user, "data_copy_offered", person_id=person.id)
+        db.session.commit()
+        flash(f"{person.name} has been emailed a link to download their data.", "success")
+    return redirect(url_for("admin.depart", person_id=person.id))
