@@ -1,9 +1,13 @@
-"""Walkthrough on a phone: real Chromium at 390x844 with touch, against a live server."""
+"""Walkthrough on a phone: real Chromium at 360x780 with touch, against a live server."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
 
 from tests.browser.conftest import screenshot, sign_in
+from walkthrough.auth.models import Role, User
+from walkthrough.extensions import db
+from walkthrough.schools.models import School
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +120,7 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
                 "/admin/schools/3",
                 "/admin/people",
                 "/admin/people/1",
+                "/admin/people/1/leave",
                 "/admin/people/invite",
                 "/admin/roster",
                 "/admin/schools/new",
@@ -177,3 +182,30 @@ def test_people_search_filters_in_place_and_keeps_the_filter_in_the_url(phone):
     phone.reload()
     assert phone.get_by_label("Search by name or email").input_value() == "ortiz"
     assert phone.locator("#people-results .card").count() == 1
+
+
+def test_an_admin_erases_a_departing_teachers_data_after_typing_their_name(phone, live_app):
+    with live_app.app_context():
+        riverside = db.session.scalar(select(School).where(School.name == "Riverside Middle School"))
+        leaving = User(email="lee.leaving@district.example", name="Lee Leaving", school_id=riverside.id)
+        leaving.set_roles({Role.TEACHER})
+        db.session.add(leaving)
+        db.session.commit()
+        leaving_id = leaving.id
+    sign_in(phone, ADMIN)
+    phone.goto(f"/admin/people/{leaving_id}")
+    phone.get_by_role("link", name="Lee Leaving is leaving…").tap()
+    assert "hasn't downloaded a copy of their data yet" in phone.locator("main").inner_text()
+    phone.get_by_role("button", name="Email Lee Leaving the download link").tap()
+    phone.locator(".flash", has_text="emailed a link").wait_for()
+    phone.get_by_label("Type their name to confirm").fill("Lee Leavng")
+    phone.get_by_role("button", name="Erase their data").tap()
+    phone.locator(".field__error", has_text="exactly as shown").wait_for()
+    assert phone.get_by_label("Type their name to confirm").input_value() == "Lee Leavng"
+    screenshot(phone, "depart-phone")
+    check_phone_fit(phone)
+    phone.get_by_label("Type their name to confirm").fill("Lee Leaving")
+    phone.get_by_role("button", name="Erase their data").tap()
+    phone.locator(".flash", has_text="personal data is erased").wait_for()
+    phone.goto("/admin/people?q=leaving")
+    assert phone.locator("#people-results .card").count() == 0
