@@ -1,0 +1,155 @@
+"""Markup typed into any field never runs: every human-written text column of the demo district gets
+a payload, then Chromium crawls every page four kinds of user can reach and looks for it live."""
+
+import threading
+from collections import deque
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import String, Text, text
+from werkzeug.serving import make_server
+
+from tests.browser.conftest import new_tab, sign_in
+from tests.conftest import base_test_config, migrate_to_head
+from walkthrough import create_app
+from walkthrough.demo.cli import seed_demo_district
+from walkthrough.extensions import db
+
+pytestmark = pytest.mark.browser
+
+SHORT = "<img src=x onerror=owned=1>"  # fits a 40-character room number
+LONG = SHORT + "<script>window.owned=1</script><svg onload=owned=1></svg>\"'><b id=injected>"
+# Every text column people write in. A new text column must be added here or to MACHINE_TEXT.
+HUMAN_TEXT = {
+    "schools": ["name", "region", "address"],
+    "bell_periods": ["name"],
+    "users": ["name", "subjects"],
+    "cohorts": ["name", "region"],
+    "learning_entries": ["title"],
+    "period_assignments": ["course", "room"],
+    "protocols": ["name", "purpose", "before", "during", "after"],
+    "coaching_activities": ["notes", "next_step"],
+    "coaching_cycles": ["focus"],
+    "cohort_meetings": ["place", "topic"],
+    "cohort_members": ["plan_name"],
+    "growth_goals": ["text"],
+    "visit_slots": ["room", "focus_question", "note_for_visitors"],
+    "goal_evidence": ["label", "url"],
+    "meeting_attendance": ["reflection"],
+    "observations": ["focus_question", "host_reply"],
+    "note_slots": ["value"],
+    "photos": ["caption"],
+    "coverage_requests": ["room", "course", "notes", "plan_name"],
+    "roster_uploads": ["filename"],
+}
+MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
+    "outbox_messages": {"recipient", "subject", "body", "delivery", "error", "calendar"},
+    "schools": {"level", "timezone", "rotation"},
+    "bell_periods": {"days"},
+    "users": {"email", "password_hash", "session_token", "grade_band", "calendar_token"},
+    "audit_events": {"actor_email", "action"},
+    "cohorts": {"level"},
+    "learning_entries": {"kind"},
+    "period_assignments": {"kind"},
+    "protocols": {"slug"},
+    "role_grants": {"role"},
+    "roster_uploads": {"content"},
+    "coaching_activities": {"kind"},
+    "coaching_cycles": {"phase"},
+    "cohort_meetings": {"mode"},
+    "cohort_members": {"plan_file"},
+    "growth_goals": {"status"},
+    "visit_slots": {"series_key"},
+    "applied_changes": {"key"},
+    "evidence_entries": {"field_key", "client_id"},
+    "note_slots": {"name"},
+    "photos": {"field_key", "stored_name"},
+    "signups": {"status"},
+    "coverage_requests": {"reason", "plan_file", "status"},
+}
+PEOPLE = [
+    "maya.ortiz@district.example",  # teacher
+    "jordan.lee@district.example",  # teacher and coach
+    "dana.whitfield@district.example",  # district admin
+    "alex.kim@district.example",  # substitute
+]
+LIVE_PAYLOAD = """() => ({
+  owned: window.owned !== undefined,
+  elements: document.querySelectorAll(
+    'img[src="x"], #injected, svg[onload], script:not([src]), a[href^="javascript" i]').length,
+  title: document.title,
+  shownAsText: document.body.innerText.includes('<img src=x onerror=owned=1>'),
+})"""
+
+
+def _plant_payloads() -> int:
+    planted = 0
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not isinstance(column.type, String | Text) or column.name in MACHINE_TEXT.get(table.name, ()):
+                continue
+            assert column.name in HUMAN_TEXT.get(table.name, []), f"classify {table.name}.{column.name}"
+            length = getattr(column.type, "length", None)
+            payload = "javascript:owned=1//" + SHORT if column.name == "url" else LONG
+            value = payload if length is None or length >= len(payload) + 8 else SHORT
+            # Each row's own id keeps unique names unique.
+            result = db.session.execute(
+                text(f"UPDATE {table.name} SET {column.name} = :v || CAST(id AS TEXT)"), {"v": value}
+            )
+            planted += result.rowcount
+    db.session.commit()
+    return planted
+
+
+@pytest.fixture(scope="module")
+def injected_server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('injection') / 'injected.sqlite'}"
+    migrate_to_head(url)
+    app = create_app(base_test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False})
+    with app.app_context():
+        seed_demo_district()
+        db.session.commit()
+        assert _plant_payloads() > 1000
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _links(page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
+
+
+def _worth_visiting(href: str) -> bool:
+    parsed = urlparse(href)
+    if parsed.scheme or parsed.netloc or not parsed.path.startswith("/"):
+        return False
+    return not parsed.path.endswith((".csv", ".xlsx", ".pdf", ".zip", ".ics")) and "/static/" not in parsed.path
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_no_planted_markup_runs_on_any_page(chromium, injected_server, who):
+    page = new_tab(chromium, injected_server, viewport={"width": 1280, "height": 900})
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, who, password="walkthrough-demo")
+    seen, queue, shown = set(), deque(["/"]), 0
+    while queue and len(seen) < 60:
+        path = queue.popleft()
+        key = urlparse(path).path
+        if key in seen:
+            continue
+        seen.add(key)
+        page.goto(path)
+        found = page.evaluate(LIVE_PAYLOAD)
+        assert not found["owned"] and found["elements"] == 0 and found["title"] != "owned", (path, found)
+        shown += found["shownAsText"]
+        queue.extend(href for href in _links(page) if _worth_visiting(href))
+    assert dialogs == []
+    assert len(seen) >= 8, seen
+    assert shown >= len(seen) // 2, "the planted text should be on most pages, shown as text"
+    page.context.close()
