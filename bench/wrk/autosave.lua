@@ -20,10 +20,10 @@ request = function()
   counter = counter + 1
   local entry = string.format("wrk%02d-%012d", thread_id or 0, counter)
   local body = string.format(
-    '{"changes": [{"key": "a%s", "op": "add_evidence", "field": "%s", "entry": "%s"}, '
+    '{"changes": [{"key": "a%s", "op": "add_evidence", "field": "%s", "entry": "%s", "recorded_at": %d}, '
     .. '{"key": "t%s", "op": "text", "slot": "evidence:%s", "value": "Students compared methods %d", '
     .. '"base": "", "base_revision": 0}]}',
-    entry, field, entry, entry, entry, counter)
+    entry, field, entry, os.time() * 1000, entry, entry, counter)
   return wrk.format("POST", path, nil, body)
 end
 dofile(os.getenv("REPORT_LUA"))
