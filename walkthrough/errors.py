@@ -2,11 +2,12 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, login_manager
 from .htmx import wants_fragment
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,11 @@ ADVICE = {
     405: ("That action isn't available here", "Go back and use the buttons on the page."),
     413: ("That file is too large", "Choose a smaller file and try again."),
     429: ("Too many attempts", "Wait a few minutes, then try again."),
+    503: (
+        "Walkthrough can't reach its database just now",
+        "This usually passes within a minute. Notes you are typing stay on your phone and are sent when it's back; "
+        "for anything else, wait a moment and try again.",
+    ),
     500: (
         "Something went wrong on our side",
         "Nothing you did caused this. It has been logged; try again in a moment.",
@@ -44,6 +50,19 @@ def init_errors(app: Flask) -> None:
         if error.code in (400, 503) and error.description != type(error).description:
             return render_error(error.code, error.description)  # our own words about what to do
         return render_error(error.code or 500)
+
+    @app.errorhandler(DBAPIError)
+    def database_unreachable(error: DBAPIError):
+        if not (isinstance(error, OperationalError) or error.connection_invalidated):
+            return unexpected_error(error)
+        log.warning("Database unavailable: %s", error.orig)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass  # the connection is already gone; the pool replaces it once the database is back
+        g._login_user = login_manager.anonymous_user()  # the page mustn't ask the database who is signed in
+        body, status = render_error(503)
+        return body, status, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -95,12 +95,12 @@ def _as_postgres(command: list[str]) -> list[str]:
 class ThrowawayPostgres:
     """A PostgreSQL cluster in a temporary folder on its own port, so the machine's server is left alone."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.port = folder, free_port()
-        self.data = folder / "data"
+    def __init__(self):
+        # Its own folder under /tmp: pytest's are private to root, and the server runs as postgres.
+        self.folder, self.port = Path(tempfile.mkdtemp(prefix="walkthrough-pg-")), free_port()
+        self.data = self.folder / "data"
 
     def initialise(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         subprocess.run(
@@ -135,6 +135,9 @@ class ThrowawayPostgres:
             check=True,
             capture_output=True,
         )
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     @property
     def url(self) -> str:
