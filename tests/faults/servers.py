@@ -45,9 +45,9 @@ def children_of(pid: int) -> list[int]:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2):
-    """gunicorn serving the app on a free port; its log goes to gunicorn.log in a temporary folder."""
-    port = free_port()
+def gunicorn(database_url: str, workers: int = 2, port: int | None = None):
+    """gunicorn serving the app (on a free port unless told); its log goes to a temporary file."""
+    port = port or free_port()
     log = tempfile.NamedTemporaryFile("w", prefix="gunicorn-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [
@@ -74,7 +74,8 @@ def gunicorn(database_url: str, workers: int = 2):
         process.port = port
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
