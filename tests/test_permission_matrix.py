@@ -256,13 +256,13 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _ask(app, world, kind, endpoint, method, data_for):
+def _ask(app, world, kind, endpoint, method, data_for, headers=None):
     client = app.test_client()
     if kind != "anonymous":
         _sign_in(client, world.people[kind])
     url = _url(app, endpoint, world.ids)
     data = data_for(world.ids) if data_for else {}
-    response = client.open(url, method=method, data=data if method == "POST" else None)
+    response = client.open(url, method=method, data=data if method == "POST" else None, headers=headers or {})
     response.close()
     db.session.expire_all()
     return response
@@ -288,11 +288,14 @@ def test_everyone_else_is_refused_and_changes_nothing(app, world, endpoint, meth
         if kind in allowed:
             continue
         response = _ask(app, world, kind, endpoint, method, data_for)
+        htmx = _ask(app, world, kind, endpoint, method, data_for, headers={"HX-Request": "true"})
         assert _fingerprint() == before, f"{kind}'s refused {method} changed the database"
         if kind == "anonymous":
             assert response.status_code == 302 and response.location.startswith("/auth/login"), response.status_code
+            assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/auth/login")
         else:
             assert response.status_code in (403, 404), (kind, response.status_code)
+            assert htmx.status_code in (403, 404), (kind, "htmx", htmx.status_code)
 
 
 def _allowed_cases():

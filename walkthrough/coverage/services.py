@@ -19,6 +19,7 @@ from .needs import classes_missed, missed_by, teaching_assignments
 ALREADY_TAKEN = "Someone else took this job a moment ago."
 NOT_OPEN = "This job isn't open any more."
 NOTHING_TO_COVER = "Choose at least one class that needs cover."
+ONE_JOB_AT_A_TIME = "Accept one school's job for one day at a time."
 
 
 def sync_visit_coverage(signup: SignUp) -> None:
@@ -98,6 +99,8 @@ def accept(*, requests: list[CoverageRequest], substitute: User) -> list[Coverag
     """A substitute takes an open job from the board: the first to accept gets it."""
     if not requests:
         raise RuleViolation(NOTHING_TO_COVER)
+    if len({(r.school_id, r.day) for r in requests}) > 1:
+        raise RuleViolation(ONE_JOB_AT_A_TIME)  # the checks below look at one school's day
     take_turn_on(substitute)
     reason = CoverContext(requests[0].school, requests[0].day).conflict(substitute, requests)
     if reason:
