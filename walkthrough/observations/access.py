@@ -6,6 +6,7 @@
 - Admins never read note content because they are admins; anyone else never."""
 
 from flask import abort
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -30,16 +31,18 @@ def can_reply(viewer: User, observation: Observation) -> bool:
     return viewer.id == observation.host_id and observation.shared_with_host_at is not None
 
 
-def readable_observation_or_404(observation_id: int, viewer: User) -> Observation:
-    """404, not 403, so nobody learns which observations exist that they may not read."""
-    observation = db.session.get(Observation, observation_id)
+def readable_observation_or_404(observation_id: int, viewer: User, *, with_notes: bool = True) -> Observation:
+    """404, not 403, so nobody learns which observations exist that they may not read. Without notes,
+    the note's slots and evidence load only if asked for: an autosave touches two rows, not hundreds."""
+    options = () if with_notes else (lazyload(Observation.slots), lazyload(Observation.evidence))
+    observation = db.session.get(Observation, observation_id, options=options)
     if observation is None or not can_read_note(viewer, observation):
         abort(404)
     return observation
 
 
-def editable_observation_or_404(observation_id: int, viewer: User) -> Observation:
-    observation = readable_observation_or_404(observation_id, viewer)
+def editable_observation_or_404(observation_id: int, viewer: User, *, with_notes: bool = True) -> Observation:
+    observation = readable_observation_or_404(observation_id, viewer, with_notes=with_notes)
     if not can_edit_note(viewer, observation):
         abort(403)
     return observation

@@ -76,7 +76,8 @@ def _apply_text(observation: Observation, change: dict) -> dict:
         done = db.session.execute(
             update(NoteSlot)
             .where(NoteSlot.id == slot.id, NoteSlot.revision == slot.revision)
-            .values(value=merged, revision=slot.revision + 1, updated_at=utcnow())
+            .values(value=merged, revision=slot.revision + 1, updated_at=utcnow()),
+            execution_options={"synchronize_session": False},  # the slot is refreshed just below
         ).rowcount
         if done:
             db.session.refresh(slot)

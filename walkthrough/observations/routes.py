@@ -72,7 +72,7 @@ def view(observation_id: int):
 
 @bp.route("/<int:observation_id>/changes", methods=["POST"])
 def save_changes(observation_id: int):
-    observation = editable_observation_or_404(observation_id, current_user)
+    observation = editable_observation_or_404(observation_id, current_user, with_notes=False)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error=changes.BAD_CHANGE), 400
