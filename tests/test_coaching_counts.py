@@ -101,3 +101,23 @@ def test_overdue_lists_who_has_not_visited_or_been_coached_lately(people):
     assert {row.coachee.name for row in found.overdue} == {"Ana", "Ben"}
     later = caseload.build(coach, YEAR, today=on(5, 1), overdue_days=30)
     assert next(r for r in later.rows if r.coachee.name == "Ana").visit_overdue
+
+
+def test_caseload_counts_are_kept_for_a_minute(people, app):
+    from walkthrough.coaching.counts import cached_counts_for
+    from walkthrough.extensions import cache
+
+    ana, ben = people["Ana"], people["Ben"]
+    app.config["CACHE_TYPE"] = "SimpleCache"
+    cache.init_app(app)
+    try:
+        past_visit(host=ben, observer=ana, day=on(9, 14), notes="n")
+        assert cached_counts_for([ana.id, ben.id], YEAR.start, YEAR.end)[ana.id].visits_made == 1
+        past_visit(host=ben, observer=ana, day=on(9, 21), notes="n")
+        assert cached_counts_for([ben.id, ana.id], YEAR.start, YEAR.end)[ana.id].visits_made == 1  # same people
+        assert cached_counts_for([ana.id], YEAR.start, YEAR.end)[ana.id].visits_made == 2  # other people: fresh
+        cache.clear()
+        assert cached_counts_for([ana.id, ben.id], YEAR.start, YEAR.end)[ana.id].visits_made == 2
+    finally:
+        app.config["CACHE_TYPE"] = "NullCache"
+        cache.init_app(app)

@@ -10,7 +10,7 @@ from ..charts import BarChart, monthly_chart
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.years import SchoolYear
-from .counts import CoachingTotals, Counts, coaching_totals, counts_for
+from .counts import CoachingTotals, Counts, cached_counts_for, coaching_totals
 from .models import CaseloadMember
 
 NOT_A_TEACHER = "Choose a teacher who is active in Walkthrough."
@@ -69,7 +69,7 @@ def build(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAUL
     people = coachees(coach)
     ids = [person.id for person in people]
     last_month = min(today, year.end)
-    counts = counts_for(ids, year.start, year.end)
+    counts = cached_counts_for(ids, year.start, year.end)
     coaching = coaching_totals(ids, year.start_year)
     rows = []
     for person in people:

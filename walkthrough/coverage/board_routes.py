@@ -40,14 +40,15 @@ def _school_and_day() -> tuple[School, date]:
 @role_required(Role.ADMIN)
 def board():
     school, day = _school_and_day()
-    pool = db.session.scalars(
-        select(User)
+    # Names and ids only: a district has a hundred substitutes, and the board shows them in a list.
+    pool = db.session.execute(
+        select(User.id, User.name)
         .join(SubstitutePool, SubstitutePool.substitute_id == User.id)
         .where(SubstitutePool.school_id == school.id)
         .order_by(User.name)
     ).all()
-    substitutes = db.session.scalars(
-        select(User)
+    substitutes = db.session.execute(
+        select(User.id, User.name)
         .join(RoleGrant)
         .where(RoleGrant.role == Role.SUBSTITUTE.value, User.is_active_account.is_(True))
         .order_by(User.name)
