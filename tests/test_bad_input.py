@@ -71,3 +71,36 @@ def test_no_route_answers_500_to_junk(app, runner, auth, client, who):
             for response in responses:
                 response.close()
                 assert response.status_code < 500, (who, endpoint, method, target, response.status_code)
+
+
+HUGE = "9" * 40  # no database column holds this; SQLite and psycopg both raise on it
+
+
+@pytest.mark.parametrize(
+    "who, method, path, data",
+    [
+        ("substitute", "POST", "/coverage/jobs/accept", {"request_id": [HUGE, "1"]}),
+        ("school_admin", "POST", "/coverage/assign", {"request_id": HUGE, "cover_id": HUGE, "school_id": HUGE}),
+        ("school_admin", "POST", "/coverage/approval", {"signup_id": HUGE, "decision": "approve"}),
+        ("school_admin", "POST", "/coverage/pool", {"substitute_id": HUGE}),
+        ("school_admin", "GET", f"/coverage/board?school_id={HUGE}", None),
+        ("school_admin", "GET", f"/admin/people?page={HUGE}", None),
+        ("school_admin", "GET", f"/reports/?school_id={HUGE}", None),
+        ("district_admin", "POST", "/cohorts/meetings/1/attendance", {"present": [HUGE, "-1", "３"]}),
+        ("teacher", "GET", f"/visits/?school_id={HUGE}&protocol_id={HUGE}&grade_band={'x' * 5000}", None),
+        ("teacher", "GET", f"/observations/new?host={HUGE}", None),
+        ("coach", "GET", "/coaching/?q=" + "ab" * 60_000, None),
+        ("coach", "GET", "/coaching/find?q=" + "%_" * 60_000, None),
+    ],
+)
+def test_ids_too_big_for_any_column_and_huge_searches_are_answered_kindly(
+    app, make_school, make_user, who, method, path, data
+):
+    from tests.permission_world import build_world
+    from tests.test_permission_matrix import _sign_in
+
+    world = build_world(make_school, make_user)
+    client = app.test_client()
+    _sign_in(client, world.people[who])
+    response = client.open(path, method=method, data=data)
+    assert response.status_code < 500, response.status_code

@@ -2,6 +2,7 @@
 
 import logging
 
+import psycopg
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -38,6 +39,16 @@ def render_error(status: int, detail: str | None = None):
     return render_template(template, status=status, title=title, advice=advice, detail=detail), status
 
 
+# SQLite's OperationalError also covers mistakes in a query; only these mean "can't get at the data".
+SQLITE_UNREACHABLE = ("database is locked", "unable to open database", "disk i/o error", "database or disk is full")
+
+
+def _is_unreachable(error: DBAPIError) -> bool:
+    if error.connection_invalidated or isinstance(error.orig, psycopg.OperationalError):
+        return True
+    return isinstance(error, OperationalError) and str(error.orig).lower().startswith(SQLITE_UNREACHABLE)
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -53,7 +64,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     def database_unreachable(error: DBAPIError):
-        if not (isinstance(error, OperationalError) or error.connection_invalidated):
+        if not _is_unreachable(error):
             return unexpected_error(error)
         log.warning("Database unavailable: %s", error.orig)
         try:

@@ -38,7 +38,7 @@ def _person_or_404(person_id: int) -> User:
 def people():
     query_text = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     query = select(User).where(User.departed_at.is_(None))
     if current_user.school_id is not None:
         query = query.where(User.school_id == current_user.school_id)

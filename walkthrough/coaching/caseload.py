@@ -95,7 +95,7 @@ def build(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAUL
 
 def find_teachers(coach: User, text: str, limit: int = 12) -> list[User]:
     """Active teachers matching a name or email who are not yet on this coach's caseload."""
-    text = text.strip().lower()
+    text = text.strip().lower()[:100]  # nobody's name is longer; SQLite refuses very long patterns
     if len(text) < 2:
         return []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

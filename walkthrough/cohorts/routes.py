@@ -13,6 +13,7 @@ from ..coverage import plans
 from ..coverage.budget import budget_minutes
 from ..extensions import db
 from ..forms import commit_or_show_errors
+from ..ids import ids_from
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.years import current_start_year, today_for
@@ -235,7 +236,7 @@ def record_attendance(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     if not services.can_run(current_user, meeting.cohort):
         abort(403)
-    present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+    present = set(ids_from(request.form, "present"))
     services.record_attendance(meeting=meeting, present=present)
     db.session.commit()
     flash("Attendance saved.", "success")

@@ -11,6 +11,7 @@ from ..access import role_required
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
 from ..htmx import render_page_or_fragment, wants_fragment
+from ..ids import form_id, id_from, ids_from
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.queries import managed_schools, today_at
@@ -25,7 +26,7 @@ def _school_and_day() -> tuple[School, date]:
     schools = managed_schools(current_user)
     if not schools:
         abort(404)
-    wanted = request.values.get("school_id", type=int)
+    wanted = id_from(request.values, "school_id")
     school = next((s for s in schools if s.id == wanted), None if wanted else schools[0])
     if school is None:  # another school's board: say nothing about it
         abort(404)
@@ -65,7 +66,7 @@ def board():
 
 
 def _requests_from_form(school: School) -> list[CoverageRequest]:
-    ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    ids = ids_from(request.form, "request_id")
     found = db.session.scalars(select(CoverageRequest).where(CoverageRequest.id.in_(ids))).all()
     if any(r.school_id != school.id for r in found):
         abort(403)
@@ -88,7 +89,7 @@ def _job_response(school: School, day: date, teacher_id: int, status: int = 200,
 def assign():
     school, day = _school_and_day()
     requests = _requests_from_form(school)
-    cover = db.session.get(User, request.form.get("cover_id", type=int) or 0)
+    cover = db.session.get(User, form_id("cover_id") or 0)
     if not requests or cover is None:
         return _job_response(school, day, requests[0].teacher_id if requests else 0, 422, "Choose who will cover.")
     try:
@@ -105,7 +106,7 @@ def assign():
 def decide():
     """Approve or refuse a visit that takes a teacher away from class."""
     school, day = _school_and_day()
-    signup = db.get_or_404(SignUp, request.form.get("signup_id", type=int) or 0)
+    signup = db.get_or_404(SignUp, form_id("signup_id") or 0)
     if signup.observer.school_id != school.id:
         abort(404)
     try:
@@ -132,7 +133,7 @@ def release():
 @role_required(Role.ADMIN)
 def add_to_pool():
     school, day = _school_and_day()
-    substitute = db.session.get(User, request.form.get("substitute_id", type=int) or 0)
+    substitute = db.session.get(User, form_id("substitute_id") or 0)
     if substitute is None or not substitute.has_role(Role.SUBSTITUTE):
         flash("Choose a substitute.", "error")
     elif not db.session.scalar(

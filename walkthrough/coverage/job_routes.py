@@ -5,6 +5,7 @@ from sqlalchemy import select
 from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
+from ..ids import ids_from
 from ..rules import RuleViolation
 from . import bp, queries, services
 from .models import CoverageRequest
@@ -23,7 +24,7 @@ def jobs():
 @bp.route("/jobs/accept", methods=["POST"])
 @role_required(Role.SUBSTITUTE)
 def accept():
-    ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    ids = ids_from(request.form, "request_id")
     requests = list(db.session.scalars(select(CoverageRequest).where(CoverageRequest.id.in_(ids))))
     try:
         services.accept(requests=requests, substitute=current_user)

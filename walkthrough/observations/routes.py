@@ -6,6 +6,7 @@ from ..access import role_required
 from ..auth.models import Role, User
 from ..extensions import db
 from ..forms import commit_or_show_errors
+from ..ids import arg_id
 from ..protocols import queries as protocol_queries
 from ..protocols.models import Protocol
 from ..rules import RuleViolation
@@ -26,7 +27,7 @@ def mine():
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.TEACHER, Role.COACH)  # admins never observe: visits here are never evaluations
 def start():
-    form = StartForm(host_id=request.args.get("host", type=int))
+    form = StartForm(host_id=arg_id("host"))
     form.host_id.choices = [SelectChoice(0, "Choose a colleague")] + [
         SelectChoice(
             t.id,

@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, request
 
 from ..auth.models import User
+from ..ids import arg_id
 from ..schools.models import School
 from ..schools.queries import managed_schools
 from ..schools.years import current_start_year, district_year, today_for
@@ -50,7 +51,7 @@ def scope_from_request(admin: User) -> Scope:
     allowed = managed_schools(admin)
     if not allowed:
         abort(404)
-    wanted = request.args.get("school_id", type=int)
+    wanted = arg_id("school_id")
     school = next((s for s in allowed if s.id == wanted), None)
     if wanted and school is None:
         abort(404)

@@ -12,6 +12,7 @@ from ..coverage.needs import classes_missed, teaching_assignments
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
+from ..ids import arg_id
 from ..protocols import queries as protocol_queries
 from ..rules import RuleViolation
 from ..schools.models import School
@@ -51,12 +52,12 @@ SLOTS_PER_PAGE = 30
 @bp.route("/")
 def browse():
     filters = {
-        "school_id": request.args.get("school_id", type=int),
-        "grade_band": request.args.get("grade_band", ""),
+        "school_id": arg_id("school_id"),
+        "grade_band": request.args.get("grade_band", "")[:20],
         "subject": request.args.get("subject", "").strip()[:60],
         "start": _date_arg("start"),
         "end": _date_arg("end"),
-        "protocol_id": request.args.get("protocol_id", type=int),
+        "protocol_id": arg_id("protocol_id"),
     }
     page = min(max(request.args.get("page", 1, type=int), 1), 1000)
     # A page of cards at a time: a district has thousands of open times, and a phone shows a few.
