@@ -1,6 +1,6 @@
 """Response headers and cookie rules that apply to every page."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -40,6 +40,17 @@ def add_security_headers(response):
     return response
 
 
+NUL_REFUSED = "Part of what you sent contains a character that can't be stored (a NUL byte). Remove it and send again."
+
+
+def refuse_nul_characters():
+    """No keyboard types a NUL, PostgreSQL can't store one, and some tools treat it as the end of the text."""
+    for source in (request.args, request.form):
+        if any("\x00" in value for values in source.listvalues() for value in values):
+            abort(400, NUL_REFUSED)
+
+
 def init_security(app: Flask) -> None:
     app.session_interface = HttpsAwareSessionInterface()
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

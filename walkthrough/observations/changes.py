@@ -65,6 +65,7 @@ def _apply_text(observation: Observation, change: dict) -> dict:
     base, base_revision = change.get("base", ""), change.get("base_revision", 0)
     if not isinstance(mine, str) or not isinstance(base, str) or not isinstance(base_revision, int):
         raise RuleViolation(BAD_CHANGE)
+    mine, base = mine.replace("\x00", ""), base.replace("\x00", "")  # PostgreSQL can't store NUL
     if len(mine) > MAX_TEXT:
         raise RuleViolation(TEXT_TOO_LONG)
     _check_text_slot(observation, name)
