@@ -49,7 +49,19 @@ def _is_unreachable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and str(error.orig).lower().startswith(SQLITE_UNREACHABLE)
 
 
+def _close_session_even_if_the_database_is_gone(exception: BaseException | None) -> None:
+    """Runs before Flask-SQLAlchemy's own teardown. If the database dies after a page was made, closing
+    the session fails; the page must still go out, and the pool replaces the dead connection."""
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        log.warning("Closing a database session failed: %s", error.orig)
+        db.session.registry.clear()
+
+
 def init_errors(app: Flask) -> None:
+    app.teardown_appcontext(_close_session_even_if_the_database_is_gone)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, "The form had expired or came from another site. Reload the page and send it again.")

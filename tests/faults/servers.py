@@ -72,6 +72,7 @@ def gunicorn(database_url: str, workers: int = 2, port: int | None = None):
     try:
         wait_for_port(port)
         process.port = port
+        process.log_path = log.name
         yield process
     finally:
         if process.poll() is None:
@@ -82,7 +83,8 @@ def gunicorn(database_url: str, workers: int = 2, port: int | None = None):
             process.kill()
             process.wait()
         log.close()
-        os.unlink(log.name)
+        if os.environ.get("WALKTHROUGH_KEEP_GUNICORN_LOG") != "1":
+            os.unlink(log.name)
 
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
