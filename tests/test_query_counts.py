@@ -53,3 +53,46 @@ def test_list_pages_do_not_grow_their_query_count(client, auth, make_user, make_
     many = {path: queries_for(client, count_queries, path) for path in pages}
     assert many == few
     assert max(many.values()) <= 20, many
+
+
+def test_the_note_editor_costs_a_few_queries_however_long_the_note(client, auth, make_user, make_school, count_queries):
+    from walkthrough.observations import changes
+
+    school = make_school()
+    observer, host = make_user(Role.TEACHER, school=school), make_user(Role.TEACHER, school=school)
+    protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
+    note = observation_services.start_observation(observer=observer, host=host, protocol=protocol)
+    db.session.commit()
+    auth.login(observer)
+    counts = []
+    for lines in (2, 40):
+        changes.apply_changes(
+            observation=note,
+            changes=[
+                change
+                for n in range(len(counts) * 2, len(counts) * 2 + lines)
+                for change in (
+                    {
+                        "key": f"add-line-{n:04d}",
+                        "op": "add_evidence",
+                        "field": "log",
+                        "entry": f"line-{n:04d}",
+                        "recorded_at": 0,
+                    },
+                    {
+                        "key": f"say-line-{n:04d}",
+                        "op": "text",
+                        "slot": f"evidence:line-{n:04d}",
+                        "value": "said",
+                        "base": "",
+                        "base_revision": 0,
+                    },
+                )
+            ],
+        )
+        db.session.commit()
+        note_id = note.id
+        db.session.remove()  # a fresh session, as each real request has
+        counts.append(queries_for(client, count_queries, f"/observations/{note_id}"))
+        note = db.session.get(type(note), note_id)
+    assert counts[0] == counts[1] <= 5, counts  # the person; the note with host and protocol; slots, lines, photos

@@ -6,10 +6,11 @@
 - Admins never read note content because they are admins; anyone else never."""
 
 from flask import abort
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..protocols.models import ProtocolVersion
 from .models import Observation
 
 
@@ -31,10 +32,19 @@ def can_reply(viewer: User, observation: Observation) -> bool:
     return viewer.id == observation.host_id and observation.shared_with_host_at is not None
 
 
-def readable_observation_or_404(observation_id: int, viewer: User, *, with_notes: bool = True) -> Observation:
+def readable_observation_or_404(
+    observation_id: int, viewer: User, *, with_notes: bool = True, with_page: bool = False
+) -> Observation:
     """404, not 403, so nobody learns which observations exist that they may not read. Without notes,
-    the note's slots and evidence load only if asked for: an autosave touches two rows, not hundreds."""
+    the note's slots and evidence load only if asked for: an autosave touches two rows, not hundreds.
+    With the page, what the note's page shows comes in the same query (host, protocol)."""
     options = () if with_notes else (lazyload(Observation.slots), lazyload(Observation.evidence))
+    if with_page:
+        options += (
+            joinedload(Observation.host).lazyload(User.role_grants),
+            joinedload(Observation.protocol_version).joinedload(ProtocolVersion.protocol),
+            selectinload(Observation.photos),
+        )
     observation = db.session.get(Observation, observation_id, options=options)
     if observation is None or not can_read_note(viewer, observation):
         abort(404)

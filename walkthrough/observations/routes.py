@@ -54,7 +54,7 @@ def start():
 
 @bp.route("/<int:observation_id>")
 def view(observation_id: int):
-    observation = readable_observation_or_404(observation_id, current_user)
+    observation = readable_observation_or_404(observation_id, current_user, with_page=True)
     if can_edit_note(current_user, observation):
         return render_template(
             "observations/editor.html",
