@@ -26,7 +26,8 @@ from walkthrough.protocols.models import Protocol
 from walkthrough.visits import hosting
 from walkthrough.visits.models import ACTIVE, SignUp, SignUpStatus, VisitSlot
 
-SECONDS_OF_KILLING = 6
+SECONDS_OF_KILLING = 8
+KILL_EVERY = 0.7  # seconds; a new worker needs about half of that to start on a busy machine
 NETWORK_ERRORS = (urllib.error.URLError, ConnectionError, HTTPException, TimeoutError)
 
 
@@ -137,7 +138,7 @@ def test_killed_workers_lose_no_acknowledged_save_or_sign_up(app, database_url, 
         def kill_workers() -> None:
             deadline = time.monotonic() + SECONDS_OF_KILLING
             while time.monotonic() < deadline:
-                time.sleep(0.4)
+                time.sleep(KILL_EVERY)
                 workers = children_of(server.pid)
                 if workers:
                     victim = random.choice(workers)
@@ -156,7 +157,7 @@ def test_killed_workers_lose_no_acknowledged_save_or_sign_up(app, database_url, 
         assert _until_answered(observer, autosave_url, b"{}", {"Content-Type": "application/json"})[0] == 400
 
     print(f"\n{len(kills)} workers killed; {len(saved)} autosaves and {len(booked)} sign-ups acknowledged")
-    assert len(kills) >= 8 and len(saved) >= 20, (len(kills), len(saved))
+    assert len(kills) >= 6 and len(saved) >= 10 and booked, (len(kills), len(saved), len(booked))
     entries = {
         e.client_id: e
         for e in db.session.scalars(select(EvidenceEntry).where(EvidenceEntry.observation_id == observation_id))

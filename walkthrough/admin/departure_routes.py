@@ -12,13 +12,13 @@ from ..forms import commit_or_show_errors
 from ..outbox.services import send_email
 from . import bp
 from .forms import DepartureForm
-from .people_routes import _person_or_404
+from .people_routes import person_or_404
 
 
 @bp.route("/people/<int:person_id>/leave", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def depart(person_id: int):
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     if person.departed_at is not None:
         flash(departure.ALREADY_GONE, "info")
         return redirect(url_for("admin.person", person_id=person.id))
@@ -42,7 +42,7 @@ def depart(person_id: int):
 @role_required(Role.ADMIN)
 def send_data_copy(person_id: int):
     """Admins never open someone's notes, so the copy goes to the person: an email with the download link."""
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     if person.departed_at is None:
         send_email(
             to=person.email,

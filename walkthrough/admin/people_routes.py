@@ -26,7 +26,8 @@ def _school_choices() -> list[SelectChoice]:
     return options(schools)
 
 
-def _person_or_404(person_id: int) -> User:
+def person_or_404(person_id: int) -> User:
+    """Someone this admin may manage: anyone for a district admin, their own staff for a school's admin."""
     person = db.get_or_404(User, person_id)
     if current_user.school_id is not None and person.school_id != current_user.school_id:
         abort(403)
@@ -89,7 +90,7 @@ def invite_person():
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def person(person_id: int):
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     form = PersonForm(
         obj=person,
         roles=[r.value for r in person.roles],
@@ -130,7 +131,7 @@ def person(person_id: int):
 @bp.route("/people/<int:person_id>/invite", methods=["POST"])
 @role_required(Role.ADMIN)
 def resend_invitation(person_id: int):
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     if person.departed_at is not None:
         abort(409)
     if person.has_password:
