@@ -4,12 +4,13 @@ School A holds the visit: the host's slot, the observer's sign-up, notes (shared
 with the observer's coach), a photo, a cover request with plans, a coaching record, a cohort the
 observer belongs to (the host leads it) and a logged learning entry. School B has an admin of its own."""
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from walkthrough.auth.models import Role, User
 from walkthrough.coaching import caseload, records
@@ -178,3 +179,58 @@ def build_world(make_school, make_user) -> World:
     }
     ids |= {name: person.id for name, person in people.items()}
     return World(people=people, ids=ids)
+
+
+# Which world object each URL argument names.
+URL_ARGUMENTS = {
+    "school_id": "school",
+    "period_id": "period",
+    "person_id": "observer",
+    "upload_id": "upload",
+    "goal_id": "goal",
+    "coachee_id": "observer",
+    "activity_id": "activity",
+    "evidence_id": "evidence",
+    "cycle_id": "cycle",
+    "cohort_id": "cohort",
+    "entry_id": "learning",
+    "user_id": "observer",
+    "meeting_id": "meeting",
+    "request_id": "cover",
+    "observation_id": "observation",
+    "photo_id": "photo",
+    "protocol_id": "protocol",
+    "slot_id": "slot",
+    "signup_id": "signup",
+}
+
+
+def url_in_world(app, endpoint: str, ids: dict) -> str:
+    [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    values = {}
+    for name, converter in rule._converters.items():
+        if name in URL_ARGUMENTS:
+            values[name] = ids[URL_ARGUMENTS[name]]
+        else:
+            values[name] = sorted(converter.items)[0]  # the export kinds
+    return rule.build(values, append_unknown=False)[1]
+
+
+def sign_in_as(client, person) -> None:
+    """Straight into the session: the matrix signs in hundreds of times, and a password check is slow."""
+    with client.session_transaction() as session:
+        session["_user_id"] = person.get_id()
+        session["_fresh"] = True
+
+
+def database_fingerprint() -> str:
+    """Every row of every table, so a refused request can be shown to have changed nothing."""
+    digest = hashlib.sha256()
+    for table in db.metadata.sorted_tables:
+        if table.name in {"audit_events", "outbox_messages"}:
+            continue
+        order = ", ".join(c.name for c in table.primary_key.columns) or "1"
+        for row in db.session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")):
+            digest.update(repr(tuple(row)).encode())
+    db.session.rollback()
+    return digest.hexdigest()

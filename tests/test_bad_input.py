@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from tests.permission_world import build_world, database_fingerprint, sign_in_as
 from tests.test_access import every_route
 from walkthrough.demo.district import DEMO_PASSWORD
 
@@ -96,31 +97,25 @@ HUGE = "9" * 40  # no database column holds this; SQLite and psycopg both raise 
 def test_ids_too_big_for_any_column_and_huge_searches_are_answered_kindly(
     app, make_school, make_user, who, method, path, data
 ):
-    from tests.permission_world import build_world
-    from tests.test_permission_matrix import _sign_in
-
     world = build_world(make_school, make_user)
     client = app.test_client()
-    _sign_in(client, world.people[who])
+    sign_in_as(client, world.people[who])
     response = client.open(path, method=method, data=data)
     assert response.status_code < 500, response.status_code
 
 
 def test_a_nul_character_anywhere_is_refused_with_a_reason(app, make_school, make_user):
-    from tests.permission_world import build_world
-    from tests.test_permission_matrix import _fingerprint, _sign_in
-
     world = build_world(make_school, make_user)
     client = app.test_client()
-    _sign_in(client, world.people["observer"])
-    before = _fingerprint()
+    sign_in_as(client, world.people["observer"])
+    before = database_fingerprint()
     for response in (
         client.post(f"/coverage/request/{world.ids['cover']}/plans", data={"notes": "Worksheets\x00 on the desk"}),
         client.get("/visits/", query_string={"subject": "math\x00"}),
     ):
         assert response.status_code == 400
         assert "NUL" in response.get_data(as_text=True)
-    assert _fingerprint() == before
+    assert database_fingerprint() == before
     saved = client.post(
         f"/observations/{world.ids['observation']}/changes",
         json={

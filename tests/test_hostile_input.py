@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.permission_world import KINDS, build_world
-from tests.test_permission_matrix import MATRIX, _fingerprint, _sign_in, _url
+from tests.permission_world import KINDS, build_world, database_fingerprint, sign_in_as, url_in_world
+from tests.test_permission_matrix import MATRIX
 
 TEXT_TYPES = {"text", "email", "search", "url", "textarea", "tel", ""}
 MARKUP = [
@@ -92,8 +92,8 @@ def find_forms(app, world) -> list[FoundForm]:
             continue
         for kind in sorted(allowed):
             client = app.test_client()
-            _sign_in(client, world.people[kind])
-            path = _url(app, endpoint, world.ids)
+            sign_in_as(client, world.people[kind])
+            path = url_in_world(app, endpoint, world.ids)
             response = client.get(path)
             response.close()
             if response.mimetype != "text/html":
@@ -153,8 +153,8 @@ def test_any_input_to_any_form_is_answered_kindly_and_writes_nothing_when_refuse
     htmx = data.draw(st.booleans(), label="htmx")
 
     client = app.test_client()
-    _sign_in(client, world.people[form.kind])
-    before = _fingerprint()
+    sign_in_as(client, world.people[form.kind])
+    before = database_fingerprint()
     headers = {"HX-Request": "true"} if htmx else {}
     if form.method == "get":
         response = client.get(form.action.split("?")[0], query_string=sent, headers=headers)
@@ -165,7 +165,7 @@ def test_any_input_to_any_form_is_answered_kindly_and_writes_nothing_when_refuse
     assert response.status_code < 500, (form, response.status_code)
     event(f"answered {response.status_code}")
     if response.status_code >= 400 or form.method == "get":
-        assert _fingerprint() == before, f"refused {form.action} ({response.status_code}) wrote to the database"
+        assert database_fingerprint() == before, f"refused {form.action} ({response.status_code}) wrote to the database"
     if response.mimetype == "text/html":
         check_markup_is_inert(page)
     if response.status_code == 422 and not htmx:
@@ -200,7 +200,7 @@ json_value = st.recursive(
 def test_any_json_to_autosave_is_answered_without_a_server_error(app, forms, body):
     world, _ = forms
     client = app.test_client()
-    _sign_in(client, world.people["observer"])
+    sign_in_as(client, world.people["observer"])
     response = client.post(f"/observations/{world.ids['observation']}/changes", json=body)
     assert response.status_code < 500
     assert response.is_json or response.status_code >= 400

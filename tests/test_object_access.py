@@ -5,8 +5,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from tests.permission_world import NOTE_TEXT, build_world
-from tests.test_permission_matrix import _fingerprint, _sign_in
+from tests.permission_world import NOTE_TEXT, build_world, database_fingerprint, sign_in_as
 from walkthrough.auth.models import Role
 from walkthrough.coverage import services as coverage
 from walkthrough.coverage.models import CoverageRequest, SubstitutePool
@@ -20,7 +19,7 @@ from walkthrough.schools.services import save_period
 
 def _client(app, person):
     client = app.test_client()
-    _sign_in(client, person)
+    sign_in_as(client, person)
     return client
 
 
@@ -42,7 +41,7 @@ def test_autosave_cannot_write_into_another_observations_slots_or_entries(app, m
         )
     )
     db.session.commit()
-    before = _fingerprint()
+    before = database_fingerprint()
     changes = [
         {
             "key": "steal-by-slot-id",
@@ -69,7 +68,7 @@ def test_autosave_cannot_write_into_another_observations_slots_or_entries(app, m
     db.session.expire_all()
     assert db.session.get(NoteSlot, theirs.id).value == NOTE_TEXT  # only the teacher's own observation changed
     assert db.session.scalar(select(EvidenceEntry.deleted).where(EvidenceEntry.client_id == "their-entry-1")) is False
-    assert before != _fingerprint()  # the third change wrote into the teacher's own note, as it should
+    assert before != database_fingerprint()  # the third change wrote into the teacher's own note, as it should
 
 
 def test_htmx_requests_for_someone_elses_note_or_photo_get_nothing(app, make_school, make_user):
@@ -84,29 +83,29 @@ def test_htmx_requests_for_someone_elses_note_or_photo_get_nothing(app, make_sch
 
 def test_notes_can_only_be_shared_with_someone_who_is_a_coach(app, make_school, make_user):
     world = build_world(make_school, make_user)
-    before = _fingerprint()
+    before = database_fingerprint()
     response = _client(app, world.people["observer"]).post(
         f"/observations/{world.ids['observation']}/finish",
         data={"reflection": "mine", "share_with_host": "y", "coach_id": world.ids["school_admin"]},
     )
-    assert response.status_code == 422 and _fingerprint() == before
+    assert response.status_code == 422 and database_fingerprint() == before
 
 
 def test_a_coach_cannot_book_someone_off_their_caseload(app, make_school, make_user):
     world = build_world(make_school, make_user)
-    before = _fingerprint()
+    before = database_fingerprint()
     response = _client(app, world.people["other_coach"]).post(
         f"/visits/slots/{world.ids['slot']}/book", data={"observer_id": world.ids["host"]}
     )
-    assert response.status_code < 500 and _fingerprint() == before
+    assert response.status_code < 500 and database_fingerprint() == before
 
 
 def test_a_substitute_cannot_take_a_job_at_a_school_whose_pool_they_are_not_in(app, make_school, make_user):
     world = build_world(make_school, make_user)
     stranger = make_user(Role.SUBSTITUTE, name="Not In The Pool")
-    before = _fingerprint()
+    before = database_fingerprint()
     response = _client(app, stranger).post("/coverage/jobs/accept", data={"request_id": [world.ids["cover"]]})
-    assert response.status_code < 500 and _fingerprint() == before
+    assert response.status_code < 500 and database_fingerprint() == before
     assert db.session.get(CoverageRequest, world.ids["cover"]).cover_id is None
 
 
@@ -124,8 +123,8 @@ def test_one_acceptance_cannot_mix_in_another_schools_job(app, make_school, make
     )
     db.session.commit()
     assert not db.session.scalar(select(SubstitutePool).where(SubstitutePool.school_id == other_school.id))
-    before = _fingerprint()
+    before = database_fingerprint()
     response = _client(app, world.people["substitute"]).post(
         "/coverage/jobs/accept", data={"request_id": [world.ids["cover"], theirs.id]}
     )
-    assert response.status_code < 500 and _fingerprint() == before
+    assert response.status_code < 500 and database_fingerprint() == before

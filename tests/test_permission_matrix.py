@@ -5,12 +5,9 @@ Requests carry real ids from `permission_world` (and for state changes, form dat
 for the right person), so the table is also the object-level check: the same request from the wrong
 person is refused and changes nothing in the database."""
 
-import hashlib
-
 import pytest
-from sqlalchemy import text
 
-from tests.permission_world import KINDS, build_world
+from tests.permission_world import KINDS, build_world, database_fingerprint, sign_in_as, url_in_world
 from tests.test_access import PUBLIC_ENDPOINTS
 from walkthrough.extensions import db
 
@@ -191,29 +188,6 @@ MATRIX = {
     ("visits.start_notes", "POST"): (frozenset({"observer"}), None),
 }
 
-# Which world object each URL argument names.
-URL_ARGUMENTS = {
-    "school_id": "school",
-    "period_id": "period",
-    "person_id": "observer",
-    "upload_id": "upload",
-    "goal_id": "goal",
-    "coachee_id": "observer",
-    "activity_id": "activity",
-    "evidence_id": "evidence",
-    "cycle_id": "cycle",
-    "cohort_id": "cohort",
-    "entry_id": "learning",
-    "user_id": "observer",
-    "meeting_id": "meeting",
-    "request_id": "cover",
-    "observation_id": "observation",
-    "photo_id": "photo",
-    "protocol_id": "protocol",
-    "slot_id": "slot",
-    "signup_id": "signup",
-}
-
 
 def test_every_route_has_an_entry_in_the_matrix(app):
     routes = {
@@ -226,41 +200,11 @@ def test_every_route_has_an_entry_in_the_matrix(app):
     assert MATRIX.keys() - routes == set(), "routes that no longer exist"
 
 
-def _url(app, endpoint: str, ids: dict) -> str:
-    [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
-    values = {}
-    for name, converter in rule._converters.items():
-        if name in URL_ARGUMENTS:
-            values[name] = ids[URL_ARGUMENTS[name]]
-        else:
-            values[name] = sorted(converter.items)[0]  # the export kinds
-    return rule.build(values, append_unknown=False)[1]
-
-
-def _sign_in(client, person) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = person.get_id()
-        session["_fresh"] = True
-
-
-def _fingerprint() -> str:
-    """Every row of every table, so a refused request can be shown to have changed nothing."""
-    digest = hashlib.sha256()
-    for table in db.metadata.sorted_tables:
-        if table.name in {"audit_events", "outbox_messages"}:
-            continue
-        order = ", ".join(c.name for c in table.primary_key.columns) or "1"
-        for row in db.session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")):
-            digest.update(repr(tuple(row)).encode())
-    db.session.rollback()
-    return digest.hexdigest()
-
-
 def _ask(app, world, kind, endpoint, method, data_for, headers=None):
     client = app.test_client()
     if kind != "anonymous":
-        _sign_in(client, world.people[kind])
-    url = _url(app, endpoint, world.ids)
+        sign_in_as(client, world.people[kind])
+    url = url_in_world(app, endpoint, world.ids)
     data = data_for(world.ids) if data_for else {}
     response = client.open(url, method=method, data=data if method == "POST" else None, headers=headers or {})
     response.close()
@@ -283,13 +227,13 @@ def world(app, make_school, make_user):
 @pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
 def test_everyone_else_is_refused_and_changes_nothing(app, world, endpoint, method):
     allowed, data_for = MATRIX[(endpoint, method)]
-    before = _fingerprint()
+    before = database_fingerprint()
     for kind in KINDS:
         if kind in allowed:
             continue
         response = _ask(app, world, kind, endpoint, method, data_for)
         htmx = _ask(app, world, kind, endpoint, method, data_for, headers={"HX-Request": "true"})
-        assert _fingerprint() == before, f"{kind}'s refused {method} changed the database"
+        assert database_fingerprint() == before, f"{kind}'s refused {method} changed the database"
         if kind == "anonymous":
             assert response.status_code == 302 and response.location.startswith("/auth/login"), response.status_code
             assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/auth/login")

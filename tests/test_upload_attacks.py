@@ -16,8 +16,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from tests.conftest import PHOTO_FOLDER
-from tests.permission_world import build_world
-from tests.test_permission_matrix import _sign_in
+from tests.permission_world import build_world, sign_in_as
 from walkthrough.extensions import db
 from walkthrough.observations import photos
 from walkthrough.observations.models import Photo
@@ -76,7 +75,7 @@ REFUSED = {
 def editor(app, make_school, make_user):
     world = build_world(make_school, make_user)
     client = app.test_client()
-    _sign_in(client, world.people["observer"])
+    sign_in_as(client, world.people["observer"])
     return client, world.ids["observation"]
 
 

@@ -2,6 +2,7 @@
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,28 +29,41 @@ PHONE = {"viewport": {"width": 360, "height": 780}, "has_touch": True, "is_mobil
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The app behind the live server; tests use it to look in the database."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}"
+def demo_app(url: str, **overrides):
+    """An app on a fresh database at url, holding the demo district."""
     migrate_to_head(url)
-    app = create_app(base_test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False})
+    app = create_app(base_test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False} | overrides)
     with app.app_context():
         seed_demo_district()
         db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return app
+
+
+@contextmanager
+def serving(app):
+    """The app on a real threaded server on a free port; yields its base address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app behind the live server; tests use it to look in the database."""
+    return demo_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}")
 
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(live_app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,13 @@
 """Markup typed into any field never runs: every human-written text column of the demo district gets
 a payload, then Chromium crawls every page four kinds of user can reach and looks for it live."""
 
-import threading
 from collections import deque
 from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import String, Text, text
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import new_tab, sign_in
-from tests.conftest import base_test_config, migrate_to_head
-from walkthrough import create_app
-from walkthrough.demo.cli import seed_demo_district
+from tests.browser.conftest import demo_app, new_tab, serving, sign_in
 from walkthrough.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -103,21 +98,11 @@ def _plant_payloads() -> int:
 
 @pytest.fixture(scope="module")
 def injected_server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('injection') / 'injected.sqlite'}"
-    migrate_to_head(url)
-    app = create_app(base_test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False})
+    app = demo_app(f"sqlite:///{tmp_path_factory.mktemp('injection') / 'injected.sqlite'}")
     with app.app_context():
-        seed_demo_district()
-        db.session.commit()
         assert _plant_payloads() > 1000
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield base
 
 
 def _links(page) -> list[str]:

@@ -8,13 +8,10 @@ import signal
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import new_tab, sign_in
+from tests.browser.conftest import demo_app, new_tab, sign_in
 from tests.browser.test_notes import add_evidence, wait_saved
-from tests.conftest import base_test_config, migrate_to_head
 from tests.faults.servers import children_of, free_port, gunicorn
-from walkthrough import create_app
 from walkthrough.auth.models import User
-from walkthrough.demo.cli import seed_demo_district
 from walkthrough.extensions import db
 from walkthrough.observations.models import EvidenceEntry, NoteSlot
 
@@ -26,11 +23,8 @@ LINES = [f"Offline line {n}: group {n % 4} compared strategies" for n in range(1
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('restart') / 'restart.sqlite'}"
-    migrate_to_head(url)
-    app = create_app(base_test_config(url))
+    app = demo_app(url, WTF_CSRF_ENABLED=False)
     with app.app_context():
-        seed_demo_district()
-        db.session.commit()
         host_id = db.session.scalar(select(User.id).where(User.email == "jordan.lee@district.example"))
     return app, url, host_id
 

@@ -78,9 +78,10 @@ def _visits_made(person: User, archive: zipfile.ZipFile) -> list[dict]:
     )
     visits = []
     for observation in made:
-        notes = {slot.name: slot.value for slot in observation.slots if not slot.name.startswith("evidence:")}
+        texts = {slot.name: slot.value for slot in observation.slots}
+        notes = {name: value for name, value in texts.items() if not name.startswith("evidence:")}
         evidence = [
-            {"recorded_at": _when(e.recorded_at), "minute": e.minute, "text": notes_of(observation, e.slot)}
+            {"recorded_at": _when(e.recorded_at), "minute": e.minute, "text": texts.get(e.slot, "")}
             for e in observation.evidence
             if not e.deleted
         ]
@@ -110,11 +111,6 @@ def _visits_made(person: User, archive: zipfile.ZipFile) -> list[dict]:
             )
         )
     return visits
-
-
-def notes_of(observation: Observation, slot_name: str) -> str:
-    slot = observation.slot_values().get(slot_name)
-    return slot.value if slot else ""
 
 
 def _visits_hosted(person: User) -> list[dict]:
