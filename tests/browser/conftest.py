@@ -1,7 +1,9 @@
 """A live server with the demo district, and Debian's Chromium driven by Playwright at phone size."""
 
+import gc
 import os
 import threading
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,6 +54,11 @@ def serving(app):
         thread.join(timeout=5)
         with app.app_context():
             db.engine.dispose()
+        # A tab closed while the dev server was sending it a static file (the favicon, say) leaves that
+        # file to the garbage collector: the server's loose end, not the app's, so it is collected quietly here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
 
 
 @pytest.fixture(scope="session")
