@@ -82,9 +82,14 @@ def test_a_caseload_page_costs_the_same_queries_for_3_or_30_coachees(people, mak
     with count_queries() as large:
         page = client.get(f"/coaching/?year={LAST_YEAR}")
     assert page.status_code == 200
-    assert page.get_data(as_text=True).count('class="card"') == 30
+    html = page.get_data(as_text=True)
+    assert html.count('class="card"') == 25 and "Teachers 1–25 of 30, by name" in html
     assert large.n == small.n, f"{small.n} queries for 3 coachees but {large.n} for 30"
     assert large.n <= 15
+    second = client.get(f"/coaching/?year={LAST_YEAR}&page=2", headers={"HX-Request": "true"})
+    fragment = second.get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="caseload-list"') and fragment.count('class="card"') == 5
+    assert "Teachers 26–30 of 30" in fragment and "Next teachers" not in fragment and "Previous" in fragment
 
 
 def test_overdue_lists_who_has_not_visited_or_been_coached_lately(people):

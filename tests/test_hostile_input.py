@@ -137,6 +137,8 @@ def check_markup_is_inert(page: str) -> None:
 # CI runs the same examples every time, so a new finding fails a developer's run, not a landing;
 # `HYPOTHESIS_EXPLORE=1 ./scripts/test tests/test_hostile_input.py` draws new ones.
 REPEATABLE = os.environ.get("HYPOTHESIS_EXPLORE") != "1"
+
+
 @settings(
     max_examples=500,
     derandomize=REPEATABLE,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, monthly_chart
@@ -60,6 +61,7 @@ def coachees(coach: User) -> list[User]:
             select(User)
             .join(CaseloadMember, CaseloadMember.coachee_id == User.id)
             .where(CaseloadMember.coach_id == coach.id)
+            .options(lazyload(User.role_grants))  # names and schools are shown; roles aren't
             .order_by(User.name)
         )
     )

@@ -1,6 +1,6 @@
 """The coach's caseload, and the record page a coach and the coachee both open."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
@@ -16,6 +16,8 @@ from .forms import AddCoacheeForm
 from .record_view import blank_forms, record_page
 
 OVERDUE_CHOICES = (14, 21, 30, 45, 60, 90)
+# A page of cards at a time: a district coach can carry seventy teachers, and a phone shows a few.
+COACHEES_PER_PAGE = 25
 
 
 def chosen_year() -> int:
@@ -30,9 +32,17 @@ def caseload_page():
     overdue = overdue if overdue in OVERDUE_CHOICES else caseload.DEFAULT_OVERDUE_DAYS
     year = district_year(chosen_year())
     found = caseload.build(current_user, year, today_for(current_user.school), overdue)
-    return render_template(
+    pages = max(1, -(-len(found.rows) // COACHEES_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    first = (page - 1) * COACHEES_PER_PAGE
+    return render_page_or_fragment(
         "coaching/caseload.html",
+        "coaching/_caseload_list.html",
         caseload=found,
+        rows=found.rows[first : first + COACHEES_PER_PAGE],
+        first=first + 1,
+        page=page,
+        pages=pages,
         overdue_choices=OVERDUE_CHOICES,
         form=AddCoacheeForm(),
         query=request.args.get("q", ""),

@@ -54,6 +54,7 @@ def board():
         .where(RoleGrant.role == Role.SUBSTITUTE.value, User.is_active_account.is_(True))
         .order_by(User.name)
     ).all()
+    in_pool = {person.id for person in pool}
     return render_template(
         "coverage/board.html",
         school=school,
@@ -61,7 +62,7 @@ def board():
         jobs=queries.board(school, day),
         schools=managed_schools(current_user),
         pool=pool,
-        addable=[s for s in substitutes if s not in pool],
+        addable=[s for s in substitutes if s.id not in in_pool],
     )
 
 

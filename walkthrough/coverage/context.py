@@ -1,10 +1,13 @@
 """Everything needed to judge who can cover a school's classes on one day, loaded in a few queries.
 The board uses it to show conflicts before the click; the services use it to refuse them."""
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -22,31 +25,82 @@ def _midnight(school: School, day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=ZoneInfo(school.timezone))
 
 
+class Booking(NamedTuple):
+    """A class someone is already covering: just what a conflict check and its message need."""
+
+    id: int
+    cover_id: int
+    starts_at: datetime
+    ends_at: datetime
+    teacher_name: str
+    period_name: str | None
+
+
+class Candidate(NamedTuple):
+    """Someone who might cover: the board weighs dozens of them per job, so not whole users."""
+
+    id: int
+    name: str
+    is_substitute: bool
+    is_teacher: bool
+    school_id: int | None
+
+    @classmethod
+    def of(cls, person: User) -> "Candidate":
+        return cls(
+            person.id,
+            person.name,
+            person.has_role(Role.SUBSTITUTE),
+            person.has_role(Role.TEACHER),
+            person.school_id,
+        )
+
+
 class CoverContext:
-    def __init__(self, school: School, day: date):
+    """`candidates` narrows the reads to the people being checked; by default, everyone who could
+    cover this school: its pool and its own teachers."""
+
+    def __init__(self, school: School, day: date, candidates: Collection[int] | None = None):
         self.school, self.day = school, day
         self.pool = set(
             db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
         )
+        if candidates is None:
+            candidates = self.pool | set(db.session.scalars(select(User.id).where(User.school_id == school.id)))
+        # A list of ids lets the database walk (cover_id, starts_at) once per person.
+        self._covers = CoverageRequest.cover_id.in_(sorted(candidates))
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)
         # Each cover's bookings around the day, by person: a board checks dozens of people against them.
-        self.busy: dict[int, list[CoverageRequest]] = {}
-        for booked in db.session.scalars(
-            select(CoverageRequest).where(
-                CoverageRequest.cover_id.is_not(None),
+        self.busy: dict[int, list[Booking]] = {}
+        teacher = aliased(User)
+        for booked in db.session.execute(
+            select(
+                CoverageRequest.id,
+                CoverageRequest.cover_id,
+                CoverageRequest.starts_at,
+                CoverageRequest.ends_at,
+                teacher.name,
+                BellPeriod.name,
+            )
+            .join(teacher, CoverageRequest.teacher_id == teacher.id)
+            .outerjoin(BellPeriod, CoverageRequest.period_id == BellPeriod.id)
+            .where(
+                self._covers,
                 CoverageRequest.status.in_(LIVE),
                 CoverageRequest.starts_at < end,
                 CoverageRequest.ends_at > start,
             )
         ):
-            self.busy.setdefault(booked.cover_id, []).append(booked)
-        self.teaching = set(
-            db.session.execute(
+            booking = Booking(*booked)
+            self.busy.setdefault(booking.cover_id, []).append(booking)
+        self.teaching = {
+            (user_id, period_id)  # plain tuples: a set of Rows hashes and compares far more slowly
+            for user_id, period_id in db.session.execute(
                 select(PeriodAssignment.user_id, PeriodAssignment.period_id)
                 .join(BellPeriod)
                 .where(BellPeriod.school_id == school.id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
-            ).all()
-        )
+            )
+        }
         monday = _midnight(school, day - timedelta(days=day.weekday()))
         first_of_month = _midnight(school, day.replace(day=1))
         self.week = self._counts(monday, monday + timedelta(days=7))
@@ -57,7 +111,7 @@ class CoverContext:
             db.session.execute(
                 select(CoverageRequest.cover_id, func.count())
                 .where(
-                    CoverageRequest.cover_id.is_not(None),
+                    self._covers,
                     CoverageRequest.status.in_(LIVE),
                     CoverageRequest.starts_at >= start,
                     CoverageRequest.starts_at < end,
@@ -66,17 +120,17 @@ class CoverContext:
             ).all()
         )
 
-    def conflict(self, person: User, requests: list[CoverageRequest]) -> str | None:
-        is_sub = person.has_role(Role.SUBSTITUTE)
+    def conflict(self, person: Candidate, requests: list[CoverageRequest]) -> str | None:
+        is_sub = person.is_substitute
         if is_sub and person.id not in self.pool:
             return NOT_IN_POOL.format(school=self.school.name)
-        if not is_sub and not (person.has_role(Role.TEACHER) and person.school_id == self.school.id):
+        if not is_sub and not (person.is_teacher and person.school_id == self.school.id):
             return NOT_A_COVER
         ids = {r.id for r in requests}
         for request in requests:
             for other in self.busy.get(person.id, ()):
                 if other.id not in ids and other.starts_at < request.ends_at and other.ends_at > request.starts_at:
-                    what = f"{other.teacher.name}'s {other.period.name if other.period else 'class'}"
+                    what = f"{other.teacher_name}'s {other.period_name or 'class'}"
                     return DOUBLE_BOOKED.format(what=what)
             if not is_sub and (person.id, request.period_id) in self.teaching:
                 return TEACHES_THEN.format(period=request.period.name if request.period else "a class")
@@ -85,6 +139,6 @@ class CoverContext:
             return OVER_WEEKLY_CAP.format(count=already, cap=self.school.weekly_cover_cap)
         return None
 
-    def fairness_key(self, person: User) -> tuple:
+    def fairness_key(self, person: Candidate) -> tuple:
         """Fewest covers this month first, so nobody is always the one."""
         return (self.month.get(person.id, 0), self.week.get(person.id, 0), person.name)

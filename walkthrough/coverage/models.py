@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
@@ -40,6 +40,8 @@ class CoverageRequest(db.Model):
     """One class period that needs someone else in the room while its teacher is away."""
 
     __tablename__ = "coverage_requests"
+    # Whether a cover is free: each candidate's bookings around one day, found by person then time.
+    __table_args__ = (Index("ix_coverage_requests_cover_starts", "cover_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -56,7 +58,7 @@ class CoverageRequest(db.Model):
     plan_file: Mapped[str | None] = mapped_column(String(60))  # stored name, outside static/
     plan_name: Mapped[str] = mapped_column(String(200), default="")  # the name the teacher uploaded
     status: Mapped[str] = mapped_column(String(12), index=True, default=CoverageStatus.OPEN.value)
-    cover_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,20 +4,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
 from ..visits.models import SignUp
-from .context import CoverContext
+from .context import Candidate, CoverContext
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
 
 
 @dataclass
 class Option:
-    person: User
+    person: Candidate
     conflict: str | None
     month: int
     week: int
@@ -56,8 +56,9 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
             select(CoverageRequest)
             .where(CoverageRequest.school_id == school.id, CoverageRequest.day == day)
             .options(
-                selectinload(CoverageRequest.teacher),
-                selectinload(CoverageRequest.cover),
+                # The board shows these people's names: not their school or roles.
+                selectinload(CoverageRequest.teacher).options(lazyload(User.school), lazyload(User.role_grants)),
+                selectinload(CoverageRequest.cover).options(lazyload(User.school), lazyload(User.role_grants)),
                 selectinload(CoverageRequest.period),
             )
             .order_by(CoverageRequest.starts_at)
@@ -65,22 +66,29 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
     )
 
 
+def _candidates(school: School, pool: set[int]) -> list[Candidate]:
+    """The school's pool and its own teachers, as id, name and the roles that matter here."""
+    roles: dict[tuple[int, str, int | None], set[str]] = {}
+    for person_id, name, school_id, role in db.session.execute(
+        select(User.id, User.name, User.school_id, RoleGrant.role)
+        .join(RoleGrant)
+        .where(
+            User.is_active_account.is_(True),
+            ((RoleGrant.role == Role.SUBSTITUTE.value) & User.id.in_(pool))
+            | ((RoleGrant.role == Role.TEACHER.value) & (User.school_id == school.id)),
+        )
+    ):
+        roles.setdefault((person_id, name, school_id), set()).add(role)
+    return [
+        Candidate(person_id, name, Role.SUBSTITUTE.value in held, Role.TEACHER.value in held, school_id)
+        for (person_id, name, school_id), held in roles.items()
+    ]
+
+
 def board(school: School, day: date) -> list[Job]:
     requests = _requests(school, day)
     context = CoverContext(school, day)
-    people = list(
-        db.session.scalars(
-            select(User)
-            .join(RoleGrant)
-            .where(
-                User.is_active_account.is_(True),
-                ((RoleGrant.role == Role.SUBSTITUTE.value) & User.id.in_(context.pool))
-                | ((RoleGrant.role == Role.TEACHER.value) & (User.school_id == school.id)),
-            )
-            .options(selectinload(User.role_grants))
-            .distinct()
-        )
-    )
+    people = _candidates(school, context.pool)
     people.sort(key=context.fairness_key)
     jobs: dict[int, Job] = {}
     for request in requests:
@@ -96,7 +104,7 @@ def board(school: School, day: date) -> list[Job]:
                 context.month.get(person.id, 0),
                 context.week.get(person.id, 0),
             )
-            (job.substitutes if person.has_role(Role.SUBSTITUTE) else job.colleagues).append(option)
+            (job.substitutes if person.is_substitute else job.colleagues).append(option)
     return sorted(jobs.values(), key=lambda j: (not j.open, j.requests[0].starts_at))
 
 

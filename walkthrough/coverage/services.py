@@ -12,7 +12,7 @@ from ..rules import RuleViolation
 from ..visits.models import SignUp, SignUpStatus
 from . import notify
 from .budget import release_time
-from .context import CoverContext
+from .context import Candidate, CoverContext
 from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
 from .needs import classes_missed, missed_by, teaching_assignments
 
@@ -81,7 +81,7 @@ def assign(*, requests: list[CoverageRequest], cover: User, actor: User) -> list
         db.session.refresh(request)
         if request.status in (CoverageStatus.CANCELLED, CoverageStatus.PENDING):
             raise RuleViolation(NOT_OPEN)
-    reason = CoverContext(requests[0].school, requests[0].day).conflict(cover, requests)
+    reason = CoverContext(requests[0].school, requests[0].day, [cover.id]).conflict(Candidate.of(cover), requests)
     if reason:
         raise RuleViolation(reason, field="cover_id")
     for request in requests:
@@ -102,7 +102,9 @@ def accept(*, requests: list[CoverageRequest], substitute: User) -> list[Coverag
     if len({(r.school_id, r.day) for r in requests}) > 1:
         raise RuleViolation(ONE_JOB_AT_A_TIME)  # the checks below look at one school's day
     take_turn_on(substitute)
-    reason = CoverContext(requests[0].school, requests[0].day).conflict(substitute, requests)
+    reason = CoverContext(requests[0].school, requests[0].day, [substitute.id]).conflict(
+        Candidate.of(substitute), requests
+    )
     if reason:
         raise RuleViolation(reason)
     ids = [r.id for r in requests]

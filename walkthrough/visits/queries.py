@@ -3,7 +3,7 @@
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from ..auth.models import User
 from ..db_types import utcnow
@@ -11,12 +11,15 @@ from ..extensions import db
 from .models import ACTIVE, SignUp, VisitSlot
 
 
-def _loaded():
+def _loaded(with_observers: bool = True):
+    """Only the host's name and subjects are shown, so not their school or roles; the list of open
+    times counts seats and needs no observers."""
+    signups = selectinload(VisitSlot.signups)
     return (
-        selectinload(VisitSlot.host),
+        selectinload(VisitSlot.host).options(lazyload(User.school), lazyload(User.role_grants)),
         selectinload(VisitSlot.school),
         selectinload(VisitSlot.protocol),
-        selectinload(VisitSlot.signups).selectinload(SignUp.observer),
+        signups.selectinload(SignUp.observer) if with_observers else signups,
     )
 
 
@@ -49,7 +52,7 @@ def open_slots(
         query = query.where(VisitSlot.day <= end)
     if protocol_id:
         query = query.where(VisitSlot.protocol_id == protocol_id)
-    ordered = query.options(*_loaded()).order_by(VisitSlot.starts_at, VisitSlot.id)
+    ordered = query.options(*_loaded(with_observers=False)).order_by(VisitSlot.starts_at, VisitSlot.id)
     return list(db.session.scalars(ordered.limit(limit).offset(offset)))
 
 
