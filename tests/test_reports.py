@@ -17,6 +17,8 @@ from walkthrough.audit.models import AuditEvent
 from walkthrough.auth.models import Role
 from walkthrough.coaching import caseload
 from walkthrough.extensions import db
+from walkthrough.reports import figures
+from walkthrough.reports.scope import Scope
 from walkthrough.reports.summary import COVERAGE_HEADER, OBSERVATION_HEADER, RELEASE_HEADER
 
 
@@ -125,6 +127,18 @@ def test_summary_xlsx_opens_with_three_sheets_of_counts(history, auth, client):
     assert riverside[1] == 5 and riverside[2] == 40 and riverside[3] == round(100 / 60, 2)
     book.close()
     response.close()
+
+
+def test_district_and_school_dashboards_count_participation_the_same_way(history, auth, client):
+    """The district's figures come from one pass over every visit, a school's from its teachers one by
+    one: each school's row must agree with its own dashboard."""
+    schools = [history["riverside"], history["lincoln"]]
+    every = figures.build(Scope(schools, tuple(s.id for s in schools), None, "All schools", YEAR.start, YEAR.end))
+    for school in schools:
+        alone = figures.build(Scope([school], (school.id,), school.id, school.name, YEAR.start, YEAR.end))
+        row = next(f for f in every.schools if f.name == school.name)
+        assert (row.teachers, row.visited, row.hosted) == (alone.total.teachers, alone.total.visited, alone.total.hosted)
+    assert (every.total.visited, every.total.hosted) == (3, 3)  # Ana, Cleo, the coach; Ben, Ana, Hal
 
 
 def test_summary_pdf_has_the_figures(history, auth, client):

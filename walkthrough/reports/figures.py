@@ -4,7 +4,7 @@ teacher, and never touching note text."""
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timezone
 
-from sqlalchemy import case, distinct, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, bar_chart, month_label, monthly_chart
@@ -105,16 +105,18 @@ def build(scope: Scope) -> Dashboard:
         figures[school_id].visits += n
         per_month[month_key] = per_month.get(month_key, 0) + n
         per_protocol[protocol_id] = per_protocol.get(protocol_id, 0) + n
-    # Participation is counted where the teacher works, whichever school they visited.
-    their_ids = select(teachers.c.id)
+    # Participation is counted where the teacher works, whichever school they visited: which of the
+    # scope's teachers made (or hosted) a visit. One school's teachers are looked up person by person; for
+    # many schools, one pass over the period's visits is cheaper.
+    their_ids = select(teachers.c.id) if scope.school_id else None
     for attribute, made in (
         ("visited", visits(scope.start, scope.end, detail=False, observer_ids=their_ids)),
         ("hosted", visits(scope.start, scope.end, detail=False, host_ids=their_ids)),
     ):
         person = made.c.observer_id if attribute == "visited" else made.c.host_id
         rows = db.session.execute(
-            select(teachers.c.school_id, func.count(distinct(person)))
-            .join(made, person == teachers.c.id)
+            select(teachers.c.school_id, func.count())
+            .where(teachers.c.id.in_(select(person).distinct()))
             .group_by(teachers.c.school_id)
         )
         for school_id, n in rows:

@@ -1,6 +1,6 @@
-"""coverage requests indexed by cover and start: the board checks each candidate's bookings
+"""indexes for the coverage board (each candidate's bookings) and district reports (bookings without notes)
 
-Revision ID: 0010_cover_bookings_index
+Revision ID: 0010_board_and_report_indexes
 Revises: 0009_departures
 Create Date: 2026-11-23 13:05:00
 
@@ -8,7 +8,7 @@ Create Date: 2026-11-23 13:05:00
 from alembic import op
 
 
-revision = '0010_cover_bookings_index'
+revision = '0010_board_and_report_indexes'
 down_revision = '0009_departures'
 branch_labels = None
 depends_on = None
@@ -18,9 +18,17 @@ def upgrade():
     with op.batch_alter_table('coverage_requests', schema=None) as batch_op:
         batch_op.create_index('ix_coverage_requests_cover_starts', ['cover_id', 'starts_at'], unique=False)
         batch_op.drop_index('ix_coverage_requests_cover_id')
+    with op.batch_alter_table('signups', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_signups_status_observation_slot', ['status', 'observation_id', 'slot_id'], unique=False
+        )
+        batch_op.drop_index('ix_signups_status')
 
 
 def downgrade():
+    with op.batch_alter_table('signups', schema=None) as batch_op:
+        batch_op.create_index('ix_signups_status', ['status'], unique=False)
+        batch_op.drop_index('ix_signups_status_observation_slot')
     with op.batch_alter_table('coverage_requests', schema=None) as batch_op:
         batch_op.create_index('ix_coverage_requests_cover_id', ['cover_id'], unique=False)
         batch_op.drop_index('ix_coverage_requests_cover_starts')
