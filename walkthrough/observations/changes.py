@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db_types import utcnow
 from ..extensions import db
@@ -70,19 +71,23 @@ def _apply_text(observation: Observation, change: dict) -> dict:
         raise RuleViolation(TEXT_TOO_LONG)
     _check_text_slot(observation, name)
     slot = _slot(observation, name)
-    for _ in range(5):
-        db.session.refresh(slot)
+    for attempt in range(5):
+        if attempt:
+            db.session.refresh(slot)  # another device saved in between: merge with what it wrote
         merged = mine if slot.revision == base_revision else merge_text(base=base, mine=mine, theirs=slot.value)
+        revision, now = slot.revision + 1, utcnow()
         # Compare-and-swap, so two devices saving at once can't both win.
         done = db.session.execute(
             update(NoteSlot)
             .where(NoteSlot.id == slot.id, NoteSlot.revision == slot.revision)
-            .values(value=merged, revision=slot.revision + 1, updated_at=utcnow()),
-            execution_options={"synchronize_session": False},  # the slot is refreshed just below
+            .values(value=merged, revision=revision, updated_at=now),
+            execution_options={"synchronize_session": False},
         ).rowcount
         if done:
-            db.session.refresh(slot)
-            return {"slot": name, "revision": slot.revision, "value": slot.value}
+            # The row now holds exactly these values; the session's copy is told so without reading it back.
+            for attribute, value in (("value", merged), ("revision", revision), ("updated_at", now)):
+                set_committed_value(slot, attribute, value)
+            return {"slot": name, "revision": revision, "value": merged}
     raise RuleViolation("The note is being saved from another device; trying again.")
 
 
