@@ -36,7 +36,7 @@ def start():
         )
         for t in queries.teachers_to_visit(current_user)
     ]
-    form.protocol_id.choices = [SelectChoice(p.id, p.name) for p in protocol_queries.library()]
+    form.protocol_id.choices = [SelectChoice(p.id, p.name) for p in protocol_queries.choices()]
     if form.validate_on_submit() and (
         observation := commit_or_show_errors(
             form,

@@ -63,6 +63,8 @@ def browse():
     # A page of cards at a time: a district has thousands of open times, and a phone shows a few.
     found = queries.open_slots(**filters, limit=SLOTS_PER_PAGE + 1, offset=(page - 1) * SLOTS_PER_PAGE)
     slots = found[:SLOTS_PER_PAGE]
+    # The filter form's choices only go with the whole page; htmx swaps just the list.
+    choices = {} if wants_fragment() else _filter_choices()
     return render_page_or_fragment(
         "visits/page.html",
         "visits/_slot_list.html",
@@ -74,10 +76,16 @@ def browse():
         mine=_my_signups(slots),
         filters=filters,
         **_release_preview(slots),
-        schools=db.session.scalars(select(School).order_by(School.name)).all(),
-        protocols=protocol_queries.library(),
-        **queries.filter_values(),
+        **choices,
     )
+
+
+def _filter_choices() -> dict:
+    return {
+        "schools": db.session.execute(select(School.id, School.name).order_by(School.name)).all(),
+        "protocols": protocol_queries.choices(),
+        **queries.filter_values(),
+    }
 
 
 def _card(slot: VisitSlot, status: int = 200, error: str | None = None):

@@ -33,7 +33,7 @@ def open_classroom():
         )
         for p in periods
     ] + [SelectChoice(OTHER_TIME, "Other time")]
-    form.protocol_id.choices = [SelectChoice(p.id, p.name) for p in protocol_queries.library()]
+    form.protocol_id.choices = [SelectChoice(p.id, p.name) for p in protocol_queries.choices()]
     if not form.is_submitted() and mine:
         teaching = next((a for a in mine.values() if a.kind == "teaching"), None)
         if teaching:
