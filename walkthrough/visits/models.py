@@ -33,7 +33,7 @@ class VisitSlot(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     host_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
     period_id: Mapped[int | None] = mapped_column(ForeignKey("bell_periods.id", ondelete="SET NULL"))
     protocol_id: Mapped[int] = mapped_column(ForeignKey("protocols.id"), index=True)
     series_key: Mapped[str] = mapped_column(String(16), default=new_series_key, index=True)
@@ -62,6 +62,7 @@ class VisitSlot(db.Model):
     __table_args__ = (
         CheckConstraint("capacity BETWEEN 1 AND 10", name="capacity_range"),
         Index("ix_visit_slots_host_day", "host_id", "day"),
+        Index("ix_visit_slots_school_starts", "school_id", "starts_at"),  # a school's open times, soonest first
         CheckConstraint("local_start < local_end", name="times_in_order"),
     )
 
