@@ -47,8 +47,4 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record):
         # acknowledged save survives a crash of the machine, not only of the app.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        # Read the file through memory mapping and keep more pages per connection: a report that scans a
-        # year of visits otherwise spends as long copying pages from the OS as reading them.
-        cursor.execute("PRAGMA mmap_size=268435456")
-        cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..db_types import utcnow
@@ -56,10 +56,10 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
             select(CoverageRequest)
             .where(CoverageRequest.school_id == school.id, CoverageRequest.day == day)
             .options(
-                # The board shows these people's names: not their school or roles.
-                selectinload(CoverageRequest.teacher).options(lazyload(User.school), lazyload(User.role_grants)),
-                selectinload(CoverageRequest.cover).options(lazyload(User.school), lazyload(User.role_grants)),
-                selectinload(CoverageRequest.period),
+                # One query: the board shows these people's names, not their schools or roles.
+                joinedload(CoverageRequest.teacher).options(lazyload(User.school), lazyload(User.role_grants)),
+                joinedload(CoverageRequest.cover).options(lazyload(User.school), lazyload(User.role_grants)),
+                joinedload(CoverageRequest.period),
             )
             .order_by(CoverageRequest.starts_at)
         )
