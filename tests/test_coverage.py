@@ -5,7 +5,7 @@ from datetime import time, timedelta
 import pytest
 from icalendar import Calendar
 
-from tests.coverage_setup import live_requests, visit
+from tests.coverage_setup import live_requests, visit, weekday_ahead
 from walkthrough.auth.models import Role
 from walkthrough.coverage import budget, queries, services
 from walkthrough.coverage.models import CoverageRequest, SubstitutePool
@@ -125,3 +125,39 @@ def test_release_time_adds_up_across_the_year(school_day, make_user):
     assert budget.hours(used.left) == "5 h 30 min"
     observer.release_minutes = 960  # a team leader's 16 hours
     assert budget.release_time(observer).left == 810
+
+
+def test_an_admin_finds_substitutes_to_add_by_name_instead_of_scrolling_every_one(school_day, make_user, auth, client):
+    school = school_day["school"]
+    maria = make_user(Role.SUBSTITUTE, name="Maria 50% Okafor")
+    make_user(Role.SUBSTITUTE, name="Marius Left", active=False)
+    make_user(Role.TEACHER, school=school, name="Maria Teacher")
+    db.session.commit()
+    auth.login(school_day["admin"])
+    board = f"/coverage/board?school_id={school.id}&day={weekday_ahead(1)}"
+    page = client.get(board).get_data(as_text=True)
+    assert 'id="pool-q"' in page and "Maria 50% Okafor" not in page  # nobody listed until asked for
+    found = client.get(
+        f"/coverage/pool/find?school_id={school.id}&day={weekday_ahead(1)}&pool_q=MARIA+50%25",
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert "Maria 50% Okafor" in found and "Maria Teacher" not in found and "Marius" not in found
+    assert f'name="substitute_id" value="{maria.id}"' in found
+    nothing = client.get(
+        f"/coverage/pool/find?school_id={school.id}&day={weekday_ahead(1)}&pool_q=m_a", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "No substitute outside this school's pool matches “m_a”" in nothing
+    # Without htmx the board itself shows the matches, with the text kept in the box.
+    plain = client.get(f"/coverage/pool/find?school_id={school.id}&day={weekday_ahead(1)}&pool_q=okafor")
+    assert plain.status_code == 302
+    page = client.get(plain.headers["Location"]).get_data(as_text=True)
+    assert 'value="okafor"' in page and "Maria 50% Okafor" in page
+    client.post(
+        "/coverage/pool",
+        data={"school_id": school.id, "day": weekday_ahead(1), "substitute_id": maria.id},
+    )
+    again = client.get(
+        f"/coverage/pool/find?school_id={school.id}&day={weekday_ahead(1)}&pool_q=okafor",
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert "Maria 50% Okafor" not in again  # she serves the school now

@@ -130,6 +130,7 @@ MATRIX = {
     ("coverage.board", "GET"): (ADMINS, None),
     ("coverage.board_csv", "GET"): (ADMINS, None),
     ("coverage.board_print", "GET"): (ADMINS, None),
+    ("coverage.find_substitutes", "GET"): (ADMINS, None),
     ("coverage.decide", "POST"): (
         SCHOOL_A_ADMINS,
         lambda i: {"signup_id": i["signup"], "decision": "approve", "school_id": i["school"]},

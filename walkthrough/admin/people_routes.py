@@ -1,6 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from ..access import role_required
@@ -12,6 +12,7 @@ from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment
 from ..schools import queries as school_queries
+from ..search import LONGEST_SEARCH, name_or_email_contains, search_text
 from . import bp
 from .forms import InviteForm, PersonForm, options
 
@@ -37,17 +38,14 @@ def person_or_404(person_id: int) -> User:
 @bp.route("/people")
 @role_required(Role.ADMIN)
 def people():
-    query_text = request.args.get("q", "").strip()[:100]
+    query_text = request.args.get("q", "").strip()[:LONGEST_SEARCH]
     role = request.args.get("role", "")
     page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     query = select(User).where(User.departed_at.is_(None))
     if current_user.school_id is not None:
         query = query.where(User.school_id == current_user.school_id)
     if query_text:
-        needle = query_text.lower()
-        query = query.where(
-            or_(func.lower(User.name).contains(needle, autoescape=True), User.email.contains(needle, autoescape=True))
-        )
+        query = query.where(name_or_email_contains(search_text(query_text)))
     if role in {r.value for r in Role}:
         query = query.where(User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == role)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from ..auth.models import Role, RoleGrant, User
@@ -11,6 +11,7 @@ from ..charts import BarChart, monthly_chart
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.years import SchoolYear
+from ..search import name_or_email_contains, search_text
 from .counts import CoachingTotals, Counts, cached_counts_for, coaching_totals
 from .models import CaseloadMember
 
@@ -97,10 +98,9 @@ def build(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAUL
 
 def find_teachers(coach: User, text: str, limit: int = 12) -> list[User]:
     """Active teachers matching a name or email who are not yet on this coach's caseload."""
-    text = text.strip().lower()[:100]  # nobody's name is longer; SQLite refuses very long patterns
+    text = search_text(text)
     if len(text) < 2:
         return []
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     already = select(CaseloadMember.coachee_id).where(CaseloadMember.coach_id == coach.id)
     return list(
         db.session.scalars(
@@ -111,7 +111,7 @@ def find_teachers(coach: User, text: str, limit: int = 12) -> list[User]:
                 User.is_active_account.is_(True),
                 User.id != coach.id,
                 User.id.not_in(already),
-                or_(func.lower(User.name).like(pattern, escape="\\"), User.email.like(pattern, escape="\\")),
+                name_or_email_contains(text),
             )
             .order_by(User.name)
             .limit(limit)

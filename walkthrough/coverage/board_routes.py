@@ -8,13 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import role_required
-from ..auth.models import Role, RoleGrant, User
+from ..auth.models import Role, User
 from ..extensions import db
 from ..htmx import render_page_or_fragment, wants_fragment
 from ..ids import form_id, id_from, ids_from
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.queries import managed_schools, today_at
+from ..search import LONGEST_SEARCH
 from ..visits import approvals
 from ..visits.models import SignUp
 from . import bp, queries, services
@@ -22,8 +23,8 @@ from . import report as coverage_report
 from .models import CoverageRequest, SubstitutePool
 
 
-def _school_and_day() -> tuple[School, date]:
-    schools = managed_schools(current_user)
+def _school_and_day(schools: list[School] | None = None) -> tuple[School, date]:
+    schools = managed_schools(current_user) if schools is None else schools
     if not schools:
         abort(404)
     wanted = id_from(request.values, "school_id")
@@ -40,29 +41,42 @@ def _school_and_day() -> tuple[School, date]:
 @bp.route("/board")
 @role_required(Role.ADMIN)
 def board():
-    school, day = _school_and_day()
-    # Names and ids only: a district has a hundred substitutes, and the board shows them in a list.
+    schools = managed_schools(current_user)
+    school, day = _school_and_day(schools)
+    # Names and ids only: the pool is a handful of people.
     pool = db.session.execute(
         select(User.id, User.name)
         .join(SubstitutePool, SubstitutePool.substitute_id == User.id)
         .where(SubstitutePool.school_id == school.id)
         .order_by(User.name)
     ).all()
-    substitutes = db.session.execute(
-        select(User.id, User.name)
-        .join(RoleGrant)
-        .where(RoleGrant.role == Role.SUBSTITUTE.value, User.is_active_account.is_(True))
-        .order_by(User.name)
-    ).all()
-    in_pool = {person.id for person in pool}
+    pool_query = request.args.get("pool_q", "").strip()[:LONGEST_SEARCH]
     return render_template(
         "coverage/board.html",
         school=school,
         day=day,
         jobs=queries.board(school, day),
-        schools=managed_schools(current_user),
+        schools=schools,
         pool=pool,
-        addable=[s for s in substitutes if s.id not in in_pool],
+        pool_query=pool_query,
+        matches=queries.substitutes_to_add(school, pool_query),
+    )
+
+
+@bp.route("/pool/find")
+@role_required(Role.ADMIN)
+def find_substitutes():
+    """Substitutes to add to the pool, found as the admin types; without htmx, the board shows them."""
+    school, day = _school_and_day()
+    pool_query = request.args.get("pool_q", "").strip()[:LONGEST_SEARCH]
+    if not wants_fragment():
+        return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat(), pool_q=pool_query))
+    return render_template(
+        "coverage/_pool_matches.html",
+        school=school,
+        day=day,
+        pool_query=pool_query,
+        matches=queries.substitutes_to_add(school, pool_query),
     )
 
 
@@ -207,12 +221,13 @@ def _report_range(school: School) -> tuple[date, date]:
 @bp.route("/report")
 @role_required(Role.ADMIN)
 def report():
-    school, _ = _school_and_day()
+    schools = managed_schools(current_user)
+    school, _ = _school_and_day(schools)
     start, end = _report_range(school)
     return render_template(
         "coverage/report.html",
         report=coverage_report.build(school, start, end),
-        schools=managed_schools(current_user),
+        schools=schools,
     )
 
 

@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
+from ..search import name_or_email_contains, search_text
 from ..visits.models import SignUp
 from .context import Candidate, CoverContext
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
@@ -148,3 +149,24 @@ def assignments_for(person: User) -> list[CoverageRequest]:
             .order_by(CoverageRequest.starts_at)
         )
     )
+
+
+def substitutes_to_add(school: School, typed: str, limit: int = 12) -> list[Row]:
+    """Active substitutes matching a name or email who don't serve this school yet, as id and name: a
+    state has a thousand substitutes, too many for one list."""
+    text = search_text(typed)
+    if len(text) < 2:
+        return []
+    serving = select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)
+    return db.session.execute(
+        select(User.id, User.name)
+        .join(RoleGrant)
+        .where(
+            RoleGrant.role == Role.SUBSTITUTE.value,
+            User.is_active_account.is_(True),
+            User.id.not_in(serving),
+            name_or_email_contains(text),
+        )
+        .order_by(User.name)
+        .limit(limit)
+    ).all()
