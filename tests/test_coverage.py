@@ -51,6 +51,18 @@ def test_one_teachers_classes_form_one_job_on_the_board(school_day):
     assert [o.person.name for o in job.substitutes] == ["Alex Sub"]
 
 
+def test_the_board_judges_a_colleague_who_also_substitutes_as_the_server_will(school_day, make_user):
+    both = make_user(Role.TEACHER, Role.SUBSTITUTE, school=school_day["school"], name="Teacher And Sub")
+    db.session.commit()
+    visit(school_day, time(9, 30), time(10, 30))
+    [job] = queries.board(school_day["school"], school_day["day"])
+    [option] = [o for o in job.substitutes if o.person.id == both.id]
+    assert option.conflict and "substitute pool" in option.conflict
+    assert both.id not in [o.person.id for o in job.colleagues]
+    with pytest.raises(RuleViolation, match="substitute pool"):
+        services.assign(requests=job.open, cover=both, actor=school_day["admin"])
+
+
 def test_colleagues_are_suggested_fairly_and_conflicts_are_shown(school_day):
     day = school_day["day"]
     other_day = day + timedelta(days=1) if (day + timedelta(days=1)).month == day.month else day - timedelta(days=1)

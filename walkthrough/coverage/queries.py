@@ -69,15 +69,20 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
 
 def _candidates(school: School, pool: set[int]) -> list[Candidate]:
     """The school's pool and its own teachers, as id, name and the roles that matter here."""
-    roles: dict[tuple[int, str, int | None], set[str]] = {}
-    for person_id, name, school_id, role in db.session.execute(
-        select(User.id, User.name, User.school_id, RoleGrant.role)
+    could_cover = (
+        select(User.id)
         .join(RoleGrant)
         .where(
             User.is_active_account.is_(True),
             ((RoleGrant.role == Role.SUBSTITUTE.value) & User.id.in_(pool))
             | ((RoleGrant.role == Role.TEACHER.value) & (User.school_id == school.id)),
         )
+    )
+    roles: dict[tuple[int, str, int | None], set[str]] = {}
+    # Every role they hold, not only the one that brought them here: a teacher who also substitutes
+    # elsewhere is judged as a substitute, as the server does when the admin assigns them.
+    for person_id, name, school_id, role in db.session.execute(
+        select(User.id, User.name, User.school_id, RoleGrant.role).join(RoleGrant).where(User.id.in_(could_cover))
     ):
         roles.setdefault((person_id, name, school_id), set()).add(role)
     return [
