@@ -128,3 +128,14 @@ def test_one_acceptance_cannot_mix_in_another_schools_job(app, make_school, make
         "/coverage/jobs/accept", data={"request_id": [world.ids["cover"], theirs.id]}
     )
     assert response.status_code < 500 and database_fingerprint() == before
+
+
+def test_another_schools_admin_cannot_search_substitutes_for_this_schools_pool(app, make_school, make_user):
+    world = build_world(make_school, make_user)
+    make_user(Role.SUBSTITUTE, name="Searchable Sub")
+    db.session.commit()
+    school_id = world.people["school_admin"].school_id
+    client = _client(app, world.people["other_admin"])
+    for headers in ({"HX-Request": "true"}, {}):
+        response = client.get(f"/coverage/pool/find?school_id={school_id}&pool_q=searchable", headers=headers)
+        assert response.status_code == 404 and "Searchable Sub" not in response.get_data(as_text=True)

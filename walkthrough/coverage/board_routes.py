@@ -38,6 +38,11 @@ def _school_and_day(schools: list[School] | None = None) -> tuple[School, date]:
     return school, day
 
 
+def _pool_query() -> str:
+    """What the admin typed to find a substitute for the pool, kept as typed for the search box."""
+    return request.args.get("pool_q", "").strip()[:LONGEST_SEARCH]
+
+
 @bp.route("/board")
 @role_required(Role.ADMIN)
 def board():
@@ -50,7 +55,7 @@ def board():
         .where(SubstitutePool.school_id == school.id)
         .order_by(User.name)
     ).all()
-    pool_query = request.args.get("pool_q", "").strip()[:LONGEST_SEARCH]
+    pool_query = _pool_query()
     return render_template(
         "coverage/board.html",
         school=school,
@@ -68,7 +73,7 @@ def board():
 def find_substitutes():
     """Substitutes to add to the pool, found as the admin types; without htmx, the board shows them."""
     school, day = _school_and_day()
-    pool_query = request.args.get("pool_q", "").strip()[:LONGEST_SEARCH]
+    pool_query = _pool_query()
     if not wants_fragment():
         return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat(), pool_q=pool_query))
     return render_template(

@@ -57,16 +57,13 @@ class Candidate(NamedTuple):
 
 
 class CoverContext:
-    """`candidates` narrows the reads to the people being checked; by default, everyone who could
-    cover this school: its pool and its own teachers."""
+    """Reads only the bookings and counts of `candidates`, the people being checked."""
 
-    def __init__(self, school: School, day: date, candidates: Collection[int] | None = None):
+    def __init__(self, school: School, day: date, candidates: Collection[int]):
         self.school, self.day = school, day
         self.pool = set(
             db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
         )
-        if candidates is None:
-            candidates = self.pool | set(db.session.scalars(select(User.id).where(User.school_id == school.id)))
         # A list of ids lets the database walk (cover_id, starts_at) once per person.
         self._covers = CoverageRequest.cover_id.in_(sorted(candidates))
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)

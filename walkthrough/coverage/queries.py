@@ -67,8 +67,9 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
     )
 
 
-def _candidates(school: School, pool: set[int]) -> list[Candidate]:
+def _candidates(school: School) -> list[Candidate]:
     """The school's pool and its own teachers, as id, name and the roles that matter here."""
+    pool = select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)
     could_cover = (
         select(User.id)
         .join(RoleGrant)
@@ -93,8 +94,8 @@ def _candidates(school: School, pool: set[int]) -> list[Candidate]:
 
 def board(school: School, day: date) -> list[Job]:
     requests = _requests(school, day)
-    context = CoverContext(school, day)
-    people = _candidates(school, context.pool)
+    people = _candidates(school)
+    context = CoverContext(school, day, [person.id for person in people])
     people.sort(key=context.fairness_key)
     jobs: dict[int, Job] = {}
     for request in requests:
