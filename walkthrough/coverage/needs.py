@@ -5,7 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..extensions import db
@@ -31,7 +31,7 @@ def teaching_assignments(teacher_id: int) -> list[PeriodAssignment]:
         db.session.scalars(
             select(PeriodAssignment)
             .where(PeriodAssignment.user_id == teacher_id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
-            .options(selectinload(PeriodAssignment.period).selectinload(BellPeriod.school))
+            .options(joinedload(PeriodAssignment.period).joinedload(BellPeriod.school))
         )
     )
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import User
 from ..db_types import utcnow
@@ -16,9 +16,9 @@ def _loaded(with_observers: bool = True):
     times counts seats and needs no observers."""
     signups = selectinload(VisitSlot.signups)
     return (
-        selectinload(VisitSlot.host).options(lazyload(User.school), lazyload(User.role_grants)),
-        selectinload(VisitSlot.school),
-        selectinload(VisitSlot.protocol),
+        joinedload(VisitSlot.host).options(lazyload(User.school), lazyload(User.role_grants)),
+        joinedload(VisitSlot.school),
+        joinedload(VisitSlot.protocol),
         signups.selectinload(SignUp.observer) if with_observers else signups,
     )
 
