@@ -1,11 +1,13 @@
 """HTTP under load: gunicorn (2 workers) on 127.0.0.1 and wrk, with the district data loaded.
 
-    .venv/bin/python bench/load.py [--database-url URL] [--connections 16,64] [--duration 10]
+    .venv/bin/python bench/load.py [--database-url URL] [--connections 2,16,64] [--duration 10]
 
 With no --database-url it builds the district data set in a temporary SQLite file first (about a
 minute); point it at a PostgreSQL database to measure that instead (it is seeded when empty). For each
 page and connection count it prints requests per second, p50/p95/p99 latency and errors, next to a bare
-Flask "hello world" served the same way, and each page's throughput as a share of it."""
+Flask "hello world" served the same way, and each page's throughput as a share of it. Two connections,
+one per worker, show how long a request takes when nobody queues; every request asks for compression
+the way a phone's browser does."""
 
 import argparse
 import http.cookiejar
@@ -136,6 +138,7 @@ def wrk(
     env: dict | None = None,
 ) -> dict:
     command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{duration}s", "-s", str(script)]
+    command += ["-H", "Accept-Encoding: gzip, deflate, br, zstd"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(
@@ -151,7 +154,7 @@ def wrk(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/district.sqlite")
-    parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--connections", default="2,16,64")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -212,11 +215,14 @@ def main() -> None:
             f"{r['errors']:>8}{ratio:>10.0%}"
         )
     pages_only = [row for row in rows if row[0] != "hello world (bare Flask)"]
-    worst = max(pages_only, key=lambda row: row[2]["p95"])
+    # The targets are set at 16 connections: p95 under 50 ms (autosave 25 ms), 40% of hello world.
+    judged = [row for row in pages_only if row[1] == 16] or pages_only
+    worst = max(judged, key=lambda row: row[2]["p95"])
+    within = sum(row[2]["p95"] < (25 if row[0] == "autosave" else 50) for row in judged)
     print(
-        f"summary: {backend}, {args.workers} gunicorn workers; worst p95 {worst[2]['p95']:.1f} ms "
-        f"({worst[0]} at {worst[1]} connections); lowest share of hello world "
-        f"{min(row[3] for row in pages_only):.0%}"
+        f"summary: {backend}, {args.workers} gunicorn workers, at {judged[0][1]} connections: "
+        f"{within} of {len(judged)} pages within their p95 target; worst p95 {worst[2]['p95']:.1f} ms "
+        f"({worst[0]}); lowest share of hello world {min(row[3] for row in judged):.0%}"
     )
 
 
