@@ -159,3 +159,30 @@ def test_open_classrooms_come_a_page_at_a_time_and_keep_the_filters(district, au
     assert f"/visits/?page=2&amp;school_id={school}" in first
     second = client.get(f"/visits/?page=2&school_id={school}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Open visit times 31–35" in second and "Sooner times" in second and "Later times" not in second
+
+
+def test_open_classrooms_filter_by_the_hosts_subject_and_grade_band(district, make_user):
+    from walkthrough.visits.queries import open_slots
+
+    school = district["school"]
+    hosts = {}
+    for name, subjects, band in [
+        ("Maths", "Algebra, Math", "9-12"),
+        ("Science", "Biology", "6-8"),
+        ("Percent", "100% effort", "6-8"),
+    ]:
+        hosts[name] = make_user(Role.TEACHER, name=name, school=school)
+        hosts[name].subjects, hosts[name].grade_band = subjects, band
+    db.session.commit()
+    for n, host in enumerate(hosts.values()):
+        open_slot(district, host=host, day=next_weekday(n % 5, weeks_ahead=1))
+
+    def found(**filters):
+        return sorted(slot.host.name for slot in open_slots(school_id=school.id, **filters))
+
+    assert found(subject="MATH") == ["Maths"]
+    assert found(subject="bio") == ["Science"]
+    assert found(subject="%") == ["Percent"]
+    assert found(grade_band="6-8") == ["Percent", "Science"]
+    assert found(grade_band="6-8", subject="bio") == ["Science"]
+    assert found(grade_band="9-12", subject="bio") == []

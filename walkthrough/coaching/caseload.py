@@ -1,8 +1,8 @@
 """A coach's caseload: who is on it, with live counts, visits by month, and who is overdue for contact."""
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
