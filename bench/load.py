@@ -7,13 +7,15 @@ minute); point it at a PostgreSQL database to measure that instead (it is seeded
 page and connection count it prints requests per second, p50/p95/p99 latency and errors, next to a bare
 Flask "hello world" served the same way, and each page's throughput as a share of it. Two connections,
 one per worker, show how long a request takes when nobody queues; every request asks for compression
-the way a phone's browser does."""
+the way a phone's browser does. The last columns say where the CPU went, per request: the app's gunicorn
+processes, PostgreSQL's server processes (SQLite works inside the app) and wrk (read from /proc, Linux)."""
 
 import argparse
 import http.cookiejar
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -85,6 +87,61 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far, from /proc (Linux); 0 where it can't be read."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _processes(where) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    text = stat.read()
+            except OSError:
+                continue
+            name, rest = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+            if where(int(entry), name, int(rest[1])):
+                found.append(int(entry))
+    return found
+
+
+class CpuMeter:
+    """Where the CPU went during a run: the app's gunicorn processes, PostgreSQL's, and wrk's."""
+
+    def __init__(self, gunicorn: subprocess.Popen):
+        self.master = gunicorn.pid
+
+    def _app(self) -> list[int]:
+        return [self.master] + _processes(lambda pid, name, parent: parent == self.master)
+
+    def __enter__(self):
+        self.app, self.database = self._app(), _processes(lambda pid, name, parent: name == "postgres")
+        self.before = (_cpu_seconds(self.app), _cpu_seconds(self.database), _children_cpu())
+        return self
+
+    def __exit__(self, *exc):
+        after = (_cpu_seconds(self.app), _cpu_seconds(self.database), _children_cpu())
+        self.spent = [b - a for a, b in zip(self.before, after)]
+
+    def per_request_ms(self, requests: int) -> dict:
+        return {key: 1000 * value / max(requests, 1) for key, value in zip(("app", "db", "wrk"), self.spent)}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def start_gunicorn(target: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
@@ -183,7 +240,9 @@ def main() -> None:
         ]
         rows = []
         for connections in (int(c) for c in args.connections.split(",")):
-            baseline = wrk(hello_base + "/", connections, args.duration)
+            with CpuMeter(hello) as meter:
+                baseline = wrk(hello_base + "/", connections, args.duration)
+            baseline["cpu"] = meter.per_request_ms(baseline["requests"])
             rows.append(("hello world (bare Flask)", connections, baseline, 1.0))
             for name, url, cookie, script in pages:
                 extra = {}
@@ -193,14 +252,16 @@ def main() -> None:
                         "AUTOSAVE_FIELD": "log",
                         "CSRF_TOKEN": csrf,
                     }
-                result = wrk(
-                    url,
-                    connections,
-                    args.duration,
-                    cookie,
-                    WRK / f"{script}.lua" if script else WRK / "report.lua",
-                    extra,
-                )
+                with CpuMeter(app) as meter:
+                    result = wrk(
+                        url,
+                        connections,
+                        args.duration,
+                        cookie,
+                        WRK / f"{script}.lua" if script else WRK / "report.lua",
+                        extra,
+                    )
+                result["cpu"] = meter.per_request_ms(result["requests"])
                 rows.append((name, connections, result, result["rps"] / baseline["rps"]))
                 print(f"  {name} at {connections}: {result}", flush=True)
     finally:
@@ -208,11 +269,15 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=10)
     backend = args.database_url.split(":", 1)[0]
-    print(f"\n{'page':<28}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of hello':>10}")
+    print(
+        f"\n{'page':<28}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of hello':>10}"
+        f"{'CPU ms/request: app':>21}{'db':>6}{'wrk':>6}"
+    )
     for name, connections, r, ratio in rows:
+        cpu = r["cpu"]
         print(
             f"{name:<28}{connections:>6}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-            f"{r['errors']:>8}{ratio:>10.0%}"
+            f"{r['errors']:>8}{ratio:>10.0%}{cpu['app']:>21.2f}{cpu['db']:>6.2f}{cpu['wrk']:>6.2f}"
         )
     pages_only = [row for row in rows if row[0] != "hello world (bare Flask)"]
     # The targets are set at 16 connections: p95 under 50 ms (autosave 25 ms), 40% of hello world.
