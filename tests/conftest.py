@@ -270,10 +270,12 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture
 def count_queries(app):
-    """`with count_queries() as counted: ...` then `counted.n` is the number of SQL statements run."""
+    """`with count_queries() as counted: ...` then `counted.n` is the number of SQL statements run, on
+    any engine: an app from `make_app` has its own."""
     from contextlib import contextmanager
 
     from sqlalchemy import event
+    from sqlalchemy.engine import Engine
 
     class Counter:
         n = 0
@@ -285,10 +287,10 @@ def count_queries(app):
         def count(*_args, **_kwargs):
             counter.n += 1
 
-        event.listen(db.engine, "before_cursor_execute", count)
+        event.listen(Engine, "before_cursor_execute", count)
         try:
             yield counter
         finally:
-            event.remove(db.engine, "before_cursor_execute", count)
+            event.remove(Engine, "before_cursor_execute", count)
 
     return counting

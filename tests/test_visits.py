@@ -186,3 +186,32 @@ def test_open_classrooms_filter_by_the_hosts_subject_and_grade_band(district, ma
     assert found(grade_band="6-8") == ["Percent", "Science"]
     assert found(grade_band="6-8", subject="bio") == ["Science"]
     assert found(grade_band="9-12", subject="bio") == []
+
+
+def test_the_open_classroom_filters_are_kept_for_a_minute_and_the_list_is_not(district, make_app, make_school):
+    from sqlalchemy import event
+
+    from tests.conftest import PASSWORD
+
+    app = make_app(CACHE_TYPE="SimpleCache")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": district["teachers"][0].email, "password": PASSWORD})
+    first = client.get("/visits/").get_data(as_text=True)
+    assert district["school"].name in first and "Jordan Lee" not in first
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    def record(_connection, _cursor, sql, *_):
+        statements.append(sql)
+
+    open_slot(district)
+    make_school("Brand New Middle School")
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        again = client.get("/visits/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert "Jordan Lee" in again  # the new open classroom: the list is read every time
+    assert "Brand New Middle School" not in again  # the school filter's choices came from the cache
+    assert any("FROM visit_slots" in sql for sql in statements)  # this app's queries were seen
+    assert not any("FROM schools ORDER BY" in sql or "DISTINCT users.grade_band" in sql for sql in statements)

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import NamedTuple
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,7 +10,7 @@ from ..access import role_required
 from ..auth.models import Role, RoleGrant, User
 from ..coverage.budget import release_time
 from ..coverage.needs import classes_missed, teaching_assignments
-from ..extensions import db
+from ..extensions import cache, db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
 from ..ids import arg_id
@@ -80,12 +81,27 @@ def browse():
     )
 
 
+FILTER_CHOICES_SECONDS = 60
+
+
+class Choice(NamedTuple):
+    id: int
+    name: str
+
+
 def _filter_choices() -> dict:
-    return {
-        "schools": db.session.execute(select(School.id, School.name).order_by(School.name)).all(),
-        "protocols": protocol_queries.choices(),
-        **queries.filter_values(),
-    }
+    """The same for everyone and slow to change, so kept for a minute: a new school or protocol shows
+    up in the filters within that, and the list itself is always read fresh."""
+    found = cache.get("visits:filter-choices")
+    if found is None:
+        schools = db.session.execute(select(School.id, School.name).order_by(School.name))
+        found = {
+            "schools": [Choice(*row) for row in schools],
+            "protocols": [Choice(*row) for row in protocol_queries.choices()],
+            **queries.filter_values(),
+        }
+        cache.set("visits:filter-choices", found, timeout=FILTER_CHOICES_SECONDS)
+    return found
 
 
 def _card(slot: VisitSlot, status: int = 200, error: str | None = None):
