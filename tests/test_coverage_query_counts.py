@@ -47,3 +47,20 @@ def test_coverage_pages_do_not_grow_their_query_count(school_day, make_user, aut
     many = measure()
     assert many == few
     assert max(many.values()) <= 45, many
+
+
+def test_a_covered_job_offers_nobody_and_a_covered_day_reads_no_candidates(school_day, make_user, count_queries):
+    from walkthrough.coverage import queries
+
+    d = school_day
+    day = weekday_ahead(2)
+    covered, waiting = make_user(Role.TEACHER, school=d["school"]), make_user(Role.TEACHER, school=d["school"])
+    cover(teacher=covered, day=day, start=time(9), end=time(9, 50), status="confirmed", cover_person=d["sub"])
+    with count_queries() as covered_day:
+        [job] = queries.board(d["school"], day)
+    assert not job.open and job.substitutes == [] and job.colleagues == []
+    cover(teacher=waiting, day=day, start=time(10), end=time(10, 50), status="open")
+    with count_queries() as day_with_a_gap:
+        jobs = queries.board(d["school"], day)
+    assert [bool(job.substitutes) for job in jobs] == [True, False]  # open jobs first, then covered ones
+    assert covered_day.n < day_with_a_gap.n

@@ -201,6 +201,7 @@ def test_the_open_classroom_filters_are_kept_for_a_minute_and_the_list_is_not(di
     statements = []
     with app.app_context():
         engine = db.engine
+
     def record(_connection, _cursor, sql, *_):
         statements.append(sql)
 

@@ -93,26 +93,31 @@ def _candidates(school: School) -> list[Candidate]:
 
 
 def board(school: School, day: date) -> list[Job]:
-    requests = _requests(school, day)
+    jobs: dict[int, Job] = {}
+    for request in _requests(school, day):
+        jobs.setdefault(request.teacher_id, Job(request.teacher, [])).requests.append(request)
+    # Who could cover is only asked where a class still needs someone: a covered day reads no more.
+    needing = [job for job in jobs.values() if job.open]
+    if needing:
+        _offer_covers(school, day, needing)
+    return sorted(jobs.values(), key=lambda j: (not j.open, j.requests[0].starts_at))
+
+
+def _offer_covers(school: School, day: date, jobs: list[Job]) -> None:
     people = _candidates(school)
     context = CoverContext(school, day, [person.id for person in people])
     people.sort(key=context.fairness_key)
-    jobs: dict[int, Job] = {}
-    for request in requests:
-        jobs.setdefault(request.teacher_id, Job(request.teacher, [])).requests.append(request)
-    for job in jobs.values():
-        wanted = job.live or job.requests
+    for job in jobs:
         for person in people:
             if person.id == job.teacher.id:
                 continue
             option = Option(
                 person,
-                context.conflict(person, wanted),
+                context.conflict(person, job.live),
                 context.month.get(person.id, 0),
                 context.week.get(person.id, 0),
             )
             (job.substitutes if person.is_substitute else job.colleagues).append(option)
-    return sorted(jobs.values(), key=lambda j: (not j.open, j.requests[0].starts_at))
 
 
 def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
