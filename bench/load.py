@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "bench-only")
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import case, func, select  # noqa: E402
 
 from walkthrough import create_app  # noqa: E402
 from walkthrough.auth.models import Role, RoleGrant, User  # noqa: E402
-from walkthrough.coverage.models import CoverageRequest  # noqa: E402
+from walkthrough.coverage.models import CoverageRequest, CoverageStatus  # noqa: E402
 from walkthrough.demo.district import DEMO_PASSWORD  # noqa: E402
 from walkthrough.demo.scale import SCALES  # noqa: E402
 from walkthrough.demo.scale_seed import seed_at_scale  # noqa: E402
@@ -65,10 +65,13 @@ def prepare(database_url: str) -> dict:
         protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
         editor = observations.start_observation(observer=teacher, host=colleague, protocol=protocol)
         typing = observations.start_observation(observer=teacher, host=colleague, protocol=protocol)
+        # The busiest day that still has classes to fill: the board works out who could cover each.
+        still_open = func.sum(case((CoverageRequest.status == CoverageStatus.OPEN.value, 1), else_=0))
         busy_school, busy_day = db.session.execute(
             select(CoverageRequest.school_id, CoverageRequest.day)
             .group_by(CoverageRequest.school_id, CoverageRequest.day)
-            .order_by(func.count().desc())
+            .having(still_open > 0)
+            .order_by(func.count().desc(), still_open.desc(), CoverageRequest.school_id, CoverageRequest.day)
             .limit(1)
         ).one()
         db.session.commit()
