@@ -19,11 +19,12 @@ from .scope import scope_from_request
 @bp.route("/")
 @role_required(Role.ADMIN)
 def dashboard():
-    scope = scope_from_request(current_user)
+    schools = managed_schools(current_user)
+    scope = scope_from_request(current_user, schools)
     return render_template(
         "reports/dashboard.html",
         board=figures.cached(scope),
-        schools=managed_schools(current_user),
+        schools=schools,
         district_admin=current_user.school_id is None,
     )
 

@@ -47,8 +47,9 @@ def _date_arg(name: str, default: date) -> date:
         abort(400, description=f"The {name} date should look like 2026-09-01.")
 
 
-def scope_from_request(admin: User) -> Scope:
-    allowed = managed_schools(admin)
+def scope_from_request(admin: User, allowed: list[School] | None = None) -> Scope:
+    """`allowed`: the admin's `managed_schools`, when the caller has already read them."""
+    allowed = managed_schools(admin) if allowed is None else allowed
     if not allowed:
         abort(404)
     wanted = arg_id("school_id")
