@@ -173,3 +173,21 @@ def test_an_admin_finds_substitutes_to_add_by_name_instead_of_scrolling_every_on
         headers={"HX-Request": "true"},
     ).get_data(as_text=True)
     assert "Maria 50% Okafor" not in again  # she serves the school now
+
+
+def test_fairness_counts_the_days_week_and_its_calendar_month(school_day, make_user):
+    from tests.history_setup import cover
+    from walkthrough.coverage.context import CoverContext
+
+    day = school_day["day"]
+    colleague, absent = school_day["free"][0], make_user(Role.TEACHER, school=school_day["school"])
+    monday, first_of_next_month = (
+        day - timedelta(days=day.weekday()),
+        (day.replace(day=28) + timedelta(days=4)).replace(day=1),
+    )
+    covered = [day, monday, day.replace(day=1), first_of_next_month, first_of_next_month + timedelta(days=1)]
+    for when in covered:
+        cover(teacher=absent, day=when, status="confirmed", cover_person=colleague)
+    counts = CoverContext(school_day["school"], day, [colleague.id])
+    assert counts.month[colleague.id] == sum((w.year, w.month) == (day.year, day.month) for w in covered)
+    assert counts.week[colleague.id] == sum(monday <= w < monday + timedelta(days=7) for w in covered)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import Role, User
@@ -59,11 +59,14 @@ class Candidate(NamedTuple):
 class CoverContext:
     """Reads only the bookings and counts of `candidates`, the people being checked."""
 
-    def __init__(self, school: School, day: date, candidates: Collection[int]):
+    def __init__(self, school: School, day: date, candidates: Collection[int], pool: set[int] | None = None):
+        """`pool`: the school's substitutes' ids, when the caller has already read them."""
         self.school, self.day = school, day
-        self.pool = set(
-            db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
-        )
+        if pool is None:
+            pool = set(
+                db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
+            )
+        self.pool = pool
         # A list of ids lets the database walk (cover_id, starts_at) once per person.
         self._covers = CoverageRequest.cover_id.in_(sorted(candidates))
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)
@@ -84,6 +87,9 @@ class CoverContext:
             .where(
                 self._covers,
                 CoverageRequest.status.in_(LIVE),
+                # A class lasts less than a day, so this bound loses nothing and lets the
+                # (cover_id, starts_at) index skip everyone's history before the day.
+                CoverageRequest.starts_at > start - timedelta(days=1),
                 CoverageRequest.starts_at < end,
                 CoverageRequest.ends_at > start,
             )
@@ -98,24 +104,32 @@ class CoverContext:
                 .where(BellPeriod.school_id == school.id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
             )
         }
-        monday = _midnight(school, day - timedelta(days=day.weekday()))
-        first_of_month = _midnight(school, day.replace(day=1))
-        self.week = self._counts(monday, monday + timedelta(days=7))
-        self.month = self._counts(first_of_month, first_of_month + timedelta(days=32))
+        self.week, self.month = self._counts(school, day)
 
-    def _counts(self, start: datetime, end: datetime) -> dict[int, int]:
-        return dict(
-            db.session.execute(
-                select(CoverageRequest.cover_id, func.count())
-                .where(
-                    self._covers,
-                    CoverageRequest.status.in_(LIVE),
-                    CoverageRequest.starts_at >= start,
-                    CoverageRequest.starts_at < end,
-                )
-                .group_by(CoverageRequest.cover_id)
-            ).all()
-        )
+    def _counts(self, school: School, day: date) -> tuple[dict[int, int], dict[int, int]]:
+        """How many classes each person covers in the day's week and in its calendar month, in one read."""
+        week = (_midnight(school, day - timedelta(days=day.weekday())),)
+        week += (week[0] + timedelta(days=7),)
+        next_month = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        month = (_midnight(school, day.replace(day=1)), _midnight(school, next_month))
+        starts = CoverageRequest.starts_at
+
+        def within(span: tuple[datetime, datetime]):
+            return func.sum(case(((starts >= span[0]) & (starts < span[1]), 1), else_=0))
+
+        in_week, in_month = {}, {}
+        for person_id, weekly, monthly in db.session.execute(
+            select(CoverageRequest.cover_id, within(week), within(month))
+            .where(
+                self._covers,
+                CoverageRequest.status.in_(LIVE),
+                starts >= min(week[0], month[0]),
+                starts < max(week[1], month[1]),
+            )
+            .group_by(CoverageRequest.cover_id)
+        ):
+            in_week[person_id], in_month[person_id] = weekly, monthly
+        return in_week, in_month
 
     def conflict(self, person: Candidate, requests: list[CoverageRequest]) -> str | None:
         is_sub = person.is_substitute

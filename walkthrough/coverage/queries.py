@@ -67,28 +67,23 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
     )
 
 
-def _candidates(school: School) -> list[Candidate]:
+def _candidates(school: School, pool: set[int]) -> list[Candidate]:
     """The school's pool and its own teachers, as id, name and the roles that matter here."""
-    pool = select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)
-    could_cover = (
-        select(User.id)
-        .join(RoleGrant)
-        .where(
-            User.is_active_account.is_(True),
-            ((RoleGrant.role == Role.SUBSTITUTE.value) & User.id.in_(pool))
-            | ((RoleGrant.role == Role.TEACHER.value) & (User.school_id == school.id)),
-        )
-    )
-    roles: dict[tuple[int, str, int | None], set[str]] = {}
-    # Every role they hold, not only the one that brought them here: a teacher who also substitutes
-    # elsewhere is judged as a substitute, as the server does when the admin assigns them.
+    people: dict[tuple[int, str, int | None], set[str]] = {}
+    # Everyone in the pool or at the school, with every role they hold, by the ids and the school's
+    # index; sorted out below. A teacher who also substitutes elsewhere is judged as a substitute, as
+    # the server does when the admin assigns them.
     for person_id, name, school_id, role in db.session.execute(
-        select(User.id, User.name, User.school_id, RoleGrant.role).join(RoleGrant).where(User.id.in_(could_cover))
+        select(User.id, User.name, User.school_id, RoleGrant.role)
+        .join(RoleGrant)
+        .where(User.is_active_account.is_(True), User.id.in_(sorted(pool)) | (User.school_id == school.id))
     ):
-        roles.setdefault((person_id, name, school_id), set()).add(role)
+        people.setdefault((person_id, name, school_id), set()).add(role)
     return [
         Candidate(person_id, name, Role.SUBSTITUTE.value in held, Role.TEACHER.value in held, school_id)
-        for (person_id, name, school_id), held in roles.items()
+        for (person_id, name, school_id), held in people.items()
+        if (person_id in pool and Role.SUBSTITUTE.value in held)
+        or (school_id == school.id and Role.TEACHER.value in held)
     ]
 
 
@@ -104,8 +99,9 @@ def board(school: School, day: date) -> list[Job]:
 
 
 def _offer_covers(school: School, day: date, jobs: list[Job]) -> None:
-    people = _candidates(school)
-    context = CoverContext(school, day, [person.id for person in people])
+    pool = set(db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)))
+    people = _candidates(school, pool)
+    context = CoverContext(school, day, [person.id for person in people], pool)
     people.sort(key=context.fairness_key)
     for job in jobs:
         for person in people:
