@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..extensions import db
+from ..sqltime import minutes_between
 from .models import LIVE, CoverageRequest
 
 DEFAULT_MINUTES = 480
@@ -30,11 +31,11 @@ def budget_minutes(teacher: User) -> int:
 def release_time(teacher: User) -> ReleaseTime:
     """This school year's release time, counted from the coverage the teacher's time away needs."""
     school = teacher.school
-    query = select(CoverageRequest).where(CoverageRequest.teacher_id == teacher.id, CoverageRequest.status.in_(LIVE))
+    minutes = func.coalesce(func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)), 0)
+    query = select(minutes).where(CoverageRequest.teacher_id == teacher.id, CoverageRequest.status.in_(LIVE))
     if school is not None:
         query = query.where(CoverageRequest.day.between(school.year_first_day, school.year_last_day))
-    used = sum(r.minutes for r in db.session.scalars(query))
-    return ReleaseTime(budget=budget_minutes(teacher), used=used)
+    return ReleaseTime(budget=budget_minutes(teacher), used=db.session.scalar(query))
 
 
 def hours(minutes: int) -> str:
