@@ -25,6 +25,11 @@ def _midnight(school: School, day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=ZoneInfo(school.timezone))
 
 
+def pool_of(school: School) -> set[int]:
+    """The ids of the substitutes who serve this school."""
+    return set(db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)))
+
+
 class Booking(NamedTuple):
     """A class someone is already covering: just what a conflict check and its message need."""
 
@@ -62,11 +67,7 @@ class CoverContext:
     def __init__(self, school: School, day: date, candidates: Collection[int], pool: set[int] | None = None):
         """`pool`: the school's substitutes' ids, when the caller has already read them."""
         self.school, self.day = school, day
-        if pool is None:
-            pool = set(
-                db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id))
-            )
-        self.pool = pool
+        self.pool = pool_of(school) if pool is None else pool
         # A list of ids lets the database walk (cover_id, starts_at) once per person.
         self._covers = CoverageRequest.cover_id.in_(sorted(candidates))
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)
@@ -108,8 +109,8 @@ class CoverContext:
 
     def _counts(self, school: School, day: date) -> tuple[dict[int, int], dict[int, int]]:
         """How many classes each person covers in the day's week and in its calendar month, in one read."""
-        week = (_midnight(school, day - timedelta(days=day.weekday())),)
-        week += (week[0] + timedelta(days=7),)
+        monday = _midnight(school, day - timedelta(days=day.weekday()))
+        week = (monday, monday + timedelta(days=7))
         next_month = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
         month = (_midnight(school, day.replace(day=1)), _midnight(school, next_month))
         starts = CoverageRequest.starts_at

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..schools.models import School
 from ..search import name_or_email_contains, search_text
 from ..visits.models import SignUp
-from .context import Candidate, CoverContext
+from .context import Candidate, CoverContext, pool_of
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
 
 
@@ -99,7 +99,7 @@ def board(school: School, day: date) -> list[Job]:
 
 
 def _offer_covers(school: School, day: date, jobs: list[Job]) -> None:
-    pool = set(db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)))
+    pool = pool_of(school)
     people = _candidates(school, pool)
     context = CoverContext(school, day, [person.id for person in people], pool)
     people.sort(key=context.fairness_key)
