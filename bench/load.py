@@ -92,32 +92,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stat(pid: int) -> tuple[str, list[str]] | None:
+    """A process's name and the fields after it in /proc/PID/stat (state, parent, ..., utime, stime)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            text = stat.read()
+    except OSError:
+        return None
+    return text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+
+
 def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes so far, from /proc (Linux); 0 where it can't be read."""
-    total = 0
+    """User + system CPU of these processes so far; 0 for any that can't be read."""
+    ticks = 0
     for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+        if stat := _stat(pid):
+            ticks += int(stat[1][11]) + int(stat[1][12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _processes(where) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    text = stat.read()
-            except OSError:
-                continue
-            name, rest = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
-            if where(int(entry), name, int(rest[1])):
-                found.append(int(entry))
-    return found
+    """The running processes for which where(name, parent's id) holds (Linux; none elsewhere)."""
+    pids = [int(entry) for entry in os.listdir("/proc") if entry.isdigit()] if os.path.isdir("/proc") else []
+    return [pid for pid in pids if (stat := _stat(pid)) and where(stat[0], int(stat[1][1]))]
 
 
 class CpuMeter:
@@ -127,10 +124,10 @@ class CpuMeter:
         self.master = gunicorn.pid
 
     def _app(self) -> list[int]:
-        return [self.master] + _processes(lambda pid, name, parent: parent == self.master)
+        return [self.master] + _processes(lambda name, parent: parent == self.master)
 
     def __enter__(self):
-        self.app, self.database = self._app(), _processes(lambda pid, name, parent: name == "postgres")
+        self.app, self.database = self._app(), _processes(lambda name, parent: name == "postgres")
         self.before = (_cpu_seconds(self.app), _cpu_seconds(self.database), _children_cpu())
         return self
 
