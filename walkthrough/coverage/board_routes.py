@@ -60,7 +60,7 @@ def board():
         "coverage/board.html",
         school=school,
         day=day,
-        jobs=queries.board(school, day),
+        jobs=queries.board(school, day, {person.id for person in pool}),
         schools=schools,
         pool=pool,
         pool_query=pool_query,

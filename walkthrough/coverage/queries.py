@@ -87,19 +87,19 @@ def _candidates(school: School, pool: set[int]) -> list[Candidate]:
     ]
 
 
-def board(school: School, day: date) -> list[Job]:
+def board(school: School, day: date, pool: set[int] | None = None) -> list[Job]:
+    """`pool`: the school's substitutes' ids, when the caller has already read them."""
     jobs: dict[int, Job] = {}
     for request in _requests(school, day):
         jobs.setdefault(request.teacher_id, Job(request.teacher, [])).requests.append(request)
     # Who could cover is only asked where a class still needs someone: a covered day reads no more.
     needing = [job for job in jobs.values() if job.open]
     if needing:
-        _offer_covers(school, day, needing)
+        _offer_covers(school, day, needing, pool_of(school) if pool is None else pool)
     return sorted(jobs.values(), key=lambda j: (not j.open, j.requests[0].starts_at))
 
 
-def _offer_covers(school: School, day: date, jobs: list[Job]) -> None:
-    pool = pool_of(school)
+def _offer_covers(school: School, day: date, jobs: list[Job], pool: set[int]) -> None:
     people = _candidates(school, pool)
     context = CoverContext(school, day, [person.id for person in people], pool)
     people.sort(key=context.fairness_key)
