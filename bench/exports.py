@@ -67,7 +67,7 @@ def build(scale: int, rng: random.Random) -> tuple[int, int]:
                 "email": f"t{s}-{n}@bench.example",
                 "name": f"Teacher {s}-{n}",
                 "school_id": school_id,
-                "session_token": f"s{s}-{n}",
+                "link_nonce": "",
                 "calendar_token": f"c{s}-{n}",
                 "password_hash": hashed,
                 "subjects": "",
@@ -152,7 +152,7 @@ def main() -> None:
                 insert(User).values(
                     email=email,
                     name=role.title(),
-                    session_token=email,
+                    link_nonce="",
                     calendar_token=email,
                     password_hash=hashed,
                     subjects="",

@@ -12,8 +12,10 @@ from datetime import date, time, timedelta
 from PIL import Image
 from sqlalchemy import select, text
 
+from tests.coaching_setup import coach_with_consent
+from walkthrough.auth import sessions
 from walkthrough.auth.models import Role, User
-from walkthrough.coaching import caseload, records
+from walkthrough.coaching import records
 from walkthrough.cohorts import services as cohorts
 from walkthrough.cohorts.models import LearningEntry
 from walkthrough.coverage import plans
@@ -103,8 +105,8 @@ def build_world(make_school, make_user) -> World:
         cutoff_hours=0,
         per_person_limit=None,
     )
-    caseload.add(coach=people["coach"], coachee=people["observer"])
-    caseload.add(coach=people["other_coach"], coachee=people["teacher"])
+    coach_with_consent(coach=people["coach"], coachee=people["observer"])
+    coach_with_consent(coach=people["other_coach"], coachee=people["teacher"])
     signup = visits.sign_up(slot=slot, observer=people["observer"], actor=people["coach"])  # booked by the coach
     [cover] = coverage.request_coverage(
         teacher=people["observer"], day=_weekday_ahead(3), period_ids=[period.id], reason="conference", notes=""
@@ -218,8 +220,10 @@ def url_in_world(app, endpoint: str, ids: dict) -> str:
 
 def sign_in_as(client, person) -> None:
     """Straight into the session: the matrix signs in hundreds of times, and a password check is slow."""
+    token = sessions.start(person)
+    db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = person.get_id()
+        session["_user_id"] = token
         session["_fresh"] = True
 
 
@@ -227,7 +231,7 @@ def database_fingerprint() -> str:
     """Every row of every table, so a refused request can be shown to have changed nothing."""
     digest = hashlib.sha256()
     for table in db.metadata.sorted_tables:
-        if table.name in {"audit_events", "outbox_messages"}:
+        if table.name in {"audit_events", "outbox_messages", "device_sessions"}:
             continue
         order = ", ".join(c.name for c in table.primary_key.columns) or "1"
         for row in db.session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")):

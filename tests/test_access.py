@@ -12,6 +12,8 @@ PUBLIC_ENDPOINTS = {
     "auth.forgot_password",
     "auth.reset_password",
     "auth.accept_invitation",
+    "auth.confirm_email",  # opened from the new address's mailbox, maybe on another device
+    "auth.revert_email",  # "this wasn't me": whoever changed the address may hold every session
     "visits.feed",
 }  # the calendar feed's secret address is its key
 

@@ -5,6 +5,7 @@ from datetime import time
 
 import pytest
 
+from tests.coaching_setup import coach_with_consent
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
 from walkthrough.auth.models import Role
 from walkthrough.charts import month_key
@@ -12,6 +13,7 @@ from walkthrough.coaching import caseload
 from walkthrough.coaching.counts import counts_for
 from walkthrough.coaching.models import CaseloadMember
 from walkthrough.cohorts.models import LearningEntry
+from walkthrough.db_types import utcnow
 from walkthrough.extensions import db
 
 
@@ -68,7 +70,7 @@ def test_a_caseload_page_costs_the_same_queries_for_3_or_30_coachees(people, mak
     def fill_caseload(n):
         for i in range(n):
             teacher = make_user(Role.TEACHER, school=school)
-            db.session.add(CaseloadMember(coach_id=coach.id, coachee_id=teacher.id))
+            db.session.add(CaseloadMember(coach_id=coach.id, coachee_id=teacher.id, accepted_at=utcnow()))
             past_visit(host=people["Ben"], observer=teacher, day=on(9 + i % 4, 1 + i % 27), notes="n")
             cover(teacher=teacher, day=on(10, 1 + i % 27))
         db.session.commit()
@@ -95,7 +97,7 @@ def test_a_caseload_page_costs_the_same_queries_for_3_or_30_coachees(people, mak
 def test_overdue_lists_who_has_not_visited_or_been_coached_lately(people):
     coach, ana, ben = people["coach"], people["Ana"], people["Ben"]
     for person in (ana, ben):
-        caseload.add(coach=coach, coachee=person)
+        coach_with_consent(coach=coach, coachee=person)
     past_visit(host=ben, observer=ana, day=on(3, 1), notes="n")
     db.session.commit()
     found = caseload.build(coach, YEAR, today=on(3, 20), overdue_days=30)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.coaching_setup import coach_with_consent
 from tests.history_setup import LAST_YEAR
 from walkthrough.auth.models import Role
 from walkthrough.coaching import caseload
@@ -18,7 +19,7 @@ def team(make_school, make_user):
     teacher = make_user(Role.TEACHER, school=school, name="Ana Teacher")
     colleague = make_user(Role.TEACHER, school=school, name="Ben Colleague")
     admin = make_user(Role.ADMIN, school=school, name="Principal Pat")
-    caseload.add(coach=coach, coachee=teacher)
+    coach_with_consent(coach=coach, coachee=teacher)
     db.session.commit()
     return dict(school=school, coach=coach, other_coach=other_coach, teacher=teacher, colleague=colleague, admin=admin)
 

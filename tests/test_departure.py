@@ -49,7 +49,7 @@ def leaving(make_school, make_user):
 def test_my_data_holds_my_words_and_photos_and_not_a_colleagues(app, make_school, make_user, auth, client):
     world = build_world(make_school, make_user)
     auth.login(world.people["observer"])
-    response = client.get("/reports/my-data.zip")
+    response = client.post("/reports/my-data.zip")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     made = json.loads(archive.read("visits_made.json"))
@@ -63,7 +63,7 @@ def test_my_data_holds_my_words_and_photos_and_not_a_colleagues(app, make_school
 
     auth.logout()
     auth.login(world.people["host"])  # the host may read the shared notes, but they are the observer's
-    hosted = zipfile.ZipFile(io.BytesIO(client.get("/reports/my-data.zip").data))
+    hosted = zipfile.ZipFile(io.BytesIO(client.post("/reports/my-data.zip").data))
     assert NOTE_TEXT not in "".join(hosted.read(name).decode(errors="ignore") for name in hosted.namelist())
     assert db.session.get(User, world.people["host"].id).data_copy_at is not None
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export")).detail["what"] == "personal data"
@@ -77,13 +77,19 @@ def test_the_admin_sends_the_copy_to_the_person_not_to_themselves(leaving, auth,
     assert client.post(f"/admin/people/{ana.id}/data-copy").status_code == 302
     [email] = outbox(ana.email)
     link = link_in(email.body)
-    assert link == "/reports/my-data.zip" and SECRET not in email.body
-    own_copy = zipfile.ZipFile(io.BytesIO(client.get(link).data))  # the link gives whoever signs in their own data
+    assert link == "/account#your-data" and SECRET not in email.body
+    assert "Download my data" in client.get(link).get_data(as_text=True)
+    own_copy = zipfile.ZipFile(
+        io.BytesIO(client.post("/reports/my-data.zip").data)
+    )  # the link gives whoever signs in their own data
     assert SECRET not in own_copy.read("visits_made.json").decode()
 
     ana_client = client.application.test_client()
     ana_client.post("/auth/login", data={"email": ana.email, "password": PASSWORD})
-    assert SECRET in zipfile.ZipFile(io.BytesIO(ana_client.get(link).data)).read("visits_made.json").decode()
+    assert (
+        SECRET
+        in zipfile.ZipFile(io.BytesIO(ana_client.post("/reports/my-data.zip").data)).read("visits_made.json").decode()
+    )
     page = client.get(f"/admin/people/{ana.id}/leave").get_data(as_text=True)
     assert "downloaded a copy of their data on" in page
 

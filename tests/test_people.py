@@ -5,7 +5,7 @@ import io
 from sqlalchemy import func, select
 
 from walkthrough.auth.models import Role, User
-from walkthrough.auth.people import CANNOT_DROP_OWN_ADMIN, GRADE_BAND_INVALID
+from walkthrough.auth.people import CANNOT_CHANGE_OWN_ROLES, GRADE_BAND_INVALID
 from walkthrough.extensions import db
 from walkthrough.roster.models import RosterUpload
 
@@ -72,12 +72,12 @@ def test_a_bad_grade_band_is_shown_beside_the_field_with_input_kept(client, auth
     assert db.session.get(User, person.id).name != "New Name"
 
 
-def test_an_admin_cannot_remove_their_own_admin_role(client, auth, make_user):
+def test_an_admin_cannot_change_their_own_roles(client, auth, make_user):
     admin = make_user(Role.ADMIN)
     auth.login(admin)
     response = client.post(f"/admin/people/{admin.id}", data=person_form(admin, roles=["teacher"]))
     assert response.status_code == 422
-    assert CANNOT_DROP_OWN_ADMIN.replace("'", "&#39;") in response.get_data(as_text=True)
+    assert CANNOT_CHANGE_OWN_ROLES.replace("'", "&#39;") in response.get_data(as_text=True)
     db.session.expire_all()
     assert Role.ADMIN in db.session.get(User, admin.id).roles
 

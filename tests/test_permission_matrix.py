@@ -168,7 +168,7 @@ MATRIX = {
     ("protocols.edit", "POST"): (frozenset({"coach"}) | ADMINS, lambda i: {"name": "Taken"}),
     ("protocols.library", "GET"): (SIGNED_IN, None),
     ("reports.dashboard", "GET"): (ADMINS, None),
-    ("reports.my_data", "GET"): (SIGNED_IN, None),
+    ("reports.my_data", "POST"): (SIGNED_IN, None),
     ("reports.my_year", "GET"): (TEACHERS, None),
     ("reports.my_year_pdf", "GET"): (TEACHERS, None),
     ("reports.summary_export", "GET"): (ADMINS, None),

@@ -10,9 +10,10 @@ import openpyxl
 import pypdf
 import pytest
 
+from tests.coaching_setup import coach_with_consent
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, past_visit
 from walkthrough.auth.models import Role
-from walkthrough.coaching import caseload, records
+from walkthrough.coaching import records
 from walkthrough.cohorts import services as cohorts
 from walkthrough.extensions import db
 from walkthrough.observations.models import Observation
@@ -53,7 +54,7 @@ def planted(make_school, make_user):
     observation.shared_with_coach_id = coach.id
     past_visit(host=observer, observer=host, day=on(10, 8), notes=MARKERS["open_door"], slug="noticings-wonderings")
     cover(teacher=observer, day=on(10, 7), start=time(10), end=time(10, 45), status="confirmed")
-    caseload.add(coach=coach, coachee=observer)
+    coach_with_consent(coach=coach, coachee=observer)
     record = records.record_for(observer, LAST_YEAR)
     records.add_goal(record=record, text=MARKERS["goal"])
     records.start_cycle(record=record, coach=coach, focus=MARKERS["cycle"], started_on=on(10, 1))

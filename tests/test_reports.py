@@ -10,12 +10,12 @@ import pypdf
 import pytest
 from werkzeug.serving import make_server
 
+from tests.coaching_setup import coach_with_consent
 from tests.conftest import PASSWORD
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
 from tests.test_concurrency import signed_in_opener
 from walkthrough.audit.models import AuditEvent
 from walkthrough.auth.models import Role
-from walkthrough.coaching import caseload
 from walkthrough.extensions import db
 from walkthrough.reports import figures
 from walkthrough.reports.scope import Scope
@@ -178,7 +178,7 @@ def test_streamed_exports_work_over_a_real_server(history, make_app, make_user):
     server shows whether the rows can still be read then."""
     coach = make_user(Role.COACH, school=history["riverside"], name="Coach Kim")
     for person in history["people"][:3]:
-        caseload.add(coach=coach, coachee=person)
+        coach_with_consent(coach=coach, coachee=person)
     db.session.commit()
     admin_email, coach_email = history["district_admin"].email, coach.email
     server = make_server("127.0.0.1", 0, make_app(), threaded=True)
@@ -221,7 +221,7 @@ def test_spreadsheet_cells_that_would_run_as_formulas_are_kept_as_text(make_scho
     school = make_school("Riverside", first_day=YEAR.start, last_day=YEAR.end)
     coach = make_user(Role.COACH, school=school)
     for name in ('=HYPERLINK("http://evil.example","x")', "+1+2", "@SUM(A1)", "-3", "Plain Name"):
-        caseload.add(coach=coach, coachee=make_user(Role.TEACHER, school=school, name=name))
+        coach_with_consent(coach=coach, coachee=make_user(Role.TEACHER, school=school, name=name))
     db.session.commit()
     auth.login(coach)
     rows = list(csv.reader(io.StringIO(client.get(f"/coaching/export.csv?year={LAST_YEAR}").get_data(as_text=True))))

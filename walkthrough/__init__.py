@@ -28,6 +28,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     for chatty in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
+    if app.config["WALKTHROUGH_PRODUCTION"] and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        logging.getLogger(__name__).warning(
+            "Sign-in limits are counted in each process's memory, so each gunicorn worker allows the full limit. "
+            "Set WALKTHROUGH_RATELIMIT_STORAGE_URI to a Redis URL (redis://...) to share them."
+        )
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -37,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model registered before migrations look)
     from .access import require_login_unless_public
-    from .auth.session import init_login
+    from .auth.sessions import init_login
     from .errors import init_errors
     from .extensions import cache, compress, csrf, db, limiter, migrate
     from .security import init_security
@@ -86,9 +91,11 @@ def _register_cli(app: Flask) -> None:
     from .backup.cli import backup_cli
     from .demo.cli import demo_cli
     from .roster.cli import roster_cli
+    from .trust.cli import trust_cli
     from .visits.cli import notify_cli
 
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(notify_cli)
+    app.cli.add_command(trust_cli)

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -38,17 +39,45 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key_file.read_text().strip()
 
 
+def _base_url(production: bool) -> str:
+    base_url = os.environ.get("WALKTHROUGH_BASE_URL", "").strip().rstrip("/")
+    if not base_url:
+        if production:
+            raise ConfigError(
+                "WALKTHROUGH_BASE_URL must be set when WALKTHROUGH_ENV=production: every link in an email is built "
+                "from it, never from the address a request came in on."
+            )
+        return "http://127.0.0.1:5000"
+    parts = urlsplit(base_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(
+            f"WALKTHROUGH_BASE_URL must be a full address like https://walkthrough.example.org, not {base_url!r}."
+        )
+    return base_url
+
+
+def trusted_hosts(base_url: str) -> list[str]:
+    """The host names requests may be addressed to: the base URL's, any the operator adds, and this machine's
+    own names for a laptop. Others get 400, so a forged Host header can't reach a page or a link."""
+    hosts = [urlsplit(base_url).hostname or ""]
+    hosts += [h.strip() for h in os.environ.get("WALKTHROUGH_TRUSTED_HOSTS", "").split(",") if h.strip()]
+    hosts += ["localhost", "127.0.0.1"]
+    return list(dict.fromkeys(hosts))
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     production = os.environ.get("WALKTHROUGH_ENV", "development") == "production"
     database_url = os.environ.get("WALKTHROUGH_DATABASE_URL", f"sqlite:///{instance_path / 'walkthrough.sqlite'}")
     https = _flag("WALKTHROUGH_HTTPS", default=production)
+    base_url = _base_url(production)
     return {
         "WALKTHROUGH_PRODUCTION": production,
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "BASE_URL": os.environ.get("WALKTHROUGH_BASE_URL", "http://127.0.0.1:5000"),
+        "BASE_URL": base_url,
+        "TRUSTED_HOSTS": trusted_hosts(base_url),
         "PROXY_COUNT": int(os.environ.get("WALKTHROUGH_PROXY_COUNT", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -56,7 +85,12 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,
-        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * int(os.environ.get("WALKTHROUGH_SESSION_MAX_DAYS", "30")),
+        # A signed-in browser ends after this long unused (longer when "keep me signed in" was ticked),
+        # and in any case this many days after signing in.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("WALKTHROUGH_SESSION_IDLE_MINUTES", str(12 * 60))),
+        "REMEMBERED_IDLE_DAYS": int(os.environ.get("WALKTHROUGH_REMEMBERED_IDLE_DAYS", "14")),
+        "SESSION_MAX_DAYS": int(os.environ.get("WALKTHROUGH_SESSION_MAX_DAYS", "30")),
         # zstd, brotli or gzip, whichever the browser takes; CSV and calendars compress well too.
         "COMPRESS_MIMETYPES": [
             "text/html",
@@ -83,6 +117,8 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("WALKTHROUGH_LOGIN_LIMIT_PER_ACCOUNT", "8 per 15 minutes"),
         "RESET_TOKEN_MAX_AGE": 60 * 60,
         "INVITE_TOKEN_MAX_AGE": 60 * 60 * 24 * 7,
+        # "This wasn't me" in the note to the old address works for two weeks, in case it is read late.
+        "EMAIL_REVERT_MAX_AGE": 60 * 60 * 24 * 14,
         "SMTP_HOST": os.environ.get("WALKTHROUGH_SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("WALKTHROUGH_SMTP_PORT", "587")),
         "SMTP_USERNAME": os.environ.get("WALKTHROUGH_SMTP_USERNAME", ""),

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .auth.models import Role
 from .coverage.budget import hours
+from .urls import external_url
 
 # Each menu item and the endpoints that count as being inside it.
 MENU = [
@@ -65,8 +66,19 @@ def local_clock(moment, school=None) -> str:
     return format_time(moment.astimezone(zone))
 
 
+def local_datetime(moment) -> str:
+    """An instant as a date and time where the signed-in person works (UTC without a school)."""
+    if moment is None:
+        return ""
+    school = current_user.school if current_user.is_authenticated else None
+    zone = ZoneInfo(school.timezone) if school else timezone.utc
+    local = moment.astimezone(zone)
+    return f"{local:%-d %b %Y}, {format_time(local)}"
+
+
 def init_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(navigation=navigation, Role=Role)
+    app.jinja_env.globals.update(navigation=navigation, Role=Role, external_url=external_url)
+    app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["clock"] = format_time
     app.jinja_env.filters["days_label"] = days_label
     app.jinja_env.filters["local_clock"] = local_clock

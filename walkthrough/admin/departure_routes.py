@@ -10,6 +10,7 @@ from ..auth.models import Role
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..outbox.services import send_email
+from ..urls import external_url
 from . import bp
 from .forms import DepartureForm
 from .people_routes import person_or_404
@@ -50,7 +51,8 @@ def send_data_copy(person_id: int):
             body=(
                 f"Hello {person.name},\n\n{current_user.name} is closing your Walkthrough account. Before they do, "
                 f"you can download everything that is yours (your notes, photos, reflections, coaching record and "
-                f"cohort work) as one file:\n\n{url_for('reports.my_data', _external=True)}\n\n"
+                f"cohort work) as one file, from “A copy of your data” on your Account page:\n\n"
+                f"{external_url('home.account')}#your-data\n\n"
                 "Sign in first if you are asked to. The file is for you; nobody else sees your notes.\n"
             ),
         )

@@ -1,6 +1,5 @@
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Role
+from ..forms import Form
 from ..schools.models import AB_DAYS, Rotation, SchoolLevel
 
 US_FIRST = [
@@ -46,7 +46,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(Form):
     name = StringField("School name", validators=[DataRequired("Enter the school's name."), Length(max=120)])
     level = SelectField("Level", choices=options((level.value, level.value.capitalize()) for level in SchoolLevel))
     region = StringField(
@@ -83,7 +83,7 @@ WEEKDAY_CHOICES = options(
 AB_CHOICES = options((day, f"{day} days") for day in AB_DAYS)
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(Form):
     name = StringField("Period name", validators=[DataRequired("Name the period, e.g. Period 3."), Length(max=60)])
     starts_at = TimeField("Starts", validators=[InputRequired("Enter a start time.")])
     ends_at = TimeField("Ends", validators=[InputRequired("Enter an end time.")])
@@ -98,7 +98,7 @@ class PeriodForm(FlaskForm):
 ROLE_CHOICES = options((role.value, role.label) for role in Role)
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField("Name", validators=[DataRequired("Enter the person's name."), Length(max=120)])
     email = EmailField(
         "Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."), Length(max=254)]
@@ -121,7 +121,7 @@ class PersonForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     name = StringField("Name", validators=[DataRequired("Enter the person's name."), Length(max=120)])
     email = EmailField(
         "Email", validators=[DataRequired("Enter an email."), Email("Enter a valid email address."), Length(max=254)]
@@ -131,7 +131,7 @@ class InviteForm(FlaskForm):
     submit = SubmitField("Send invitation")
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     file = FileField(
         "Roster file (CSV)",
         validators=[FileRequired("Choose a CSV file to upload."), FileAllowed(["csv", "txt"], "Upload a .csv file.")],
@@ -139,12 +139,12 @@ class RosterUploadForm(FlaskForm):
     submit = SubmitField("Check the file")
 
 
-class RosterApplyForm(FlaskForm):
+class RosterApplyForm(Form):
     invite_new = BooleanField("Email an invitation to each new person", default=True)
     submit = SubmitField("Import")
 
 
-class DepartureForm(FlaskForm):
+class DepartureForm(Form):
     confirm_name = StringField(
         "Type their name to confirm",
         validators=[DataRequired(message="Type their name to confirm."), Length(max=120)],

@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 from ..access import role_required
 from ..auth import people as people_rules
 from ..auth import services
+from ..auth.email_change import is_setup
 from ..auth.models import Role, RoleGrant, User
 from ..coverage.budget import release_time
 from ..extensions import db
@@ -97,6 +98,9 @@ def person(person_id: int):
         release_hours=person.release_minutes / 60 if person.release_minutes is not None else None,
     )
     form.school_id.choices = _school_choices()
+    email_is_theirs = is_setup(person)
+    if email_is_theirs:
+        form.email.description = f"Only {person.name} can change it, from their Account page."
     if person.departed_at is not None and request.method == "POST":
         abort(409)  # an erased account stays erased; invite them afresh if they come back
     if form.validate_on_submit() and commit_or_show_errors(
@@ -121,6 +125,8 @@ def person(person_id: int):
         "admin/person.html",
         person=person,
         form=form,
+        email_is_theirs=email_is_theirs,
+        is_self=person.id == current_user.id,
         schedule=schedule,
         release=release_time(person) if person.has_role(Role.TEACHER) else None,
     ), 422 if form.errors else 200

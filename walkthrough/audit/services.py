@@ -16,6 +16,15 @@ ACTIONS = {
     "deleted": "Deleted",
     "data_copy_offered": "Sent a copy of their data",
     "person_departed": "Left; personal data erased",
+    "email_change_requested": "Asked to change their email",
+    "email_changed": "Email changed",
+    "email_change_reverted": "Email change undone",
+    "invitation_email_corrected": "Invitation address corrected",
+    "signed_out_everywhere": "Signed out other devices",
+    "coaching_requested": "Asked to coach someone",
+    "coaching_accepted": "Accepted a coach",
+    "coaching_declined": "Declined a coach",
+    "coaching_ended": "Coaching ended",
 }
 
 

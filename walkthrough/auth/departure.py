@@ -30,7 +30,8 @@ from ..schools.models import PeriodAssignment
 from ..visits import hosting
 from ..visits import services as visits
 from ..visits.models import ACTIVE, SignUp, VisitSlot
-from .models import User, new_session_token
+from .models import User, new_link_nonce, new_session_token
+from .sessions import end_sessions
 
 FORMER_NAME = "Former staff member"
 ERASED = "(Erased when its author left the district.)"
@@ -167,7 +168,8 @@ def erase_person(*, person: User, actor: User, typed_name: str) -> list[Path]:
     person.name = FORMER_NAME
     person.email = f"departed-{person.id}@walkthrough.invalid"
     person.password_hash = None
-    person.session_token, person.calendar_token = new_session_token(), new_session_token()
+    person.link_nonce, person.calendar_token = new_link_nonce(), new_session_token()
+    end_sessions(person)
     person.subjects, person.grade_band = "", ""
     person.is_active_account = False
     person.invited_at = person.last_login_at = None

@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..forms import Form
 from .services import MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
     remember = BooleanField("Keep me signed in on this device")
@@ -13,7 +13,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         "Email",
         validators=[DataRequired("Enter your email."), Email("Enter a valid email address."), Length(max=254)],
@@ -21,7 +21,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField("Email me a link")
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = PasswordField(
         "New password",
         validators=[
@@ -34,3 +34,7 @@ class NewPasswordForm(FlaskForm):
         validators=[DataRequired("Type the password again."), EqualTo("password", "The two passwords don't match.")],
     )
     submit = SubmitField("Save password")
+
+
+class ConfirmForm(Form):
+    submit = SubmitField("Confirm")

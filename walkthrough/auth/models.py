@@ -26,6 +26,10 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_link_nonce() -> str:
+    return secrets.token_hex(8)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -34,8 +38,9 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    # Rotated on password change so every other session and emailed link stops working.
-    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # Part of every emailed link's fingerprint; a newer link, an email change or a password change
+    # rotates it, so only the newest link works.
+    link_nonce: Mapped[str] = mapped_column(String(32), default=new_link_nonce, server_default="")
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     subjects: Mapped[str] = mapped_column(String(255), default="")
     grade_band: Mapped[str] = mapped_column(String(20), default="")
@@ -59,9 +64,10 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    # Flask-Login
-    def get_id(self) -> str:
-        return self.session_token
+    # Flask-Login keeps the id of this device's session (see auth/sessions.py), never the person's id,
+    # so ending the session on the server ends the cookie too.
+    def get_id(self) -> str | None:
+        return self.__dict__.get("_device_token")
 
     @property
     def is_active(self) -> bool:
@@ -98,7 +104,7 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
-        self.session_token = new_session_token()
+        self.link_nonce = new_link_nonce()
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)
@@ -114,3 +120,19 @@ class RoleGrant(db.Model):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_grants")
+
+
+class DeviceSession(db.Model):
+    """One signed-in browser. The cookie holds a random token; only its hash is stored, so a copy of the
+    database can't sign anyone in. Deleting the row signs that browser out, remember-me cookie included."""
+
+    __tablename__ = "device_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")

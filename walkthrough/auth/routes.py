@@ -1,29 +1,28 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from ..access import public
 from ..audit.services import record as audit
 from ..extensions import db, limiter
+from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
-from . import bp, services, tokens
-from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
+from ..urls import safe_next
+from . import bp, email_change, services, sessions, tokens
+from .forms import ConfirmForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 
 LOGIN_RATE_LIMITED = "Too many sign-in attempts. Wait a few minutes before trying again, or reset your password."
 
 
 def _account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+    # Per account *and* address: someone guessing from elsewhere can't lock the real person out.
+    return f"login-account:{services.normalise_email(request.form.get('email', ''))}:{request.remote_addr}"
 
 
-def _safe_next(target: str | None) -> str:
-    """Only follow a ?next= that stays on this site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("home.index")
+def _what_was_typed_as_email(typed: str) -> str:
+    """What the audit log keeps of a failed sign-in's email box: an address, never a password typed there."""
+    typed = (typed or "").strip().lower()
+    looks_like_address = "@" in typed and " " not in typed and len(typed) <= 254
+    return typed if looks_like_address else "(not an email address)"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,19 +46,19 @@ def login():
         except RuleViolation as violation:
             form.password.errors.append(violation.message)
             db.session.rollback()
-            audit(
-                None, "login_failed", email=(form.email.data or "").strip().lower()[:254], address=request.remote_addr
-            )
+            audit(None, "login_failed", email=_what_was_typed_as_email(form.email.data), address=request.remote_addr)
             db.session.commit()
         else:
+            sessions.sign_in(user, remember=form.remember.data)
             db.session.commit()
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(form.next.data))
+            return redirect(safe_next(form.next.data))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sessions.end_this_session(current_user)
+    db.session.commit()
     logout_user()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -85,13 +84,17 @@ def _set_password_page(token: str, purpose: str, template: str):
     except tokens.TokenRefused as refused:
         return render_template("auth/link_refused.html", message=refused.message), 400
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user=user, password=form.password.data)
-        db.session.commit()
-        login_user(user)
+    if form.validate_on_submit() and commit_or_show_errors(form, lambda: _choose_password(user, form.password.data)):
         flash("Your password is saved and you are signed in.", "success")
         return redirect(url_for("home.index"))
     return render_template(template, form=form, user=user), 422 if form.errors else 200
+
+
+def _choose_password(user, password: str) -> bool:
+    services.set_password(user=user, password=password)
+    sessions.end_sessions(user)  # whoever knew the old password is signed out everywhere
+    sessions.sign_in(user)
+    return True
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -104,3 +107,50 @@ def reset_password(token: str):
 @public
 def accept_invitation(token: str):
     return _set_password_page(token, tokens.INVITE, "auth/invitation.html")
+
+
+def _token_page(read, template: str, act, done_message: str):
+    """A link from an email shows a page with one button (so a mail scanner opening it changes nothing);
+    pressing it does the change."""
+    try:
+        user = read()
+    except tokens.TokenRefused as refused:
+        return render_template("auth/link_refused.html", message=refused.message), 400
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            act()
+        except tokens.TokenRefused as refused:
+            db.session.rollback()
+            return render_template("auth/link_refused.html", message=refused.message), 400
+        except RuleViolation as violation:
+            db.session.rollback()
+            return render_template("auth/link_refused.html", message=violation.message), 409
+        db.session.commit()
+        logout_user()
+        flash(done_message, "success")
+        return redirect(url_for("auth.login"))
+    return render_template(template, form=form, user=user)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_email(token: str):
+    return _token_page(
+        lambda: tokens.user_for_token(token, tokens.EMAIL_CHANGE),
+        "auth/confirm_email.html",
+        lambda: email_change.confirm_change(token=token),
+        "Your new email address is saved. Every device was signed out: sign in with the new address.",
+    )
+
+
+@bp.route("/email/undo/<token>", methods=["GET", "POST"])
+@public
+def revert_email(token: str):
+    return _token_page(
+        lambda: tokens.read_revert_token(token)[0],
+        "auth/revert_email.html",
+        lambda: email_change.revert_change(token=token),
+        "Your account is back on your old address and everyone is signed out. We've emailed you a link to "
+        "choose a new password.",
+    )

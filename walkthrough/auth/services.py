@@ -1,7 +1,12 @@
 """Accounts: signing in, resetting passwords, inviting people."""
 
+import secrets
+from functools import cache
+
 from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from ..audit.services import record as audit
 from ..db_types import utcnow
@@ -12,11 +17,18 @@ from ..urls import external_url
 from . import tokens
 from .models import Role, User
 
-BAD_CREDENTIALS = "That email and password don't match an account. Check both and try again."
-NO_PASSWORD_YET = "This account hasn't been set up yet. Use the link in your invitation email, or ask for a new one."
+# One message whether the account is missing, not set up yet or the password is wrong, so sign-in
+# can't be used to find out who has an account.
+BAD_CREDENTIALS = (
+    "That email and password don't match an account. Check both and try again. If you were invited and "
+    "haven't chosen a password yet, use the link in your invitation or “Forgot your password?”."
+)
 EMAIL_TAKEN = "Someone already has an account with this email."
 PASSWORD_TOO_SHORT = "Use at least 10 characters."
+PASSWORD_TOO_COMMON = "This password is too easy to guess ({why}). Try three or four unrelated words."
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's score: 0 and 1 are passwords on common lists or a few small changes from one (NIST 800-63B).
+LOWEST_PASSWORD_SCORE = 2
 
 
 def normalise_email(email: str) -> str:
@@ -27,21 +39,35 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+@cache
+def _hash_of_nothing() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(*, email: str, password: str) -> User:
     user = find_user_by_email(email)
-    if user is None or not user.is_active_account:
+    if user is None or not user.is_active_account or not user.has_password:
+        # Check a password anyway, so a missing account takes as long to refuse as a wrong password.
+        check_password_hash(_hash_of_nothing(), password)
         raise RuleViolation(BAD_CREDENTIALS)
-    if not user.has_password:
-        raise RuleViolation(NO_PASSWORD_YET)
     if not user.check_password(password):
         raise RuleViolation(BAD_CREDENTIALS)
     user.last_login_at = utcnow()
     return user
 
 
-def set_password(*, user: User, password: str) -> None:
+def check_new_password(password: str, *, user: User | None = None) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise RuleViolation(PASSWORD_TOO_SHORT, field="password")
+    hints = [user.email, user.email.split("@")[0], user.name] if user is not None else []
+    judged = zxcvbn(password[:100], user_inputs=hints)
+    if judged["score"] < LOWEST_PASSWORD_SCORE:
+        why = (judged["feedback"]["warning"] or "it is close to a common password").rstrip(".").lower()
+        raise RuleViolation(PASSWORD_TOO_COMMON.format(why=why), field="password")
+
+
+def set_password(*, user: User, password: str) -> None:
+    check_new_password(password, user=user)
     user.set_password(password)
     db.session.flush()
 

@@ -1,7 +1,8 @@
-"""Signed, expiring, single-use links for password resets and invitations.
+"""Signed, expiring, single-use links for password resets, invitations and email changes.
 
-A token carries a fingerprint of the account's password hash and session token; setting a
-password changes both, so a link works once and stops working after any password change."""
+A token carries a fingerprint of the address it was sent to, the password hash and the account's link nonce.
+Making a new link rotates the nonce, and setting a password or changing the email changes the rest, so only
+the newest link works, once, and only for the address it was sent to."""
 
 import hashlib
 
@@ -9,13 +10,21 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..extensions import db
-from .models import User
+from .models import User, new_link_nonce
 
 RESET = "password-reset"
 INVITE = "invitation"
+EMAIL_CHANGE = "email-change"
+EMAIL_REVERT = "email-revert"
 
 TOKEN_EXPIRED = "This link has expired. Ask for a new one."
 TOKEN_INVALID = "This link is not valid or has already been used. Ask for a new one."
+
+_MAX_AGE_SETTING = {
+    RESET: "RESET_TOKEN_MAX_AGE",
+    INVITE: "INVITE_TOKEN_MAX_AGE",
+    EMAIL_CHANGE: "RESET_TOKEN_MAX_AGE",
+}
 
 
 class TokenRefused(Exception):
@@ -29,20 +38,24 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    material = f"{user.password_hash or 'no-password'}:{user.session_token}".encode()
+    material = f"{user.email}:{user.password_hash or 'no-password'}:{user.link_nonce}".encode()
     return hashlib.sha256(material).hexdigest()[:20]
 
 
-def make_token(user: User, purpose: str) -> str:
-    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+def make_token(user: User, purpose: str, *, address: str = "") -> str:
+    """A link for this purpose; any earlier link of this person's stops working. `address` is the other
+    email an email change is about (the new one to confirm, or the old one to go back to)."""
+    user.link_nonce = new_link_nonce()
+    db.session.flush()
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user), "a": address})
 
 
 def max_age(purpose: str) -> int:
-    key = "RESET_TOKEN_MAX_AGE" if purpose == RESET else "INVITE_TOKEN_MAX_AGE"
-    return current_app.config[key]
+    return current_app.config[_MAX_AGE_SETTING[purpose]]
 
 
-def user_for_token(token: str, purpose: str) -> User:
+def read_token(token: str, purpose: str) -> tuple[User, str]:
+    """The person a link is for and the address it carries, or TokenRefused with a message to show."""
     try:
         data = _serializer(purpose).loads(token, max_age=max_age(purpose))
     except SignatureExpired:
@@ -56,4 +69,31 @@ def user_for_token(token: str, purpose: str) -> User:
         raise TokenRefused(TOKEN_INVALID)
     if purpose == INVITE and user.has_password:
         raise TokenRefused(TOKEN_INVALID)
-    return user
+    address = data.get("a")
+    return user, address if isinstance(address, str) else ""
+
+
+def user_for_token(token: str, purpose: str) -> User:
+    return read_token(token, purpose)[0]
+
+
+def make_revert_token(user: User, *, old_address: str) -> str:
+    """The "this wasn't me" link sent to the old address. It doesn't depend on the password or on newer links,
+    so whoever changed the address can't void it by resetting the password; it works while the account isn't
+    back at the old address."""
+    return _serializer(EMAIL_REVERT).dumps({"u": user.id, "a": old_address})
+
+
+def read_revert_token(token: str) -> tuple[User, str]:
+    try:
+        data = _serializer(EMAIL_REVERT).loads(token, max_age=current_app.config["EMAIL_REVERT_MAX_AGE"])
+    except SignatureExpired:
+        raise TokenRefused(TOKEN_EXPIRED) from None
+    except BadSignature:
+        raise TokenRefused(TOKEN_INVALID) from None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("a"), str):
+        raise TokenRefused(TOKEN_INVALID)
+    user = db.session.get(User, data["u"])
+    if user is None or user.departed_at is not None or user.email == data["a"]:
+        raise TokenRefused(TOKEN_INVALID)
+    return user, data["a"]

@@ -1,8 +1,8 @@
 """Who may see and change coaching records.
 
 - The coachee sees their own record: goals, cycles, counts, and only the log entries shared with them.
-- A coach sees the records of the people on their caseload; a log entry's notes are its author's alone
-  unless the author shares them with the coachee.
+- A coach sees the records of the people on their caseload who accepted them as coach (a request not yet
+  accepted shows nothing); a log entry's notes are its author's alone unless the author shares them.
 - Admins see counts in reports, never a record's goals or notes."""
 
 from sqlalchemy import exists, select
@@ -17,7 +17,13 @@ def is_coach_of(viewer: User, coachee_id: int) -> bool:
         return False
     return bool(
         db.session.scalar(
-            select(exists().where(CaseloadMember.coach_id == viewer.id, CaseloadMember.coachee_id == coachee_id))
+            select(
+                exists().where(
+                    CaseloadMember.coach_id == viewer.id,
+                    CaseloadMember.coachee_id == coachee_id,
+                    CaseloadMember.accepted_at.is_not(None),
+                )
+            )
         )
     )
 

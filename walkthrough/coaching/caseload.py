@@ -10,15 +10,11 @@ from sqlalchemy.orm import lazyload
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, monthly_chart
 from ..extensions import db
-from ..rules import RuleViolation
 from ..schools.years import SchoolYear
 from ..search import name_or_email_contains, search_text
 from .counts import CoachingTotals, Counts, cached_counts_for, coaching_totals
 from .models import CaseloadMember
 
-NOT_A_TEACHER = "Choose a teacher who is active in Walkthrough."
-NOT_YOURSELF = "You can't be on your own caseload."
-ALREADY_THERE = "{name} is already on your caseload."
 DEFAULT_OVERDUE_DAYS = 30
 
 
@@ -67,7 +63,7 @@ def coachees(coach: User) -> list[User]:
         db.session.scalars(
             select(User)
             .join(CaseloadMember, CaseloadMember.coachee_id == User.id)
-            .where(CaseloadMember.coach_id == coach.id)
+            .where(CaseloadMember.coach_id == coach.id, CaseloadMember.accepted_at.is_not(None))
             .options(lazyload(User.role_grants))  # names and schools are shown; roles aren't
             .order_by(User.name)
         )
@@ -103,7 +99,7 @@ def build(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAUL
 
 
 def find_teachers(coach: User, text: str, limit: int = 12) -> list[User]:
-    """Active teachers matching a name or email who are not yet on this coach's caseload."""
+    """Active teachers matching a name or email who are not yet on this coach's caseload or asked."""
     text = search_text(text)
     if len(text) < 2:
         return []
@@ -123,28 +119,3 @@ def find_teachers(coach: User, text: str, limit: int = 12) -> list[User]:
             .limit(limit)
         )
     )
-
-
-def add(*, coach: User, coachee: User | None) -> CaseloadMember:
-    if coachee is None or not coachee.is_active_account or not coachee.has_role(Role.TEACHER):
-        raise RuleViolation(NOT_A_TEACHER, field="coachee_id")
-    if coachee.id == coach.id:
-        raise RuleViolation(NOT_YOURSELF, field="coachee_id")
-    existing = db.session.scalar(
-        select(CaseloadMember).where(CaseloadMember.coach_id == coach.id, CaseloadMember.coachee_id == coachee.id)
-    )
-    if existing is not None:
-        raise RuleViolation(ALREADY_THERE.format(name=coachee.name), field="coachee_id")
-    member = CaseloadMember(coach_id=coach.id, coachee_id=coachee.id)
-    db.session.add(member)
-    db.session.flush()
-    return member
-
-
-def remove(*, coach: User, coachee_id: int) -> None:
-    """The coachee's records stay: they belong to the coachee, and another coach may pick them up."""
-    member = db.session.scalar(
-        select(CaseloadMember).where(CaseloadMember.coach_id == coach.id, CaseloadMember.coachee_id == coachee_id)
-    )
-    if member is not None:
-        db.session.delete(member)

@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..forms import Form
 from .models import ActivityKind, CyclePhase, GoalStatus
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     text = TextAreaField(
         "Growth goal",
         validators=[InputRequired("Write the goal in a sentence."), Length(max=500)],
@@ -14,7 +14,7 @@ class GoalForm(FlaskForm):
     status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in GoalStatus])
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     label = StringField("What it shows", validators=[InputRequired("Say what the link shows."), Length(max=200)])
     url = StringField(
         "Link",
@@ -23,18 +23,18 @@ class EvidenceForm(FlaskForm):
     )
 
 
-class CycleForm(FlaskForm):
+class CycleForm(Form):
     focus = StringField(
         "Focus of the cycle", validators=[InputRequired("Say what the cycle focuses on."), Length(max=300)]
     )
     started_on = DateField("Started on", validators=[InputRequired("Choose the day it started.")])
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     phase = SelectField("Phase", choices=[SelectChoice(p.value, p.label) for p in CyclePhase])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     day = DateField("Day", validators=[InputRequired("Choose the day.")])
     kind = SelectField("Kind of coaching", choices=[SelectChoice(k.value, k.label) for k in ActivityKind])
     minutes = IntegerField(
@@ -50,5 +50,5 @@ class ActivityForm(FlaskForm):
     shared_with_coachee = BooleanField("Share this entry's notes and next step with the teacher")
 
 
-class AddCoacheeForm(FlaskForm):
+class AddCoacheeForm(Form):
     coachee_id = IntegerField("Teacher", validators=[InputRequired("Choose a teacher.")])

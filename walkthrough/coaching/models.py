@@ -64,7 +64,10 @@ class ActivityKind(StrEnum):
 
 
 class CaseloadMember(db.Model):
-    """A teacher a coach works with. Kept across school years; each year has its own record."""
+    """A teacher a coach works with. Kept across school years; each year has its own record.
+
+    A coach's request until the teacher accepts it (accepted_at set): until then the coach sees nothing of
+    the teacher's record. Declining or ending it deletes the row."""
 
     __tablename__ = "caseload_members"
 
@@ -72,6 +75,7 @@ class CaseloadMember(db.Model):
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     coachee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     coach = relationship("User", foreign_keys=[coach_id])
     coachee = relationship("User", foreign_keys=[coachee_id])

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..extensions import db
 from ..schools.years import district_year, today_for
+from . import consent
 from .access import can_read_activity, is_coach_of
 from .counts import coaching_totals, counts_for
 from .forms import ActivityForm, CycleForm, EvidenceForm, GoalForm, PhaseForm
@@ -55,6 +56,8 @@ def record_page(coachee: User, start_year: int, **forms):
         activities=activities,
         is_coach=is_coach_of(current_user, coachee.id),
         is_coachee=current_user.id == coachee.id,
+        coach_requests=consent.requests_for(coachee) if current_user.id == coachee.id else [],
+        my_coaches=consent.coaches_of(coachee) if current_user.id == coachee.id else [],
         today=today_for(current_user.school),
         goal_statuses=[(s.value, s.label) for s in GoalStatus],
         cycle_phases=[(p.value, p.label) for p in CyclePhase],

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
+from ..urls import is_in_app_path
 from .access import is_coach_of
 from .models import (
     ActivityKind,
@@ -91,8 +92,8 @@ def _is_safe_link(url: str) -> bool:
     """Web links or paths inside the app: never javascript:, data: or another scheme a click would run."""
     if len(url) > 500 or any(c.isspace() for c in url):
         return False
-    if url.startswith("/") and not url.startswith("//"):
-        return True
+    if url.startswith("/"):
+        return is_in_app_path(url)
     parts = urlsplit(url)
     return parts.scheme in ("https", "http") and bool(parts.netloc)
 

@@ -4,15 +4,15 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
-from ..audit.services import record as audit
 from ..auth.models import Role, User
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment
 from ..schools.years import district_year, start_year_asked, today_for
-from . import bp, caseload
-from .access import can_view_record, is_coach_of
+from . import bp, caseload, consent
+from .access import can_view_record
 from .forms import AddCoacheeForm
+from .models import CaseloadMember
 from .record_view import blank_forms, record_page
 
 OVERDUE_CHOICES = (14, 21, 30, 45, 60, 90)
@@ -46,6 +46,7 @@ def caseload_page():
         overdue_choices=OVERDUE_CHOICES,
         form=AddCoacheeForm(),
         query=request.args.get("q", ""),
+        waiting=consent.waiting_on(current_user),
         matches=caseload.find_teachers(current_user, request.args.get("q", "")),
     )
 
@@ -69,9 +70,9 @@ def add_coachee():
     form = AddCoacheeForm()
     if form.validate_on_submit():
         coachee = db.session.get(User, form.coachee_id.data)
-        member = commit_or_show_errors(form, lambda: caseload.add(coach=current_user, coachee=coachee))
+        member = commit_or_show_errors(form, lambda: consent.ask(coach=current_user, coachee=coachee))
         if member is not None:
-            flash(f"{coachee.name} is on your caseload.", "success")
+            flash(f"We've asked {coachee.name}. They join your caseload once they accept.", "success")
             return redirect(url_for("coaching.caseload_page"))
     for errors in form.errors.values():
         flash(" ".join(errors), "error")
@@ -81,18 +82,43 @@ def add_coachee():
 @bp.route("/caseload/<int:coachee_id>/remove", methods=["POST"])
 @role_required(Role.COACH)
 def remove_coachee(coachee_id: int):
-    if not is_coach_of(current_user, coachee_id):
+    if not consent.remove(coach=current_user, coachee_id=coachee_id):
         abort(404)
-    caseload.remove(coach=current_user, coachee_id=coachee_id)
-    audit(current_user, "deleted", what="caseload member", id=coachee_id)
     db.session.commit()
     flash("Taken off your caseload. Their record stays with them.", "success")
     return redirect(url_for("coaching.caseload_page"))
 
 
+def _my_coach_or_404(member_id: int) -> CaseloadMember:
+    member = db.session.get(CaseloadMember, member_id)
+    if member is None or member.coachee_id != current_user.id:
+        abort(404)
+    return member
+
+
+@bp.route("/coaches/<int:member_id>/accept", methods=["POST"])
+def accept_coach(member_id: int):
+    member = _my_coach_or_404(member_id)
+    if member.accepted_at is None:
+        consent.accept(member=member, teacher=current_user)
+        db.session.commit()
+        flash(f"{member.coach.name} is now your coach and can see your coaching record.", "success")
+    return redirect(url_for("coaching.my_record"))
+
+
+@bp.route("/coaches/<int:member_id>/decline", methods=["POST"])
+def decline_coach(member_id: int):
+    member = _my_coach_or_404(member_id)
+    name, ended = member.coach.name, member.accepted_at is not None
+    consent.decline(member=member, teacher=current_user)
+    db.session.commit()
+    flash(f"{name} no longer sees your record." if ended else f"You declined {name}'s request.", "success")
+    return redirect(url_for("coaching.my_record"))
+
+
 @bp.route("/me")
 def my_record():
-    return redirect(url_for("coaching.record", coachee_id=current_user.id, **request.args))
+    return redirect(url_for("coaching.record", coachee_id=current_user.id, year=request.args.get("year", type=int)))
 
 
 @bp.route("/people/<int:coachee_id>")

@@ -1,5 +1,9 @@
 from flask import Blueprint
 
+from ..auth.people import ROLE_CHECKS
+
 bp = Blueprint("cohorts", __name__)
 
-from . import learning_routes, routes  # noqa: E402,F401
+from . import learning_routes, routes, services  # noqa: E402,F401
+
+ROLE_CHECKS.append(services.admin_role_problem)

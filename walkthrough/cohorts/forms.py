@@ -1,12 +1,12 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..forms import Form
 from ..schools.models import SchoolLevel
 from .models import LearningKind, MeetingMode
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     name = StringField("Name", validators=[InputRequired("Name the cohort."), Length(max=120)])
     level = SelectField("School level", choices=[SelectChoice(lv.value, lv.value.capitalize()) for lv in SchoolLevel])
     region = StringField("Region", validators=[Optional(), Length(max=80)])
@@ -23,11 +23,11 @@ class CohortForm(FlaskForm):
     )
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     user_id = SelectField("Teacher", coerce=int, validate_choice=False, validators=[InputRequired("Choose a teacher.")])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     day = DateField("Day", validators=[InputRequired("Choose the day.")])
     mode = SelectField("How", choices=[SelectChoice(m.value, m.label) for m in MeetingMode])
     place = StringField(
@@ -36,7 +36,7 @@ class MeetingForm(FlaskForm):
     topic = StringField("Topic", validators=[Optional(), Length(max=300)])
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     reflection = TextAreaField(
         "Your reflection on this meeting",
         validators=[InputRequired("Write your reflection before saving it."), Length(max=4000)],
@@ -44,7 +44,7 @@ class ReflectionForm(FlaskForm):
     )
 
 
-class LearningForm(FlaskForm):
+class LearningForm(Form):
     day = DateField("Day", validators=[InputRequired("Choose the day.")])
     kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in LearningKind])
     title = StringField("What it was", validators=[InputRequired("Say what the learning was."), Length(max=200)])

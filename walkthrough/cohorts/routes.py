@@ -28,13 +28,24 @@ TEAM_LEADER_RELEASE_MINUTES = 16 * 60
 
 def _teacher_choices(cohort: Cohort) -> list[SelectChoice]:
     """Teachers at schools of the cohort's level (and region, when it has one)."""
-    query = select(User).join(RoleGrant).where(RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True))
+    admins = select(RoleGrant.user_id).where(RoleGrant.role == Role.ADMIN.value)
+    query = (
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.TEACHER.value, User.is_active_account.is_(True), User.id.not_in(admins))
+    )
     schools = select(School.id).where(School.level == cohort.level)
     if cohort.region:
         schools = schools.where(School.region == cohort.region)
     query = query.where(User.school_id.in_(schools))
     people = db.session.scalars(query.order_by(User.name)).all()
     return [SelectChoice(p.id, f"{p.name} · {p.school.name if p.school else 'District'}") for p in people]
+
+
+def _leader_choices(cohort: Cohort) -> list[SelectChoice]:
+    """A team leader is one of the cohort's members."""
+    members = sorted(cohort.members, key=lambda m: m.user.name)
+    return [SelectChoice(0, "No team leader yet"), *(SelectChoice(m.user_id, m.user.name) for m in members)]
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:
@@ -128,7 +139,7 @@ def _cohort_page(cohort: Cohort, status: int = 200, **forms):
         obj=cohort,
         team_leader_id=cohort.team_leader_id or 0,
     )
-    settings.team_leader_id.choices = [SelectChoice(0, "No team leader yet"), *_teacher_choices(cohort)]
+    settings.team_leader_id.choices = _leader_choices(cohort)
     member_form = forms.get("member_form") or MemberForm(formdata=None)
     members = {m.user_id for m in cohort.members}
     member_form.user_id.choices = [c for c in _teacher_choices(cohort) if c.value not in members]
@@ -156,7 +167,7 @@ def cohort_settings(cohort_id: int):
     _manager_only()
     found = _cohort_or_404(cohort_id)
     form = CohortForm()
-    form.team_leader_id.choices = [SelectChoice(0, "No team leader yet"), *_teacher_choices(found)]
+    form.team_leader_id.choices = _leader_choices(found)
     if form.validate_on_submit() and commit_or_show_errors(
         form,
         lambda: services.save_cohort(

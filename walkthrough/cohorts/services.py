@@ -18,6 +18,9 @@ NAME_NEEDED = "Name the cohort, in under 120 characters."
 NAME_TAKEN = "There is already a cohort with that name this year."
 BAD_LEVEL = "Choose a school level."
 LEADER_NOT_TEACHER = "The team leader must be an active teacher."
+LEADER_NOT_MEMBER = "Choose the team leader from the cohort's members; add them as a member first."
+NO_ADMINS = "Admins can't join a cohort: members' reflections and growth plans are theirs and their leader's."
+ADMIN_IN_COHORT = "{name} is in a cohort; admins can't be. Take them out of the cohort first."
 BAD_MEETINGS = "Enter between 0 and 20 meetings."
 BAD_HOURS = "Enter between 0 and 200 hours."
 NOT_A_TEACHER = "Choose an active teacher."
@@ -57,6 +60,8 @@ def _check_settings(name: str, level: str, leader: User | None, meetings: int, h
         raise RuleViolation(BAD_LEVEL, field="level")
     if leader is not None and not (leader.is_active_account and leader.has_role(Role.TEACHER)):
         raise RuleViolation(LEADER_NOT_TEACHER, field="team_leader_id")
+    if leader is not None and leader.has_role(Role.ADMIN):
+        raise RuleViolation(NO_ADMINS, field="team_leader_id")
     if not 0 <= meetings <= 20:
         raise RuleViolation(BAD_MEETINGS, field="meetings_required")
     if not 0 <= hours <= 200:
@@ -76,6 +81,8 @@ def save_cohort(
     hours_required: int,
 ) -> Cohort:
     name = _check_settings(name, level, leader, meetings_required, hours_required)
+    if leader is not None and cohort is not None and membership(cohort, leader) is None:
+        raise RuleViolation(LEADER_NOT_MEMBER, field="team_leader_id")
     clash = db.session.scalar(select(Cohort).where(Cohort.name == name, Cohort.start_year == start_year))
     if clash is not None and clash is not cohort:
         raise RuleViolation(NAME_TAKEN, field="name")
@@ -86,15 +93,16 @@ def save_cohort(
     cohort.team_leader_id = leader.id if leader else None
     cohort.meetings_required, cohort.hours_required = meetings_required, hours_required
     db.session.flush()
-    if leader is not None and membership(cohort, leader) is None:
-        cohort.members.append(CohortMember(user_id=leader.id))
-        db.session.flush()
+    if leader is not None and membership(cohort, leader) is None:  # a new cohort's leader is its first member
+        add_member(cohort=cohort, person=leader)
     return cohort
 
 
 def add_member(*, cohort: Cohort, person: User | None) -> CohortMember:
     if person is None or not person.is_active_account or not person.has_role(Role.TEACHER):
         raise RuleViolation(NOT_A_TEACHER, field="user_id")
+    if person.has_role(Role.ADMIN):
+        raise RuleViolation(NO_ADMINS, field="user_id")
     if membership(cohort, person) is not None:
         raise RuleViolation(ALREADY_MEMBER.format(name=person.name), field="user_id")
     member = CohortMember(user_id=person.id)
@@ -178,3 +186,12 @@ def check_learning(*, day: date, kind: str, title: str, minutes: int | None, tod
     if day > today:
         raise RuleViolation(FUTURE_LEARNING, field="day")
     return title
+
+
+def admin_role_problem(person: User, roles: frozenset[Role]) -> str | None:
+    """auth.people asks this before giving someone roles: an admin is never a cohort's member or leader."""
+    if Role.ADMIN not in roles:
+        return None
+    in_a_cohort = db.session.scalar(select(CohortMember.id).where(CohortMember.user_id == person.id).limit(1))
+    leads = db.session.scalar(select(Cohort.id).where(Cohort.team_leader_id == person.id).limit(1))
+    return ADMIN_IN_COHORT.format(name=person.name) if in_a_cohort or leads else None

@@ -1,14 +1,14 @@
-import csv
-import io
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import role_required
+from ..audit.services import record as audit
 from ..auth.models import Role, User
+from ..downloads import csv_response
 from ..extensions import db
 from ..htmx import render_page_or_fragment, wants_fragment
 from ..ids import form_id, id_from, ids_from
@@ -193,15 +193,10 @@ def _board_rows(school: School, day: date) -> list[list[str]]:
 @role_required(Role.ADMIN)
 def board_csv():
     school, day = _school_and_day()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["date", "period", "starts", "ends", "teacher", "course", "room", "reason", "status", "cover"])
-    writer.writerows(_board_rows(school, day))
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=coverage-{school.id}-{day.isoformat()}.csv"},
-    )
+    audit(current_user, "export", what="coverage board", school_id=school.id, day=day.isoformat())
+    db.session.commit()
+    header = ["date", "period", "starts", "ends", "teacher", "course", "room", "reason", "status", "cover"]
+    return csv_response(f"coverage-{school.id}-{day.isoformat()}.csv", header, _board_rows(school, day))
 
 
 @bp.route("/board/print")
@@ -242,23 +237,19 @@ def report_csv():
     school, _ = _school_and_day()
     start, end = _report_range(school)
     built = coverage_report.build(school, start, end)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["date", "period", "teacher", "reason", "status", "cover", "minutes"])
-    for r in built.requests:
-        writer.writerow(
-            [
-                r.day.isoformat(),
-                r.period.name if r.period else "",
-                r.teacher.name,
-                r.reason,
-                r.status,
-                r.cover.name if r.cover else "",
-                r.minutes,
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=coverage-report-{school.id}-{start}-{end}.csv"},
-    )
+    audit(current_user, "export", what="coverage report", school_id=school.id, start=str(start), end=str(end))
+    db.session.commit()
+    rows = [
+        [
+            r.day.isoformat(),
+            r.period.name if r.period else "",
+            r.teacher.name,
+            r.reason,
+            r.status,
+            r.cover.name if r.cover else "",
+            r.minutes,
+        ]
+        for r in built.requests
+    ]
+    header = ["date", "period", "teacher", "reason", "status", "cover", "minutes"]
+    return csv_response(f"coverage-report-{school.id}-{start}-{end}.csv", header, rows)

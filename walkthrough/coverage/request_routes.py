@@ -1,6 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -9,7 +8,7 @@ from ..access import role_required
 from ..admin.forms import CheckboxesField
 from ..auth.models import Role
 from ..extensions import db
-from ..forms import commit_or_show_errors
+from ..forms import Form, commit_or_show_errors
 from ..rules import RuleViolation
 from ..schools.queries import weekly_schedule
 from . import bp, plans, services
@@ -17,7 +16,7 @@ from .budget import release_time
 from .models import LIVE, CoverageRequest
 
 
-class CoverRequestForm(FlaskForm):
+class CoverRequestForm(Form):
     day = DateField("Day", validators=[InputRequired("Choose the day.")])
     period_ids = CheckboxesField("Which classes", coerce=int, description="Tick none for the whole day.")
     reason = SelectField("Why", choices=[SelectChoice(r.value, r.label) for r in services.REASONS_FOR_STAFF])

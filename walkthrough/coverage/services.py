@@ -67,7 +67,9 @@ def sync_visit_coverage(signup: SignUp) -> None:
 
 
 def take_turn_on(person: User) -> None:
-    """Write to the cover's row first, so two admins booking the same person take turns."""
+    """Write to this person's row first, so requests that count their bookings (two admins booking the same
+    cover, one teacher booking two visits at once) take turns: a row lock on PostgreSQL, the write lock on
+    SQLite."""
     db.session.execute(update(User).where(User.id == person.id).values(cover_lock=User.cover_lock + 1))
     db.session.refresh(person)
 

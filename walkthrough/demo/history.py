@@ -7,10 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..auth.models import Role, RoleGrant, User
-from ..coaching import caseload, records
+from ..coaching import records
+from ..coaching.models import CaseloadMember
 from ..cohorts import services as cohorts
 from ..cohorts.models import LearningEntry
 from ..coverage.models import CoverageRequest, SubstitutePool
+from ..db_types import utcnow
 from ..extensions import db
 from ..observations.models import NoteSlot, Observation
 from ..protocols.models import Protocol
@@ -179,7 +181,8 @@ def _coaching(rng: random.Random) -> None:
         for coachee in dict.fromkeys(coachees):
             if coachee.id == coach.id:
                 continue
-            caseload.add(coach=coach, coachee=coachee)
+            # Demo teachers have already said yes to their coach (consent.ask would email each of them).
+            db.session.add(CaseloadMember(coach_id=coach.id, coachee_id=coachee.id, accepted_at=utcnow()))
             record = records.record_for(coachee, current_start_year(coachee.school, today))
             days = _school_days(coachee.school, today)
             for _ in range(rng.randint(0, 5) if days else 0):
@@ -220,13 +223,14 @@ def _cohort(rng: random.Random) -> None:
         level="middle",
         region="North",
         start_year=current_start_year(jordan.school, today),
-        leader=jordan,
+        leader=None,
         meetings_required=4,
         hours_required=8,
     )
     members = [t for t in _teachers(jordan.school) if t.id != jordan.id][:4]
-    for member in members:
+    for member in [jordan, *members]:
         cohorts.add_member(cohort=cohort, person=member)
+    cohort.team_leader_id = jordan.id  # a leader is chosen from the members
     first = jordan.school.year_first_day
     for offset, topic in (
         (40, "Kickoff: choosing growth goals"),

@@ -36,6 +36,7 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
             coach_id=coaches[n % len(coaches)],
             coachee_id=teacher,
             added_at=datetime(today.year - scale.years, 9, 1, tzinfo=timezone.utc),
+            accepted_at=datetime(today.year - scale.years, 9, 2, tzinfo=timezone.utc),
         )
     first_day: date = district["first_day"]
     for years_back in range(scale.years - 1, -1, -1):

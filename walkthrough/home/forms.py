@@ -1,16 +1,16 @@
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..auth.services import MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT
+from ..forms import Form
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
     submit = SubmitField("Save name")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
     password = PasswordField(
         "New password",
@@ -24,3 +24,12 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired("Type the password again."), EqualTo("password", "The two passwords don't match.")],
     )
     submit = SubmitField("Change password")
+
+
+class ChangeEmailForm(Form):
+    email = EmailField(
+        "New email",
+        validators=[DataRequired("Enter the new address."), Email("Enter a valid email address."), Length(max=254)],
+    )
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm it's you.")])
+    submit = SubmitField("Send a confirmation link")

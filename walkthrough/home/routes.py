@@ -1,13 +1,18 @@
 from flask import flash, redirect, render_template, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from ..audit.services import record as audit
+from ..auth import email_change, sessions
 from ..auth.models import Role
+from ..auth.services import set_password
 from ..coverage.budget import release_time
 from ..coverage.queries import assignments_for
 from ..extensions import db
+from ..forms import commit_or_show_errors
+from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from . import bp
-from .forms import ChangePasswordForm, ProfileForm
+from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 
 WRONG_CURRENT_PASSWORD = "That isn't your current password."
 
@@ -30,22 +35,57 @@ def index():
 
 @bp.route("/account", methods=["GET", "POST"])
 def account():
-    profile = ProfileForm(prefix="profile", obj=current_user)
+    me = current_user._get_current_object()
+    profile = ProfileForm(prefix="profile", obj=me)
     password = ChangePasswordForm(prefix="password")
-    status = 200
+    email = ChangeEmailForm(prefix="email")
     if profile.submit.data and profile.validate_on_submit():
-        current_user.name = profile.name.data.strip()
+        me.name = profile.name.data.strip()
         db.session.commit()
         flash("Your name is saved.", "success")
         return redirect(url_for("home.account"))
-    if password.submit.data and password.validate_on_submit():
-        if current_user.check_password(password.current_password.data):
-            current_user.set_password(password.password.data)
-            db.session.commit()
-            login_user(current_user._get_current_object())  # the session token changed; keep this device signed in
-            flash("Your password is changed. Other devices have been signed out.", "success")
-            return redirect(url_for("home.account"))
-        password.current_password.errors.append(WRONG_CURRENT_PASSWORD)
-    if profile.errors or password.errors:
-        status = 422
-    return render_template("home/account.html", profile=profile, password=password), status
+    if (
+        password.submit.data
+        and password.validate_on_submit()
+        and commit_or_show_errors(password, lambda: _change_password(me, password))
+    ):
+        flash("Your password is changed. Other devices have been signed out.", "success")
+        return redirect(url_for("home.account"))
+    if (
+        email.submit.data
+        and email.validate_on_submit()
+        and commit_or_show_errors(
+            email,
+            lambda: email_change.request_change(user=me, new_email=email.email.data, password=email.password.data),
+        )
+    ):
+        flash(f"We've sent a link to {email.email.data.strip()}. Open it to start using that address.", "success")
+        return redirect(url_for("home.account"))
+    return render_template(
+        "home/account.html", profile=profile, password=password, email=email, devices=sessions.devices(me)
+    ), 422 if (profile.errors or password.errors or email.errors) else 200
+
+
+def _change_password(me, form: ChangePasswordForm) -> bool:
+    if not me.check_password(form.current_password.data):
+        raise RuleViolation(WRONG_CURRENT_PASSWORD, field="current_password")
+    set_password(user=me, password=form.password.data)
+    sessions.end_sessions(me, keep_current=True)
+    return True
+
+
+@bp.route("/account/devices/<int:device_id>/sign-out", methods=["POST"])
+def sign_out_device(device_id: int):
+    if sessions.end_one(current_user, device_id):
+        db.session.commit()
+        flash("That device is signed out.", "success")
+    return redirect(url_for("home.account", _anchor="devices"))
+
+
+@bp.route("/account/devices/sign-out-others", methods=["POST"])
+def sign_out_other_devices():
+    ended = sessions.end_sessions(current_user, keep_current=True)
+    audit(current_user, "signed_out_everywhere", devices=ended)
+    db.session.commit()
+    flash("Every other device is signed out.", "success")
+    return redirect(url_for("home.account", _anchor="devices"))

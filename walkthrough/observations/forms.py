@@ -1,10 +1,11 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import Form
 
-class StartForm(FlaskForm):
+
+class StartForm(Form):
     host_id = SelectField(
         "Whose class are you visiting?", coerce=int, validators=[DataRequired("Choose the colleague you're visiting.")]
     )
@@ -16,7 +17,7 @@ class StartForm(FlaskForm):
     )
 
 
-class ShareForm(FlaskForm):
+class ShareForm(Form):
     reflection = TextAreaField(
         "Your reflection",
         validators=[Optional(), Length(max=20_000)],
@@ -26,7 +27,7 @@ class ShareForm(FlaskForm):
     coach_id = SelectField("Also share with a coach", coerce=int, validators=[Optional()])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     reply = TextAreaField(
         "Your reply",
         validators=[DataRequired("Write your reply before sending it."), Length(max=20_000)],
@@ -34,7 +35,7 @@ class ReplyForm(FlaskForm):
     )
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(Form):
     field_key = HiddenField()
     photo = FileField("Add a photo", validators=[FileRequired("Choose a photo.")])
     caption = StringField("Caption (optional)", validators=[Optional(), Length(max=300)])

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from flask import current_app
 
 from ..extensions import db
+from ..text import one_line
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ def _deliver_by_smtp(message: EmailMessage) -> None:
 def send_email(*, to: str, subject: str, body: str, calendar: str = "") -> OutboxMessage:
     """Send one plain-text email, with a calendar invitation attached if given, and record it.
     A failed delivery is logged, never raised: the action that triggered the email has still happened."""
+    # Names in subjects were typed by people; a line break stored before the single-line rule would make
+    # the header invalid, so headers are always one line.
+    to, subject = one_line(to), one_line(subject)
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..forms import Form
 
-class ProtocolForm(FlaskForm):
+
+class ProtocolForm(Form):
     name = StringField("Name", validators=[DataRequired("Give the protocol a name."), Length(max=120)])
     purpose = TextAreaField(
         "What it is for", validators=[DataRequired("Say what the protocol is for."), Length(max=2000)]

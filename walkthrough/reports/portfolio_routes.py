@@ -37,9 +37,10 @@ def my_year_pdf():
     return pdf_of("reports/portfolio_pdf.html", f"my-year-{folio.year.start_year}-{name}.pdf", folio=folio)
 
 
-@bp.route("/my-data.zip")
+@bp.route("/my-data.zip", methods=["POST"])
 def my_data():
-    """Everything that is the signed-in person's own, to keep (or take with them when they leave)."""
+    """Everything that is the signed-in person's own, to keep (or take with them when they leave). A POST,
+    because it records when the copy was taken (the departure page shows it)."""
     archive = personal_data.build_archive(current_user)
     current_user.data_copy_at = utcnow()
     audit(current_user, "export", what="personal data", format="zip")

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from ..auth.models import Role, User
-from ..auth.people import clean_grade_band, clean_subjects
+from ..auth.people import clean_grade_band, clean_subjects, role_problem
 from ..rules import RuleViolation
 from ..schools.models import AssignmentKind, BellPeriod, School
+from ..text import LINE_BREAK_IN_NAME, has_control_characters
 
 REQUIRED_COLUMNS = ("email", "name", "roles", "school")
 OPTIONAL_COLUMNS = ("subjects", "grade_band", "period", "assignment", "course", "room")
@@ -195,6 +196,8 @@ class RowChecker:
         name = values["name"]
         if not name:
             self.problem(row, "name", "Enter the person's name.")
+        elif has_control_characters(name):
+            self.problem(row, "name", LINE_BREAK_IN_NAME)
         elif len(name) > 120:
             self.problem(row, "name", "Names can be at most 120 characters.")
         roles, bad_roles = _parse_roles(values["roles"])
@@ -204,6 +207,8 @@ class RowChecker:
             )
         elif not roles:
             self.problem(row, "roles", "Give at least one role: teacher, coach, admin or substitute.")
+        elif problem := role_problem(person=self.existing.get(email), actor=self.actor, roles=set(roles)):
+            self.problem(row, "roles", problem)
         school = self._school(row, values["school"], roles)
         subjects = clean_subjects(values.get("subjects", ""))
         if len(subjects) > 255:

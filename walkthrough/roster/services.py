@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import Role, User
+from ..auth.people import change_roles
 from ..auth.services import send_invitation
 from ..extensions import db
 from ..schools.models import PeriodAssignment, School
@@ -146,7 +147,7 @@ def apply_roster(plan: RosterPlan, *, actor: User | None, invite_new: bool) -> R
         if _changed_fields(user, entry) or user in created:
             user.name, user.subjects, user.grade_band = entry.name, entry.subjects, entry.grade_band
             user.school_id = entry.school.id if entry.school else None
-            user.set_roles(set(entry.roles))
+            change_roles(person=user, roles=set(entry.roles), actor=actor)
         _sync_schedule(user, plan.rows.periods.get(email, {}).values())
     db.session.flush()
     invited = 0

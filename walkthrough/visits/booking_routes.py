@@ -17,6 +17,7 @@ from ..ids import arg_id
 from ..protocols import queries as protocol_queries
 from ..rules import RuleViolation
 from ..schools.models import School
+from ..urls import safe_next
 from . import bp, day_of, queries, services
 from .forms import BookForForm, PairForm
 from .models import SignUp, VisitSlot
@@ -154,7 +155,7 @@ def cancel(signup_id: int):
     if wants_fragment():
         return _card(signup.slot)
     flash("Your booking is cancelled and the seat is free for someone else.", "success")
-    return redirect(request.form.get("next") or url_for("visits.mine"))
+    return redirect(safe_next(request.form.get("next"), "visits.mine"))
 
 
 @bp.route("/signups/<int:signup_id>/decline", methods=["POST"])

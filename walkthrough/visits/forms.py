@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..admin.forms import options
+from ..forms import Form
 
 
-class OpenClassroomForm(FlaskForm):
+class OpenClassroomForm(Form):
     day = DateField("Date", validators=[InputRequired("Choose a date.")])
     period_id = SelectField("Period", coerce=int, description="Or choose “Other time” and give the times.")
     local_start = TimeField("Starts", validators=[Optional()])
@@ -50,16 +50,16 @@ class OpenClassroomForm(FlaskForm):
     )
 
 
-class ChangeSlotForm(FlaskForm):
+class ChangeSlotForm(Form):
     local_start = TimeField("Starts", validators=[InputRequired("Give a start time.")])
     local_end = TimeField("Ends", validators=[InputRequired("Give an end time.")])
     room = StringField("Room", validators=[Optional(), Length(max=40)])
 
 
-class BookForForm(FlaskForm):
+class BookForForm(Form):
     observer_id = SelectField("Book this visit for", coerce=int)
 
 
-class PairForm(FlaskForm):
+class PairForm(Form):
     first_slot_id = SelectField("First colleague's open classroom", coerce=int)
     second_slot_id = SelectField("Second colleague's open classroom", coerce=int)

@@ -91,6 +91,9 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     if actor.id != observer.id and not actor.has_role(Role.COACH):
         raise RuleViolation(COACH_ONLY)
     take_turn_on(slot)
+    # And on the observer's row: their overlaps, per-person limits and release time are counted next, and a
+    # booking of another slot at the same moment must count after this one.
+    coverage.take_turn_on(observer)
     existing = db.session.scalar(select(SignUp).where(SignUp.slot_id == slot.id, SignUp.observer_id == observer.id))
     if existing is not None and existing.status in ACTIVE:
         raise RuleViolation(ALREADY_WAITING if existing.status == SignUpStatus.WAITLISTED else ALREADY)

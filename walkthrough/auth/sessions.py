@@ -1,0 +1,168 @@
+"""Signed-in devices, kept on the server so that they can be ended.
+
+The session cookie and the remember-me cookie carry only a random token; the row it names decides whether
+the browser is signed in. Signing out, changing a password or email, a role change, deactivation and a
+departure delete rows, and a row also ends when it has been idle too long or is simply too old."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app, request
+from flask_login import login_user
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
+
+from ..db_types import utcnow
+from ..extensions import db, login_manager
+from .models import DeviceSession, User
+
+# Last-seen times are written at most this often, so an ordinary page view doesn't write.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "basic"
+    # One query for the person, their session, school and roles: every signed-in request starts here.
+    login_manager.user_loader(load)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _limits() -> tuple[timedelta, timedelta, timedelta]:
+    config = current_app.config
+    return (
+        timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        timedelta(days=config["REMEMBERED_IDLE_DAYS"]),
+        timedelta(days=config["SESSION_MAX_DAYS"]),
+    )
+
+
+def _is_current(row: DeviceSession, now: datetime) -> bool:
+    idle, remembered_idle, lifetime = _limits()
+    allowed_idle = remembered_idle if row.remember else idle
+    return now - row.created_at < lifetime and now - row.last_seen_at < allowed_idle
+
+
+def start(user: User, *, remember: bool = False, user_agent: str = "", address: str = "") -> str:
+    """A new session row for this person; returns the token its cookie will carry."""
+    token = secrets.token_urlsafe(32)
+    row = DeviceSession(
+        token_hash=_hash(token), user_id=user.id, remember=remember, user_agent=user_agent[:200], address=address[:64]
+    )
+    db.session.add(row)
+    db.session.flush()
+    user.__dict__["_device_token"] = token
+    user.__dict__["_device_session_id"] = row.id
+    return token
+
+
+def sign_in(user: User, *, remember: bool = False) -> None:
+    """Start a session for this browser and sign it in. The caller commits."""
+    start(user, remember=remember, user_agent=request.user_agent.string or "", address=request.remote_addr or "")
+    login_user(user, remember=remember)
+
+
+def load(token: str) -> User | None:
+    """The person this token signs in, or None when its session has ended (Flask-Login's user loader)."""
+    if not isinstance(token, str) or not token:
+        return None
+    found = (
+        db.session.execute(
+            select(User, DeviceSession)
+            .join(DeviceSession, DeviceSession.user_id == User.id)
+            .where(DeviceSession.token_hash == _hash(token), User.is_active_account.is_(True))
+            .options(joinedload(User.role_grants))
+        )
+        .unique()
+        .one_or_none()
+    )
+    if found is None:
+        return None
+    user, row = found
+    now = utcnow()
+    if not _is_current(row, now):
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        db.session.execute(update(DeviceSession).where(DeviceSession.id == row.id).values(last_seen_at=now))
+        db.session.commit()
+    user.__dict__["_device_token"] = token
+    user.__dict__["_device_session_id"] = row.id
+    return user
+
+
+def current_session_id(user: User) -> int | None:
+    return user.__dict__.get("_device_session_id")
+
+
+def end_this_session(user: User) -> None:
+    token = user.__dict__.get("_device_token")
+    if token:
+        db.session.execute(delete(DeviceSession).where(DeviceSession.token_hash == _hash(token)))
+
+
+def end_sessions(user: User, *, keep_current: bool = False) -> int:
+    """End every session of this person's (but this browser's, when keep_current). Returns how many ended."""
+    query = delete(DeviceSession).where(DeviceSession.user_id == user.id)
+    keep = current_session_id(user) if keep_current else None
+    if keep is not None:
+        query = query.where(DeviceSession.id != keep)
+    return db.session.execute(query).rowcount or 0
+
+
+def end_one(user: User, session_id: int) -> bool:
+    """Sign out one of this person's own devices; someone else's session id changes nothing."""
+    ended = db.session.execute(
+        delete(DeviceSession).where(DeviceSession.id == session_id, DeviceSession.user_id == user.id)
+    )
+    return bool(ended.rowcount)
+
+
+@dataclass(frozen=True)
+class Device:
+    id: int
+    description: str
+    address: str
+    signed_in_at: datetime
+    last_seen_at: datetime
+    is_this_device: bool
+
+
+_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "a Mac"),
+    ("CrOS", "a Chromebook"),
+    ("Linux", "Linux"),
+)
+
+
+def _describe(user_agent: str) -> str:
+    """A name a person recognises ("Chrome on Android"), from the browser's own description."""
+    browser = next((name for key, name in _BROWSERS if key in user_agent), "A browser")
+    system = next((name for key, name in _SYSTEMS if key in user_agent), "")
+    return f"{browser} on {system}" if system else browser
+
+
+def devices(user: User) -> list[Device]:
+    now = utcnow()
+    rows = db.session.scalars(
+        select(DeviceSession).where(DeviceSession.user_id == user.id).order_by(DeviceSession.last_seen_at.desc())
+    ).all()
+    this = current_session_id(user)
+    return [
+        Device(row.id, _describe(row.user_agent), row.address, row.created_at, row.last_seen_at, row.id == this)
+        for row in rows
+        if _is_current(row, now)
+    ]

@@ -1,0 +1,126 @@
+"""A teacher decides who coaches them. A coach's "add to caseload" is a request; the coach sees nothing of the
+teacher's record until the teacher accepts, and the teacher can decline, or end it later, at any time."""
+
+from sqlalchemy import select
+
+from ..audit.services import record as audit
+from ..auth.models import Role, User
+from ..db_types import utcnow
+from ..extensions import db
+from ..outbox.services import send_email
+from ..rules import RuleViolation
+from ..urls import external_url
+from .models import CaseloadMember
+
+NOT_A_TEACHER = "Choose a teacher who is active in Walkthrough."
+NOT_YOURSELF = "You can't be on your own caseload."
+ALREADY_THERE = "{name} is already on your caseload."
+ALREADY_ASKED = "You have already asked {name}; they'll appear on your caseload once they accept."
+ONLY_COACHES = "Only coaches can have a caseload."
+
+
+def _member(coach_id: int, coachee_id: int) -> CaseloadMember | None:
+    return db.session.scalar(
+        select(CaseloadMember).where(CaseloadMember.coach_id == coach_id, CaseloadMember.coachee_id == coachee_id)
+    )
+
+
+def ask(*, coach: User, coachee: User | None) -> CaseloadMember:
+    """Ask a teacher to join this coach's caseload; they are emailed and answer on their coaching page."""
+    if not coach.has_role(Role.COACH):
+        raise RuleViolation(ONLY_COACHES, field="coachee_id")
+    if coachee is None or not coachee.is_active_account or not coachee.has_role(Role.TEACHER):
+        raise RuleViolation(NOT_A_TEACHER, field="coachee_id")
+    if coachee.id == coach.id:
+        raise RuleViolation(NOT_YOURSELF, field="coachee_id")
+    existing = _member(coach.id, coachee.id)
+    if existing is not None:
+        message = ALREADY_THERE if existing.accepted_at else ALREADY_ASKED
+        raise RuleViolation(message.format(name=coachee.name), field="coachee_id")
+    member = CaseloadMember(coach_id=coach.id, coachee_id=coachee.id)
+    db.session.add(member)
+    db.session.flush()
+    audit(coach, "coaching_requested", person=coachee.email)
+    send_email(
+        to=coachee.email,
+        subject=f"{coach.name} would like to be your coach",
+        body=(
+            f"Hello {coachee.name},\n\n{coach.name} asked to add you to their coaching caseload in Walkthrough. "
+            "If you accept, they will see your coaching record: your growth goals, coaching cycles and visit "
+            "counts (never your visit notes unless you share them). You can end it at any time.\n\n"
+            f"Accept or decline here:\n{external_url('coaching.my_record')}\n"
+        ),
+    )
+    return member
+
+
+def requests_for(teacher: User) -> list[CaseloadMember]:
+    """Coaches waiting for this teacher's answer."""
+    return list(
+        db.session.scalars(
+            select(CaseloadMember)
+            .where(CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_(None))
+            .order_by(CaseloadMember.added_at)
+        )
+    )
+
+
+def coaches_of(teacher: User) -> list[CaseloadMember]:
+    return list(
+        db.session.scalars(
+            select(CaseloadMember)
+            .where(CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_not(None))
+            .order_by(CaseloadMember.accepted_at)
+        )
+    )
+
+
+def waiting_on(coach: User) -> list[CaseloadMember]:
+    """This coach's requests that haven't been answered."""
+    return list(
+        db.session.scalars(
+            select(CaseloadMember)
+            .where(CaseloadMember.coach_id == coach.id, CaseloadMember.accepted_at.is_(None))
+            .order_by(CaseloadMember.added_at)
+        )
+    )
+
+
+def _tell_coach(member: CaseloadMember, what: str) -> None:
+    send_email(
+        to=member.coach.email,
+        subject=f"{member.coachee.name} {what}",
+        body=f"Hello {member.coach.name},\n\n{member.coachee.name} {what} in Walkthrough.\n\n"
+        f"Your caseload: {external_url('coaching.caseload_page')}\n",
+    )
+
+
+def accept(*, member: CaseloadMember, teacher: User) -> None:
+    if member.coachee_id != teacher.id or member.accepted_at is not None:
+        raise LookupError("not this teacher's open request")
+    member.accepted_at = utcnow()
+    audit(teacher, "coaching_accepted", coach=member.coach.email)
+    _tell_coach(member, "accepted you as their coach")
+    db.session.flush()
+
+
+def decline(*, member: CaseloadMember, teacher: User) -> None:
+    """Decline a request or end coaching that was accepted; the teacher's record stays with them."""
+    if member.coachee_id != teacher.id:
+        raise LookupError("not this teacher's coach")
+    ending = member.accepted_at is not None
+    audit(teacher, "coaching_ended" if ending else "coaching_declined", coach=member.coach.email)
+    _tell_coach(member, "ended coaching with you" if ending else "declined your coaching request")
+    db.session.delete(member)
+    db.session.flush()
+
+
+def remove(*, coach: User, coachee_id: int) -> bool:
+    """A coach takes someone off their caseload, or withdraws a request. The record stays with the coachee."""
+    member = _member(coach.id, coachee_id)
+    if member is None:
+        return False
+    db.session.delete(member)
+    audit(coach, "deleted", what="caseload member", id=coachee_id)
+    db.session.flush()
+    return True

@@ -1,0 +1,18 @@
+"""Rules for text people type: a single-line field holds one line of printable characters."""
+
+import re
+import unicodedata
+
+LINE_BREAK_IN_NAME = "Use one line, without line breaks, tabs or other control characters."
+
+# Cc is the control characters (line breaks, tabs, NUL, escape); line and paragraph separators act as breaks.
+_BREAKING = {"Cc", "Zl", "Zp"}
+
+
+def has_control_characters(text: str | None) -> bool:
+    return bool(text) and any(unicodedata.category(ch) in _BREAKING for ch in text)
+
+
+def one_line(text: str) -> str:
+    """Text already stored (before this rule, or from elsewhere) made safe for a header or a file name."""
+    return re.sub(r"\s+", " ", "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in text)).strip()
