@@ -83,6 +83,7 @@ def main() -> None:
         **os.environ,
         "WALKTHROUGH_DATABASE_URL": args.database_url,
         "WALKTHROUGH_ENV": "production",
+        "WALKTHROUGH_BASE_URL": "http://127.0.0.1",
         "WALKTHROUGH_HTTPS": "0",
         "WALKTHROUGH_RATELIMIT_ENABLED": "0",
     }

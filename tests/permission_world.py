@@ -105,7 +105,7 @@ def build_world(make_school, make_user) -> World:
         cutoff_hours=0,
         per_person_limit=None,
     )
-    coach_with_consent(coach=people["coach"], coachee=people["observer"])
+    caseload_member = coach_with_consent(coach=people["coach"], coachee=people["observer"])
     coach_with_consent(coach=people["other_coach"], coachee=people["teacher"])
     signup = visits.sign_up(slot=slot, observer=people["observer"], actor=people["coach"])  # booked by the coach
     [cover] = coverage.request_coverage(
@@ -178,6 +178,8 @@ def build_world(make_school, make_user) -> World:
         "protocol": protocol_copy.id,
         "builtin_protocol": builtin.id,
         "upload": upload.id,
+        "caseload_member": caseload_member.id,
+        "device": 1,  # someone's signed-in device; each kind of user may only sign out their own
     }
     ids |= {name: person.id for name, person in people.items()}
     return World(people=people, ids=ids)
@@ -204,6 +206,8 @@ URL_ARGUMENTS = {
     "protocol_id": "protocol",
     "slot_id": "slot",
     "signup_id": "signup",
+    "member_id": "caseload_member",
+    "device_id": "device",
 }
 
 

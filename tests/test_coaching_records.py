@@ -34,9 +34,9 @@ def test_a_coach_finds_and_adds_a_teacher_then_takes_them_off(team, auth, client
     assert "Ben Colleague" in found.get_data(as_text=True) and "<html" not in found.get_data(as_text=True)
     assert "Ana Teacher" not in client.get("/coaching/find?q=ana").get_data(as_text=True)  # already on it
     response = client.post("/coaching/caseload", data={"coachee_id": team["colleague"].id}, follow_redirects=True)
-    assert "Ben Colleague is on your caseload." in response.get_data(as_text=True)
+    assert "We&#39;ve asked Ben Colleague" in response.get_data(as_text=True)
     again = client.post("/coaching/caseload", data={"coachee_id": team["colleague"].id}, follow_redirects=True)
-    assert "already on your caseload" in again.get_data(as_text=True)
+    assert "You have already asked Ben Colleague" in again.get_data(as_text=True)
     client.post(f"/coaching/caseload/{team['colleague'].id}/remove")
     assert [p.name for p in caseload.coachees(team["coach"])] == ["Ana Teacher"]
 

@@ -32,7 +32,7 @@ def program(make_school, make_user):
 
 
 def _create(client, program, **overrides):
-    """Set a cohort up, then choose its team leader on its page, as a district admin does."""
+    """Set a cohort up, add its team leader as a member, then choose them as leader, as a district admin does."""
     data = {
         "name": "North Elementary Librarians",
         "level": "elementary",
@@ -43,6 +43,7 @@ def _create(client, program, **overrides):
     response = client.post("/cohorts", data=data)
     if response.status_code == 302:
         cohort_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        client.post(f"/cohorts/{cohort_id}/members", data={"user_id": program["leader"].id})
         settings = client.post(f"/cohorts/{cohort_id}/settings", data=data | {"team_leader_id": program["leader"].id})
         assert settings.status_code == 302
     return response

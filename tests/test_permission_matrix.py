@@ -67,6 +67,8 @@ MATRIX = {
     ("admin.schools", "GET"): (ADMINS, None),
     ("auth.logout", "POST"): (SIGNED_IN, None),
     ("coaching.add_coachee", "POST"): (COACHES, _ids("teacher")),
+    ("coaching.accept_coach", "POST"): (frozenset({"observer"}), None),  # only the teacher answers a coach
+    ("coaching.decline_coach", "POST"): (frozenset({"observer"}), None),
     ("coaching.add_evidence", "POST"): (
         frozenset({"coach", "observer"}),
         lambda i: {"label": "Lesson plan", "url": "https://example.org/p"},
@@ -146,6 +148,8 @@ MATRIX = {
     ("home.account", "GET"): (SIGNED_IN, None),
     ("home.account", "POST"): (SIGNED_IN, None),
     ("home.index", "GET"): (SIGNED_IN, None),
+    ("home.sign_out_device", "POST"): (SIGNED_IN, None),  # someone else's device id changes nothing
+    ("home.sign_out_other_devices", "POST"): (SIGNED_IN, None),
     ("observations.add_photo", "POST"): (frozenset({"observer"}), None),
     ("observations.finish", "GET"): (frozenset({"observer"}), None),
     ("observations.finish", "POST"): (

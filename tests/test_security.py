@@ -151,6 +151,7 @@ def test_a_local_install_generates_and_keeps_its_secret_key(monkeypatch, tmp_pat
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("WALKTHROUGH_ENV", "production")
     monkeypatch.setenv("WALKTHROUGH_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("WALKTHROUGH_BASE_URL", "https://walkthrough.district.example")
     config = load_config(tmp_path)
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
 

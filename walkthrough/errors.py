@@ -6,7 +6,7 @@ import psycopg
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .extensions import db, login_manager
 from .htmx import wants_fragment
@@ -65,6 +65,13 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, "The form had expired or came from another site. Reload the page and send it again.")
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # A request for a host that isn't ours (a forged Host or X-Forwarded-Host): no page is built, since
+        # its links would carry that host. Plain words, no layout.
+        log.warning("Refused a request for an untrusted host: %s", error.description)
+        return "This address isn't served here.", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

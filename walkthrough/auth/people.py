@@ -13,13 +13,11 @@ from ..urls import external_url
 from . import sessions
 from .email_change import correct_invitation_email
 from .models import Role, User
+from .services import ADMIN_AND_COACH
 
 GRADE_BAND_INVALID = "Write a grade band like K-2, 3-5, 6-8 or 9-12."
 CANNOT_DEACTIVATE_SELF = "You can't deactivate yourself; ask another admin."
 CANNOT_CHANGE_OWN_ROLES = "You can't change your own roles; ask another admin."
-ADMIN_AND_COACH = (
-    "One person can't be both an admin and a coach: a coach reads coaching records that admins never see. Choose one."
-)
 OUTSIDE_YOUR_SCHOOL = "You can only manage people at your own school."
 
 _GRADE = r"(?:PK|K|[1-9]|1[0-2])"

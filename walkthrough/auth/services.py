@@ -24,6 +24,9 @@ BAD_CREDENTIALS = (
     "haven't chosen a password yet, use the link in your invitation or “Forgot your password?”."
 )
 EMAIL_TAKEN = "Someone already has an account with this email."
+ADMIN_AND_COACH = (
+    "One person can't be both an admin and a coach: a coach reads coaching records that admins never see. Choose one."
+)
 PASSWORD_TOO_SHORT = "Use at least 10 characters."
 PASSWORD_TOO_COMMON = "This password is too easy to guess ({why}). Try three or four unrelated words."
 MIN_PASSWORD_LENGTH = 10
@@ -113,6 +116,8 @@ def send_invitation(*, user: User, invited_by: User | None = None) -> None:
 
 def invite_person(*, email: str, name: str, roles: set[Role], school_id: int | None, actor: User) -> User:
     email = normalise_email(email)
+    if {Role.ADMIN, Role.COACH} <= roles:
+        raise RuleViolation(ADMIN_AND_COACH, field="roles")
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise RuleViolation(EMAIL_TAKEN, field="email")
     user = User(email=email, name=name.strip(), school_id=school_id)
