@@ -1,12 +1,19 @@
 """Hostile and nonsense input never produces a server error on any route."""
 
 import io
+from datetime import time
 
 import pytest
+from sqlalchemy import select
 
 from tests.permission_world import build_world, database_fingerprint, sign_in_as
 from tests.test_access import every_route
+from walkthrough.auth.models import User
+from walkthrough.coverage.models import CoverageRequest
 from walkthrough.demo.district import DEMO_PASSWORD
+from walkthrough.extensions import db
+from walkthrough.outbox.models import OutboxMessage
+from walkthrough.text import LINE_BREAK_IN_NAME
 
 JUNK = {
     "name": "<script>alert(1)</script>",
@@ -132,3 +139,60 @@ def test_a_nul_character_anywhere_is_refused_with_a_reason(app, make_school, mak
         },
     )
     assert saved.status_code == 200 and saved.get_json()["results"][0]["value"].endswith("ab")
+
+
+@pytest.mark.parametrize("who", ["observer", "coach", "district_admin"])
+def test_stray_query_strings_on_any_page_never_give_a_500(app, make_school, make_user, who):
+    """Arguments a page doesn't expect (another person's id, a method override, nonsense years and days, an
+    outside next=) are ignored or refused, on every page the matrix lists."""
+    from tests.permission_world import url_in_world
+    from tests.test_permission_matrix import MATRIX
+
+    world = build_world(make_school, make_user)
+    client = app.test_client()
+    sign_in_as(client, world.people[who])
+    strays = ("?_method=POST", "?coachee_id=1", "?year=abc&page=-1", "?school_id=x&day=2026-13-45", "?next=//evil")
+    failed = []
+    for endpoint, method in MATRIX:
+        if method == "GET":
+            url = url_in_world(app, endpoint, world.ids)
+            for stray in strays:
+                response = client.get(url + stray)
+                response.close()
+                if response.status_code >= 500:
+                    failed.append((url + stray, response.status_code))
+    assert failed == []
+
+
+@pytest.mark.parametrize("name", ["Maya\nOrtiz", "Maya\r\nOrtiz", "Maya\tOrtiz", "Maya\u2028Ortiz", "Maya\x1bOrtiz"])
+def test_a_line_break_in_a_name_is_refused_beside_the_field_with_the_text_kept(client, auth, make_user, name):
+    person = make_user(name="Maya Ortiz")
+    auth.login(person)
+    response = client.post("/account", data={"profile-name": name, "profile-submit": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and LINE_BREAK_IN_NAME in page
+    db.session.expire_all()
+    assert db.session.get(User, person.id).name == "Maya Ortiz"
+
+
+def test_a_name_stored_with_a_line_break_breaks_no_sign_up_email_or_cover(school_day, client, auth):
+    """Stored before the rule (or by hand): sign-ups, their emails and the admin's cover booking still work."""
+    from tests.coverage_setup import visit
+
+    d = school_day
+    d["observer"].name, d["host"].name = "Maya\nObserver", "Jordan\r\nHost"
+    db.session.commit()
+    visit(d, time(9), time(9, 50))  # in a taught period, so the class needs cover
+    request = db.session.scalar(select(CoverageRequest))
+    auth.login(d["admin"])
+    fields = {
+        "school_id": d["school"].id,
+        "day": d["day"].isoformat(),
+        "request_id": request.id,
+        "cover_id": d["sub"].id,
+    }
+    assert client.get(f"/coverage/board?school_id={d['school'].id}&day={d['day'].isoformat()}").status_code == 200
+    assert client.post("/coverage/assign", data=fields, headers={"HX-Request": "true"}).status_code == 200
+    assert client.get(f"/coverage/board.csv?school_id={d['school'].id}&day={d['day'].isoformat()}").status_code == 200
+    subjects = [m.subject for m in db.session.scalars(select(OutboxMessage))]
+    assert len(subjects) >= 2 and all("\n" not in subject and "\r" not in subject for subject in subjects)

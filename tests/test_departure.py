@@ -3,7 +3,7 @@
 import io
 import json
 import zipfile
-from datetime import time
+from datetime import date, time
 
 import pytest
 from sqlalchemy import select, text
@@ -13,6 +13,8 @@ from tests.history_setup import YEAR, cover, on, open_door, past_visit
 from tests.permission_world import NOTE_TEXT, build_world
 from walkthrough.audit.models import AuditEvent
 from walkthrough.auth.models import Role, User
+from walkthrough.coaching import records
+from walkthrough.coaching.models import CoachingRecord
 from walkthrough.extensions import db
 from walkthrough.observations.models import Photo
 from walkthrough.observations.photos import photo_path
@@ -158,3 +160,34 @@ def _every_text_in_the_database() -> str:
         for row in db.session.execute(text(f"SELECT * FROM {table.name}")):
             chunks.append(repr(tuple(row)))
     return "\n".join(chunks)
+
+
+def test_a_departing_coachs_log_notes_and_a_hosts_focus_questions_are_erased(app, make_school, make_user, auth, client):
+    """The coach wrote log notes on other teachers' records, and the host wrote focus questions and notes
+    for visitors on their slots and visits: those words were theirs, so they go too."""
+    world = build_world(make_school, make_user)
+    record = db.session.get(CoachingRecord, world.ids["record"])
+    records.log_activity(
+        record=record,
+        coach=world.people["coach"],
+        day=date.today(),
+        kind="planning",
+        minutes=20,
+        notes="Questions to ask",
+        next_step="Plan the next lesson",
+        today=date.today(),
+    )
+    db.session.commit()
+    auth.login(world.people["school_admin"])
+    for leaver in ("coach", "host"):
+        person = world.people[leaver]
+        response = client.post(f"/admin/people/{person.id}/leave", data={"confirm_name": person.name})
+        assert response.status_code == 302, leaver
+    # (Emails already delivered to colleagues stay in their mail, and so in the outbox's copy.)
+    words = "\n".join(
+        repr(tuple(row))
+        for table in ("visit_slots", "observations", "coaching_activities")
+        for row in db.session.execute(text(f"SELECT * FROM {table}"))
+    )
+    assert "Who does the talking?" not in words  # the host's focus question, on the slot and the visit
+    assert "Questions to ask" not in words and "Plan the next lesson" not in words

@@ -167,3 +167,38 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
 )
 def test_database_urls_from_hosting_providers_are_accepted(given, expected):
     assert normalise_database_url(given) == expected
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example", "//evil.example", "/\\evil.example", "/\\/evil.example", "\\\\evil.example", "/\tevil"],
+)
+def test_no_redirect_or_in_app_link_leads_off_the_site(target):
+    from walkthrough.urls import is_in_app_path
+
+    assert not is_in_app_path(target)
+    assert is_in_app_path("/visits/mine?x=1")
+
+
+def test_the_cancel_button_never_follows_next_off_the_site(district, client, auth):
+    from tests.visit_setup import book, open_slot
+
+    [slot] = open_slot(district)
+    observer = district["teachers"][0]
+    signup = book(slot, observer)
+    auth.login(observer)
+    response = client.post(f"/visits/signups/{signup.id}/cancel", data={"next": "https://evil.example/x"})
+    assert response.status_code == 302 and response.location == "/visits/mine"
+
+
+def test_a_goal_evidence_link_that_only_looks_in_app_is_refused(app):
+    from walkthrough.coaching.records import _is_safe_link
+
+    assert not _is_safe_link("/\\evil.example") and not _is_safe_link("javascript:alert(1)")
+    assert _is_safe_link("/observations/3") and _is_safe_link("https://example.org/video")
+
+
+def test_downloading_my_data_is_a_post_because_it_records_when(client, auth, make_user):
+    auth.login(make_user())
+    assert client.get("/reports/my-data.zip").status_code == 405
+    assert client.post("/reports/my-data.zip").status_code == 200

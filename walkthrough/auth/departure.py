@@ -3,7 +3,8 @@
 Kept, so building and district figures don't change after the fact: each visit's date, school, protocol
 and whether notes were shared; sign-ups, cover requests, coaching log entries (kind, day, minutes),
 cohort attendance and learning minutes. Erased: their name and email, every word they wrote (notes,
-evidence, reflections, replies, goals, captions, plan notes), their photos and uploaded files, their
+evidence, reflections, replies, goals, captions, plan notes, focus questions and notes for visitors as a
+host, log notes as a coach), their photos and uploaded files, their
 schedule, their place on caseloads and substitute pools, and emails addressed to them. Future visits,
 slots and cover they were part of are cancelled so colleagues are told and seats free up."""
 
@@ -120,7 +121,16 @@ def _erase_words(person: User) -> list[Path]:
     reflections = (NoteSlot.observation_id.in_(made), NoteSlot.name == REFLECTION_SLOT)
     db.session.execute(delete(NoteSlot).where(NoteSlot.observation_id.in_(made), NoteSlot.name != REFLECTION_SLOT))
     db.session.execute(update(NoteSlot).where(*reflections, NoteSlot.value != "").values(value=ERASED))
-    db.session.execute(update(Observation).where(Observation.host_id == person.id).values(host_reply=""))
+    db.session.execute(
+        update(Observation).where(Observation.host_id == person.id).values(host_reply="", focus_question="")
+    )
+    # As a host they wrote focus questions and notes for visitors; as a coach, log notes on others' records.
+    db.session.execute(
+        update(VisitSlot).where(VisitSlot.host_id == person.id).values(focus_question="", note_for_visitors="")
+    )
+    db.session.execute(
+        update(CoachingActivity).where(CoachingActivity.coach_id == person.id).values(notes="", next_step="")
+    )
 
     records = select(CoachingRecord.id).where(CoachingRecord.coachee_id == person.id)
     for goal in db.session.scalars(select(GrowthGoal).where(GrowthGoal.record_id.in_(records))):
