@@ -21,10 +21,9 @@ def test_coverage_csvs_carry_names_as_text_and_are_audited(school_day, client, a
     visit(d, time(9), time(9, 50))
     auth.login(d["admin"])
     query = f"school_id={d['school'].id}&day={d['day'].isoformat()}"
-    client.post(
-        "/coverage/assign",
-        data={"school_id": d["school"].id, "day": d["day"].isoformat(), "request_id": 1, "cover_id": d["sub"].id},
-    )
+    job = db.session.scalar(select(CoverageRequest))
+    assign = {"school_id": d["school"].id, "day": d["day"].isoformat(), "request_id": job.id, "cover_id": d["sub"].id}
+    assert client.post("/coverage/assign", data=assign).status_code == 302
     for url in (f"/coverage/board.csv?{query}", f"/coverage/report.csv?{query}&start={d['day']}&end={d['day']}"):
         response = client.get(url)
         body = response.get_data(as_text=True)
