@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
-from walkthrough.observations import access, changes, photos, services
+from walkthrough.observations import access, changes, photos, queries, services
 from walkthrough.protocols.models import Protocol
 
 SECRET = "Students explained fractions with paper strips"
@@ -132,3 +132,41 @@ def test_lists_show_only_what_each_person_may_open(world, client, auth):
     set_share_state(observation, people, "host")
     auth.login(people["host"])
     assert f"/observations/{observation.id}" in client.get("/observations/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lists_and_pages_apply_the_same_rule_on_generated_worlds(app, make_user, make_school, seed):
+    """access.readable_by (the SQL that lists use) picks exactly the observations can_read_note allows, for
+    every person, including a coach whose coach role was taken away after a note was shared with them."""
+    import random
+
+    from walkthrough.db_types import utcnow
+    from walkthrough.observations.models import Observation
+    from walkthrough.protocols.models import ProtocolVersion
+
+    rng = random.Random(seed)
+    school = make_school()
+    kinds = [(Role.TEACHER,), (Role.TEACHER, Role.COACH), (Role.COACH,), (Role.ADMIN,), (Role.SUBSTITUTE,)]
+    people = [make_user(Role.TEACHER, Role.COACH, school=school)]
+    people += [make_user(*rng.choice(kinds), school=school) for _ in range(7)]
+    version = db.session.scalar(select(ProtocolVersion))
+    for _ in range(40):
+        observer, host = rng.sample(people, 2)
+        db.session.add(
+            Observation(
+                observer_id=observer.id,
+                host_id=host.id,
+                protocol_version_id=version.id,
+                shared_with_host_at=utcnow() if rng.random() < 0.5 else None,
+                shared_with_coach_id=rng.choice(people).id if rng.random() < 0.5 else None,
+            )
+        )
+    people[0].set_roles({Role.TEACHER})  # their coach role was removed after notes were shared with them
+    db.session.commit()
+    everything = db.session.scalars(select(Observation)).all()
+    for viewer in people:
+        by_sql = set(db.session.scalars(select(Observation.id).where(access.readable_by(viewer))))
+        by_rule = {o.id for o in everything if access.can_read_note(viewer, o)}
+        assert by_sql == by_rule, viewer.roles
+        shared = {o.id for o in queries.shared_with(viewer, limit=1000)}
+        assert shared == {i for i in by_rule if db.session.get(Observation, i).observer_id != viewer.id}

@@ -6,6 +6,7 @@
 - Admins never read note content because they are admins; anyone else never."""
 
 from flask import abort
+from sqlalchemy import ColumnElement, false, or_
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, User
@@ -22,6 +23,20 @@ def can_read_note(viewer: User, observation: Observation) -> bool:
     if viewer.id == observation.host_id and observation.shared_with_host_at is not None:
         return True
     return viewer.id == observation.shared_with_coach_id and viewer.has_role(Role.COACH)
+
+
+def readable_by(viewer: User) -> ColumnElement[bool]:
+    """can_read_note as SQL, for lists: the same rule, so a list never shows a visit its page would refuse
+    (tests/test_note_access.py checks the two agree on generated worlds)."""
+    if not viewer.is_authenticated:
+        return false()
+    rules = [
+        Observation.observer_id == viewer.id,
+        (Observation.host_id == viewer.id) & Observation.shared_with_host_at.is_not(None),
+    ]
+    if viewer.has_role(Role.COACH):
+        rules.append(Observation.shared_with_coach_id == viewer.id)
+    return or_(*rules)
 
 
 def can_edit_note(viewer: User, observation: Observation) -> bool:

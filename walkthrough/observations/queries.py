@@ -1,11 +1,12 @@
 """Reads about observations that pages and other features need."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
 from ..protocols.models import ProtocolVersion
+from .access import readable_by
 from .models import Observation
 
 
@@ -33,15 +34,11 @@ def made_by(user: User, limit: int = 50) -> list[Observation]:
 
 
 def shared_with(user: User, limit: int = 50) -> list[Observation]:
-    """Notes others chose to share with this person, as the host or as their coach."""
-    condition = or_(
-        (Observation.host_id == user.id) & Observation.shared_with_host_at.is_not(None),
-        Observation.shared_with_coach_id == user.id,
-    )
+    """Notes others chose to share with this person, as the host or as their coach (the access rule's SQL)."""
     return list(
         db.session.scalars(
             select(Observation)
-            .where(condition)
+            .where(readable_by(user), Observation.observer_id != user.id)
             .options(*_with_people())
             .order_by(Observation.started_at.desc())
             .limit(limit)
