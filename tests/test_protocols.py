@@ -6,8 +6,8 @@ from sqlalchemy import select
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.observations.services import start_observation
+from walkthrough.protocols import access, services
 from walkthrough.protocols import fields as field_rules
-from walkthrough.protocols import services
 from walkthrough.protocols.fields import FieldKind
 from walkthrough.protocols.models import Protocol, ProtocolVersion
 from walkthrough.rules import RuleViolation
@@ -102,9 +102,9 @@ def test_built_ins_and_other_peoples_copies_are_read_only(app, make_user):
             fields=[{"kind": "prompt", "label": "x"}],
         )
     copy = services.copy_protocol(protocol=built_in("learning-walk"), actor=coach)
-    assert services.can_edit(coach, copy) and services.can_edit(admin, copy)
-    assert not services.can_edit(other_coach, copy)
-    assert not services.can_copy(make_user(Role.TEACHER))
+    assert access.can_edit(coach, copy) and access.can_edit(admin, copy)
+    assert not access.can_edit(other_coach, copy)
+    assert not access.can_copy(make_user(Role.TEACHER))
 
 
 def test_the_template_editor_adds_moves_and_removes_fields(client, auth, make_user):

@@ -12,14 +12,14 @@ from ..forms import commit_or_show_errors
 from ..outbox.services import send_email
 from ..urls import external_url
 from . import bp
+from .access import person_or_403
 from .forms import DepartureForm
-from .people_routes import person_or_404
 
 
 @bp.route("/people/<int:person_id>/leave", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def depart(person_id: int):
-    person = person_or_404(person_id)
+    person = person_or_403(current_user, person_id)
     if person.departed_at is not None:
         flash(departure.ALREADY_GONE, "info")
         return redirect(url_for("admin.person", person_id=person.id))
@@ -43,7 +43,7 @@ def depart(person_id: int):
 @role_required(Role.ADMIN)
 def send_data_copy(person_id: int):
     """Admins never open someone's notes, so the copy goes to the person: an email with the download link."""
-    person = person_or_404(person_id)
+    person = person_or_403(current_user, person_id)
     if person.departed_at is None:
         send_email(
             to=person.email,

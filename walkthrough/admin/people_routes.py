@@ -15,6 +15,7 @@ from ..htmx import render_page_or_fragment
 from ..schools import queries as school_queries
 from ..search import LONGEST_SEARCH, name_or_email_contains, search_text
 from . import bp
+from .access import person_or_403
 from .forms import InviteForm, PersonForm, options
 
 PAGE_SIZE = 50
@@ -26,14 +27,6 @@ def _school_choices() -> list[SelectChoice]:
     if current_user.school_id is None:
         schools.insert(0, (NO_SCHOOL, "No home school (district)"))
     return options(schools)
-
-
-def person_or_404(person_id: int) -> User:
-    """Someone this admin may manage: anyone for a district admin, their own staff for a school's admin."""
-    person = db.get_or_404(User, person_id)
-    if current_user.school_id is not None and person.school_id != current_user.school_id:
-        abort(403)
-    return person
 
 
 @bp.route("/people")
@@ -89,7 +82,7 @@ def invite_person():
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def person(person_id: int):
-    person = person_or_404(person_id)
+    person = person_or_403(current_user, person_id)
     form = PersonForm(
         obj=person,
         roles=[r.value for r in person.roles],
@@ -135,7 +128,7 @@ def person(person_id: int):
 @bp.route("/people/<int:person_id>/invite", methods=["POST"])
 @role_required(Role.ADMIN)
 def resend_invitation(person_id: int):
-    person = person_or_404(person_id)
+    person = person_or_403(current_user, person_id)
     if person.departed_at is not None:
         abort(409)
     if person.has_password:

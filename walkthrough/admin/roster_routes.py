@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, send_from_directory, url_for
+from flask import flash, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
 from .. import PROJECT_ROOT
@@ -11,16 +11,10 @@ from ..roster.reading import ALL_COLUMNS, decode_upload
 from ..roster.services import apply_roster, plan_roster, teachers_without_schedule
 from ..rules import RuleViolation
 from . import bp
+from .access import own_upload_or_404
 from .forms import RosterApplyForm, RosterUploadForm
 
 ALREADY_APPLIED = "This file has already been imported."
-
-
-def _upload_or_404(upload_id: int) -> RosterUpload:
-    upload = db.get_or_404(RosterUpload, upload_id)
-    if upload.uploaded_by_id != current_user.id:
-        abort(404)
-    return upload
 
 
 @bp.route("/roster", methods=["GET", "POST"])
@@ -51,7 +45,7 @@ def roster_sample():
 @bp.route("/roster/<int:upload_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def roster_preview(upload_id: int):
-    upload = _upload_or_404(upload_id)
+    upload = own_upload_or_404(current_user, upload_id)
     form = RosterApplyForm()
     plan = plan_roster(upload.content, actor=current_user)
     if form.validate_on_submit():

@@ -11,14 +11,8 @@ from ..htmx import render_page_or_fragment, wants_fragment
 from ..schools import queries, services
 from ..schools.models import BellPeriod, PeriodAssignment, School
 from . import bp
+from .access import period_or_403, school_or_403
 from .forms import PeriodForm, SchoolForm
-
-
-def _school_or_404(school_id: int) -> School:
-    school = db.get_or_404(School, school_id)
-    if not queries.can_manage_school(current_user, school):
-        abort(403)
-    return school
 
 
 def _new_period_form(school: School, **kwargs) -> PeriodForm:
@@ -29,12 +23,6 @@ def _edit_period_form(period: BellPeriod) -> PeriodForm:
     return PeriodForm(prefix=f"period-{period.id}", obj=period, days=period.day_tokens).use_rotation(
         period.school.rotation
     )
-
-
-def _period_or_404(period_id: int) -> BellPeriod:
-    period = db.get_or_404(BellPeriod, period_id)
-    _school_or_404(period.school_id)
-    return period
 
 
 def _assignment_counts(school: School) -> dict[int, int]:
@@ -92,7 +80,7 @@ def new_school():
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def school(school_id: int):
-    school = _school_or_404(school_id)
+    school = school_or_403(current_user, school_id)
     form = SchoolForm(obj=school, release_hours_default=school.release_minutes_default / 60)
     if form.validate_on_submit() and _save_school_from(form, school):
         flash("School details saved.", "success")
@@ -135,7 +123,7 @@ def _save_period_from(form: PeriodForm, school: School, period: BellPeriod | Non
 @bp.route("/schools/<int:school_id>/periods", methods=["POST"])
 @role_required(Role.ADMIN)
 def add_period(school_id: int):
-    school = _school_or_404(school_id)
+    school = school_or_403(current_user, school_id)
     form = _new_period_form(school)
     if form.validate_on_submit() and _save_period_from(form, school, None):
         if not wants_fragment():
@@ -149,7 +137,7 @@ def add_period(school_id: int):
 @bp.route("/periods/<int:period_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_period(period_id: int):
-    period = _period_or_404(period_id)
+    period = period_or_403(current_user, period_id)
     school = period.school
     form = _edit_period_form(period)
     if form.validate_on_submit() and _save_period_from(form, school, period):
@@ -176,7 +164,7 @@ def edit_period(period_id: int):
 @bp.route("/periods/<int:period_id>/delete", methods=["POST"])
 @role_required(Role.ADMIN)
 def delete_period(period_id: int):
-    period = _period_or_404(period_id)
+    period = period_or_403(current_user, period_id)
     school = period.school
     audit(current_user, "deleted", what="bell period", id=period_id, name=period.name, school=school.name)
     services.delete_period(period=period)

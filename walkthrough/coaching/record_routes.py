@@ -1,29 +1,20 @@
 """Changes to a coaching record: goals and their evidence (coachee or coach), cycles and the log (coach)."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
 from ..audit.services import record as audit
-from ..auth.models import Role, User
+from ..auth.models import Role
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
 from ..schools.years import today_for
 from . import bp, records
-from .access import can_view_record, is_coach_of
+from .access import coached_cycle_or_404, coachee_or_404, evidence_or_404, goal_or_404, own_activity_or_404
 from .forms import ActivityForm, CycleForm, EvidenceForm, GoalForm, PhaseForm
-from .models import CoachingActivity, CoachingCycle, GoalEvidence, GrowthGoal
 from .record_view import blank_forms, record_page
 from .routes import chosen_year
-
-
-def _coachee_or_404(coachee_id: int, *, coach_only: bool = False) -> User:
-    coachee = db.session.get(User, coachee_id)
-    allowed = is_coach_of if coach_only else can_view_record
-    if coachee is None or not allowed(current_user, coachee_id):
-        abort(404)
-    return coachee
 
 
 def _back(coachee_id: int, year: int, anchor: str):
@@ -32,7 +23,7 @@ def _back(coachee_id: int, year: int, anchor: str):
 
 @bp.route("/people/<int:coachee_id>/goals", methods=["POST"])
 def add_goal(coachee_id: int):
-    coachee = _coachee_or_404(coachee_id)
+    coachee = coachee_or_404(current_user, coachee_id)
     year = chosen_year()
     form = GoalForm()
     if form.validate_on_submit() and commit_or_show_errors(
@@ -46,16 +37,9 @@ def add_goal(coachee_id: int):
     return record_page(coachee, year, **blank_forms(goal_form=form))
 
 
-def _goal_or_404(goal_id: int) -> GrowthGoal:
-    goal = db.session.get(GrowthGoal, goal_id)
-    if goal is None or not can_view_record(current_user, goal.record.coachee_id):
-        abort(404)
-    return goal
-
-
 @bp.route("/goals/<int:goal_id>", methods=["POST"])
 def update_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
+    goal = goal_or_404(current_user, goal_id)
     form = GoalForm(prefix=f"goal-{goal.id}")
     if form.validate_on_submit() and commit_or_show_errors(
         form, lambda: records.update_goal(goal=goal, text=form.text.data, status=form.status.data)
@@ -69,7 +53,7 @@ def update_goal(goal_id: int):
 
 @bp.route("/goals/<int:goal_id>/evidence", methods=["POST"])
 def add_evidence(goal_id: int):
-    goal = _goal_or_404(goal_id)
+    goal = goal_or_404(current_user, goal_id)
     record = goal.record
     form = EvidenceForm(prefix=f"evidence-{goal.id}")
     if form.validate_on_submit() and commit_or_show_errors(
@@ -83,9 +67,7 @@ def add_evidence(goal_id: int):
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
 def delete_evidence(evidence_id: int):
-    evidence = db.session.get(GoalEvidence, evidence_id)
-    if evidence is None or not can_view_record(current_user, evidence.goal.record.coachee_id):
-        abort(404)
+    evidence = evidence_or_404(current_user, evidence_id)
     record = evidence.goal.record
     db.session.delete(evidence)
     audit(current_user, "deleted", what="goal evidence link", id=evidence_id, coachee=record.coachee.email)
@@ -97,7 +79,7 @@ def delete_evidence(evidence_id: int):
 @bp.route("/people/<int:coachee_id>/cycles", methods=["POST"])
 @role_required(Role.COACH)
 def start_cycle(coachee_id: int):
-    coachee = _coachee_or_404(coachee_id, coach_only=True)
+    coachee = coachee_or_404(current_user, coachee_id, coach_only=True)
     year = chosen_year()
     form = CycleForm()
     if form.validate_on_submit() and commit_or_show_errors(
@@ -117,9 +99,7 @@ def start_cycle(coachee_id: int):
 @bp.route("/cycles/<int:cycle_id>/phase", methods=["POST"])
 @role_required(Role.COACH)
 def move_cycle(cycle_id: int):
-    cycle = db.session.get(CoachingCycle, cycle_id)
-    if cycle is None or not is_coach_of(current_user, cycle.record.coachee_id):
-        abort(404)
+    cycle = coached_cycle_or_404(current_user, cycle_id)
     form = PhaseForm(prefix=f"cycle-{cycle.id}")
     if form.validate_on_submit() and commit_or_show_errors(
         form, lambda: records.move_cycle(cycle=cycle, phase=form.phase.data)
@@ -133,7 +113,7 @@ def move_cycle(cycle_id: int):
 @bp.route("/people/<int:coachee_id>/activities", methods=["POST"])
 @role_required(Role.COACH)
 def log_activity(coachee_id: int):
-    coachee = _coachee_or_404(coachee_id, coach_only=True)
+    coachee = coachee_or_404(current_user, coachee_id, coach_only=True)
     year = chosen_year()
     form = ActivityForm()
     if form.validate_on_submit() and commit_or_show_errors(
@@ -155,17 +135,10 @@ def log_activity(coachee_id: int):
     return record_page(coachee, year, **blank_forms(activity_form=form))
 
 
-def _own_activity_or_404(activity_id: int) -> CoachingActivity:
-    activity = db.session.get(CoachingActivity, activity_id)
-    if activity is None or activity.coach_id != current_user.id:
-        abort(404)
-    return activity
-
-
 @bp.route("/activities/<int:activity_id>/sharing", methods=["POST"])
 @role_required(Role.COACH)
 def share_activity(activity_id: int):
-    activity = _own_activity_or_404(activity_id)
+    activity = own_activity_or_404(current_user, activity_id)
     shared = request.form.get("shared") == "1"
     records.set_sharing(activity=activity, coach=current_user, shared=shared)
     db.session.commit()
@@ -176,7 +149,7 @@ def share_activity(activity_id: int):
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 @role_required(Role.COACH)
 def delete_activity(activity_id: int):
-    activity = _own_activity_or_404(activity_id)
+    activity = own_activity_or_404(current_user, activity_id)
     record = activity.record
     try:
         records.delete_activity(activity=activity, coach=current_user)

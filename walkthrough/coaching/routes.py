@@ -10,9 +10,8 @@ from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment
 from ..schools.years import district_year, start_year_asked, today_for
 from . import bp, caseload, consent
-from .access import can_view_record
+from .access import can_view_record, my_coach_or_404
 from .forms import AddCoacheeForm
-from .models import CaseloadMember
 from .record_view import blank_forms, record_page
 
 OVERDUE_CHOICES = (14, 21, 30, 45, 60, 90)
@@ -89,16 +88,9 @@ def remove_coachee(coachee_id: int):
     return redirect(url_for("coaching.caseload_page"))
 
 
-def _my_coach_or_404(member_id: int) -> CaseloadMember:
-    member = db.session.get(CaseloadMember, member_id)
-    if member is None or member.coachee_id != current_user.id:
-        abort(404)
-    return member
-
-
 @bp.route("/coaches/<int:member_id>/accept", methods=["POST"])
 def accept_coach(member_id: int):
-    member = _my_coach_or_404(member_id)
+    member = my_coach_or_404(current_user, member_id)
     if member.accepted_at is None:
         consent.accept(member=member, teacher=current_user)
         db.session.commit()
@@ -108,7 +100,7 @@ def accept_coach(member_id: int):
 
 @bp.route("/coaches/<int:member_id>/decline", methods=["POST"])
 def decline_coach(member_id: int):
-    member = _my_coach_or_404(member_id)
+    member = my_coach_or_404(current_user, member_id)
     name, ended = member.coach.name, member.accepted_at is not None
     consent.decline(member=member, teacher=current_user)
     db.session.commit()

@@ -18,8 +18,9 @@ from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.years import current_start_year, today_for
 from . import bp, services
+from .access import can_manage, can_read_growth_plan, can_run, cohort_or_404, meeting_or_404, membership
 from .forms import CohortForm, MeetingForm, MemberForm, ReflectionForm
-from .models import Cohort, CohortMeeting, CohortMember
+from .models import Cohort, CohortMember
 from .progress import cohort_progress
 
 # Principals are asked to give cohort team leaders 16 hours of release time a year, not the usual 8.
@@ -48,25 +49,6 @@ def _leader_choices(cohort: Cohort) -> list[SelectChoice]:
     return [SelectChoice(0, "No team leader yet"), *(SelectChoice(m.user_id, m.user.name) for m in members)]
 
 
-def _cohort_or_404(cohort_id: int) -> Cohort:
-    cohort = db.session.scalar(
-        select(Cohort)
-        .where(Cohort.id == cohort_id)
-        .options(selectinload(Cohort.members).selectinload(CohortMember.user), selectinload(Cohort.meetings))
-    )
-    if cohort is None or not _can_see(cohort):
-        abort(404)
-    return cohort
-
-
-def _can_see(cohort: Cohort) -> bool:
-    return (
-        current_user.has_role(Role.ADMIN)
-        or services.can_run(current_user, cohort)
-        or services.membership(cohort, current_user) is not None
-    )
-
-
 @bp.route("/cohorts")
 def cohorts():
     return _list_page(CohortForm(formdata=None))
@@ -81,12 +63,12 @@ def _list_page(form: CohortForm):
         "cohorts/list.html",
         cohorts=db.session.scalars(query).all(),
         form=form,
-        can_manage=services.can_manage(current_user),
+        can_manage=can_manage(current_user),
     ), 422 if form.errors else 200
 
 
 def _manager_only() -> None:
-    if not services.can_manage(current_user):
+    if not can_manage(current_user):
         abort(403)
 
 
@@ -124,13 +106,13 @@ def create_cohort():
 
 @bp.route("/cohorts/<int:cohort_id>")
 def cohort(cohort_id: int):
-    found = _cohort_or_404(cohort_id)
+    found = cohort_or_404(current_user, cohort_id)
     return _cohort_page(found)
 
 
 def _cohort_page(cohort: Cohort, status: int = 200, **forms):
     today = today_for(current_user.school)
-    runs = services.can_run(current_user, cohort)
+    runs = can_run(current_user, cohort)
     progress = cohort_progress(cohort, today)
     if not (runs or current_user.has_role(Role.ADMIN)):
         progress = [p for p in progress if p.member.user_id == current_user.id]
@@ -149,8 +131,8 @@ def _cohort_page(cohort: Cohort, status: int = 200, **forms):
         progress=progress,
         today=today,
         runs=runs,
-        manages=services.can_manage(current_user),
-        me=services.membership(cohort, current_user),
+        manages=can_manage(current_user),
+        me=membership(cohort, current_user),
         settings_form=settings,
         member_form=member_form,
         meeting_form=forms.get("meeting_form") or MeetingForm(formdata=None, day=today),
@@ -165,7 +147,7 @@ def _cohort_page(cohort: Cohort, status: int = 200, **forms):
 @role_required(Role.ADMIN)
 def cohort_settings(cohort_id: int):
     _manager_only()
-    found = _cohort_or_404(cohort_id)
+    found = cohort_or_404(current_user, cohort_id)
     form = CohortForm()
     form.team_leader_id.choices = _leader_choices(found)
     if form.validate_on_submit() and commit_or_show_errors(
@@ -184,14 +166,14 @@ def cohort_settings(cohort_id: int):
         flash("Saved.", "success")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort_id))
     db.session.rollback()
-    return _cohort_page(_cohort_or_404(cohort_id), 422, settings_form=form)
+    return _cohort_page(cohort_or_404(current_user, cohort_id), 422, settings_form=form)
 
 
 @bp.route("/cohorts/<int:cohort_id>/members", methods=["POST"])
 @role_required(Role.ADMIN)
 def add_member(cohort_id: int):
     _manager_only()
-    found = _cohort_or_404(cohort_id)
+    found = cohort_or_404(current_user, cohort_id)
     form = MemberForm()
     form.user_id.choices = _teacher_choices(found)
     if form.validate_on_submit():
@@ -199,14 +181,14 @@ def add_member(cohort_id: int):
         if commit_or_show_errors(form, lambda: services.add_member(cohort=found, person=person)):
             flash(f"{person.name} joined {found.name}.", "success")
             return redirect(url_for("cohorts.cohort", cohort_id=cohort_id, _anchor="members"))
-    return _cohort_page(_cohort_or_404(cohort_id), 422, member_form=form)
+    return _cohort_page(cohort_or_404(current_user, cohort_id), 422, member_form=form)
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", methods=["POST"])
 @role_required(Role.ADMIN)
 def remove_member(cohort_id: int, user_id: int):
     _manager_only()
-    found = _cohort_or_404(cohort_id)
+    found = cohort_or_404(current_user, cohort_id)
     services.remove_member(cohort=found, user_id=user_id)
     audit(current_user, "deleted", what="cohort member", id=user_id, cohort=found.name)
     db.session.commit()
@@ -216,8 +198,8 @@ def remove_member(cohort_id: int, user_id: int):
 
 @bp.route("/cohorts/<int:cohort_id>/meetings", methods=["POST"])
 def schedule_meeting(cohort_id: int):
-    found = _cohort_or_404(cohort_id)
-    if not services.can_run(current_user, found):
+    found = cohort_or_404(current_user, cohort_id)
+    if not can_run(current_user, found):
         abort(403)
     form = MeetingForm()
     if form.validate_on_submit() and commit_or_show_errors(
@@ -232,20 +214,13 @@ def schedule_meeting(cohort_id: int):
     ):
         flash("Meeting scheduled.", "success")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort_id, _anchor="meetings"))
-    return _cohort_page(_cohort_or_404(cohort_id), 422, meeting_form=form)
-
-
-def _meeting_or_404(meeting_id: int) -> CohortMeeting:
-    meeting = db.session.get(CohortMeeting, meeting_id)
-    if meeting is None or not _can_see(meeting.cohort):
-        abort(404)
-    return meeting
+    return _cohort_page(cohort_or_404(current_user, cohort_id), 422, meeting_form=form)
 
 
 @bp.route("/cohorts/meetings/<int:meeting_id>/attendance", methods=["POST"])
 def record_attendance(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    if not services.can_run(current_user, meeting.cohort):
+    meeting = meeting_or_404(current_user, meeting_id)
+    if not can_run(current_user, meeting.cohort):
         abort(403)
     present = set(ids_from(request.form, "present"))
     services.record_attendance(meeting=meeting, present=present)
@@ -256,8 +231,8 @@ def record_attendance(meeting_id: int):
 
 @bp.route("/cohorts/meetings/<int:meeting_id>/reflection", methods=["POST"])
 def write_reflection(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    if services.membership(meeting.cohort, current_user) is None:
+    meeting = meeting_or_404(current_user, meeting_id)
+    if membership(meeting.cohort, current_user) is None:
         abort(403)
     form = ReflectionForm(prefix=f"meeting-{meeting.id}")
     if form.validate_on_submit() and commit_or_show_errors(
@@ -268,13 +243,15 @@ def write_reflection(meeting_id: int):
     ):
         flash("Reflection saved. Your team leader can read it.", "success")
         return redirect(url_for("cohorts.cohort", cohort_id=meeting.cohort_id, _anchor=f"meeting-{meeting.id}"))
-    return _cohort_page(_cohort_or_404(meeting.cohort_id), 422, reflection_form=form, reflection_meeting_id=meeting.id)
+    return _cohort_page(
+        cohort_or_404(current_user, meeting.cohort_id), 422, reflection_form=form, reflection_meeting_id=meeting.id
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/plan", methods=["POST"])
 def upload_plan(cohort_id: int):
-    found = _cohort_or_404(cohort_id)
-    if services.membership(found, current_user) is None:
+    found = cohort_or_404(current_user, cohort_id)
+    if membership(found, current_user) is None:
         abort(403)
     upload = request.files.get("plan")
     try:
@@ -296,9 +273,9 @@ def upload_plan(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/plan/<int:user_id>")
 def growth_plan(cohort_id: int, user_id: int):
     """The member and their team leader read a growth plan; it goes to the principal from the member."""
-    found = _cohort_or_404(cohort_id)
+    found = cohort_or_404(current_user, cohort_id)
     member = next((m for m in found.members if m.user_id == user_id), None)
-    allowed = current_user.id == user_id or current_user.id == found.team_leader_id
+    allowed = can_read_growth_plan(current_user, found, user_id)
     if member is None or member.plan_file is None or not allowed:
         abort(404)
     return send_from_directory(

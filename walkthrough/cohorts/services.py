@@ -12,6 +12,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.models import SchoolLevel
+from .access import membership
 from .models import Cohort, CohortMeeting, CohortMember, LearningKind, MeetingAttendance, MeetingMode
 
 NAME_NEEDED = "Name the cohort, in under 120 characters."
@@ -36,20 +37,6 @@ TITLE_NEEDED = "Say what the learning was, in under 200 characters."
 BAD_LEARNING_KIND = "Choose one of the kinds of learning listed."
 BAD_LEARNING_MINUTES = "Enter between 1 and 1,440 minutes (a whole day at most per entry)."
 FUTURE_LEARNING = "Log learning once it has happened."
-
-
-def can_manage(person: User) -> bool:
-    """District admins set cohorts up; a school's own admin looks after their school."""
-    return person.has_role(Role.ADMIN) and person.school_id is None
-
-
-def can_run(person: User, cohort: Cohort) -> bool:
-    """The team leader schedules meetings and takes attendance (and district admins can stand in)."""
-    return person.id == cohort.team_leader_id or can_manage(person)
-
-
-def membership(cohort: Cohort, person: User) -> CohortMember | None:
-    return next((m for m in cohort.members if m.user_id == person.id), None)
 
 
 def _check_settings(name: str, level: str, leader: User | None, meetings: int, hours: int) -> str:

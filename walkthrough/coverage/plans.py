@@ -6,10 +6,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
-from ..schools.queries import can_manage_school
 from .models import CoverageRequest
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -73,9 +72,3 @@ def add_plans(*, requests: list[CoverageRequest], teacher: User, notes: str, fil
         if stored:
             request.plan_file, request.plan_name = stored, Path(filename).name[:200]
     db.session.flush()
-
-
-def can_read_plans(person: User, request: CoverageRequest) -> bool:
-    if person.id in (request.teacher_id, request.cover_id):
-        return True
-    return person.has_role(Role.ADMIN) and can_manage_school(person, request.school)

@@ -12,6 +12,7 @@ from ..forms import Form, commit_or_show_errors
 from ..rules import RuleViolation
 from ..schools.queries import weekly_schedule
 from . import bp, plans, services
+from .access import can_read_plans
 from .budget import release_time
 from .models import LIVE, CoverageRequest
 
@@ -111,7 +112,7 @@ def add_plans(request_id: int):
 @bp.route("/plans/<int:request_id>")
 def plan_file(request_id: int):
     covered = db.get_or_404(CoverageRequest, request_id)
-    if not covered.plan_file or not plans.can_read_plans(current_user, covered):
+    if not covered.plan_file or not can_read_plans(current_user, covered):
         abort(404)
     return send_from_directory(
         plans.folder(), covered.plan_file, as_attachment=True, download_name=covered.plan_name or covered.plan_file

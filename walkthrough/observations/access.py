@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from ..auth.models import Role, User
 from ..extensions import db
 from ..protocols.models import ProtocolVersion
-from .models import Observation
+from .models import Observation, Photo
 
 
 def can_read_note(viewer: User, observation: Observation) -> bool:
@@ -71,3 +71,10 @@ def editable_observation_or_404(observation_id: int, viewer: User, *, with_notes
     if not can_edit_note(viewer, observation):
         abort(403)
     return observation
+
+
+def readable_photo_or_404(viewer: User, photo_id: int) -> Photo:
+    """A photo is read under the same rule as its note."""
+    photo = db.get_or_404(Photo, photo_id)
+    readable_observation_or_404(photo.observation_id, viewer)
+    return photo

@@ -6,25 +6,19 @@ from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
 from . import bp, photos
-from .access import editable_observation_or_404, readable_observation_or_404
+from .access import editable_observation_or_404, readable_photo_or_404
 from .forms import PhotoForm
 from .models import Photo
 
 
-def _photo_or_404(photo_id: int) -> Photo:
-    photo = db.get_or_404(Photo, photo_id)
-    readable_observation_or_404(photo.observation_id, current_user)  # the same rule as the note
-    return photo
-
-
 @bp.route("/photos/<int:photo_id>")
 def photo(photo_id: int):
-    return _send(_photo_or_404(photo_id), thumbnail=False)
+    return _send(readable_photo_or_404(current_user, photo_id), thumbnail=False)
 
 
 @bp.route("/photos/<int:photo_id>/thumbnail")
 def thumbnail(photo_id: int):
-    return _send(_photo_or_404(photo_id), thumbnail=True)
+    return _send(readable_photo_or_404(current_user, photo_id), thumbnail=True)
 
 
 def _send(photo: Photo, thumbnail: bool):

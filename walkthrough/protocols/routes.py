@@ -5,6 +5,7 @@ from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
 from . import bp, queries, services
+from .access import can_copy, can_edit
 from .editing import apply_action, fields_from_form
 from .fields import KIND_LABELS, FieldKind
 from .forms import ProtocolForm
@@ -13,7 +14,7 @@ from .models import Protocol
 
 @bp.route("/")
 def library():
-    return render_template("protocols/page.html", protocols=queries.library(), can_copy=services.can_copy(current_user))
+    return render_template("protocols/page.html", protocols=queries.library(), can_copy=can_copy(current_user))
 
 
 @bp.route("/<int:protocol_id>")
@@ -22,8 +23,8 @@ def detail(protocol_id: int):
     return render_template(
         "protocols/detail.html",
         protocol=protocol,
-        can_copy=services.can_copy(current_user),
-        can_edit=services.can_edit(current_user, protocol),
+        can_copy=can_copy(current_user),
+        can_edit=can_edit(current_user, protocol),
         kind_labels=KIND_LABELS,
     )
 
@@ -31,7 +32,7 @@ def detail(protocol_id: int):
 @bp.route("/<int:protocol_id>/copy", methods=["POST"])
 def copy(protocol_id: int):
     protocol = db.get_or_404(Protocol, protocol_id)
-    if not services.can_copy(current_user):
+    if not can_copy(current_user):
         abort(403)
     copied = services.copy_protocol(protocol=protocol, actor=current_user)
     db.session.commit()
@@ -42,7 +43,7 @@ def copy(protocol_id: int):
 @bp.route("/<int:protocol_id>/edit", methods=["GET", "POST"])
 def edit(protocol_id: int):
     protocol = db.get_or_404(Protocol, protocol_id)
-    if not services.can_edit(current_user, protocol):
+    if not can_edit(current_user, protocol):
         abort(403)
     form = ProtocolForm(obj=protocol)
     fields = protocol.current.fields

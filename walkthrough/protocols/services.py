@@ -3,9 +3,10 @@ keep the exact version they were written against."""
 
 from sqlalchemy import func, select
 
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
+from .access import can_edit
 from .fields import check_template
 from .models import Protocol, ProtocolVersion
 
@@ -13,16 +14,6 @@ BUILT_IN_READ_ONLY = "Built-in protocols can't be changed. Make a copy and adapt
 NOT_YOURS = "Only the person who copied this protocol, or an admin, can change it."
 NEEDS_NAME = "Give the protocol a name."
 NEEDS_PURPOSE = "Say what the protocol is for."
-
-
-def can_copy(user: User) -> bool:
-    return user.has_role(Role.COACH, Role.ADMIN)
-
-
-def can_edit(user: User, protocol: Protocol) -> bool:
-    return not protocol.is_built_in and (
-        user.has_role(Role.ADMIN) or (protocol.owner_id == user.id and user.has_role(Role.COACH))
-    )
 
 
 def copy_protocol(*, protocol: Protocol, actor: User) -> Protocol:

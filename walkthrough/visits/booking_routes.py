@@ -19,6 +19,7 @@ from ..rules import RuleViolation
 from ..schools.models import School
 from ..urls import safe_next
 from . import bp, day_of, queries, services
+from .access import own_signup_or_404
 from .forms import BookForForm, PairForm
 from .models import SignUp, VisitSlot
 from .times import local_today
@@ -140,16 +141,9 @@ def sign_up(slot_id: int):
     return _card(slot)
 
 
-def _own_signup_or_404(signup_id: int) -> SignUp:
-    signup = db.get_or_404(SignUp, signup_id)
-    if current_user.id not in (signup.observer_id, signup.booked_by_id):
-        abort(404)
-    return signup
-
-
 @bp.route("/signups/<int:signup_id>/cancel", methods=["POST"])
 def cancel(signup_id: int):
-    signup = _own_signup_or_404(signup_id)
+    signup = own_signup_or_404(current_user, signup_id)
     services.cancel_signup(signup=signup, actor=current_user)
     db.session.commit()
     if wants_fragment():
@@ -160,7 +154,7 @@ def cancel(signup_id: int):
 
 @bp.route("/signups/<int:signup_id>/decline", methods=["POST"])
 def decline(signup_id: int):
-    signup = _own_signup_or_404(signup_id)
+    signup = own_signup_or_404(current_user, signup_id)
     try:
         services.decline(signup=signup, actor=current_user)
     except RuleViolation:
@@ -172,7 +166,7 @@ def decline(signup_id: int):
 
 @bp.route("/signups/<int:signup_id>/start", methods=["POST"])
 def start_notes(signup_id: int):
-    signup = _own_signup_or_404(signup_id)
+    signup = own_signup_or_404(current_user, signup_id)
     if signup.observer_id != current_user.id:
         abort(403)  # the coach who booked the visit doesn't write its notes
     try:

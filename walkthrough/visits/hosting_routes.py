@@ -9,6 +9,7 @@ from ..protocols import queries as protocol_queries
 from ..protocols.models import Protocol
 from ..schools.queries import weekly_schedule
 from . import bp, hosting
+from .access import hosted_slot_or_403
 from .booking_routes import _my_signups, _release_preview, _teacher_choices
 from .forms import BookForForm, ChangeSlotForm, OpenClassroomForm
 from .models import VisitSlot
@@ -83,16 +84,9 @@ def slot(slot_id: int):
     )
 
 
-def _hosted_or_403(slot_id: int) -> VisitSlot:
-    slot = db.get_or_404(VisitSlot, slot_id)
-    if slot.host_id != current_user.id:
-        abort(403)
-    return slot
-
-
 @bp.route("/slots/<int:slot_id>/change", methods=["POST"])
 def change(slot_id: int):
-    slot = _hosted_or_403(slot_id)
+    slot = hosted_slot_or_403(current_user, slot_id)
     form = ChangeSlotForm()
     if form.validate_on_submit() and commit_or_show_errors(
         form,
@@ -113,7 +107,7 @@ def change(slot_id: int):
 
 @bp.route("/slots/<int:slot_id>/cancel", methods=["POST"])
 def cancel_slot(slot_id: int):
-    slot = _hosted_or_403(slot_id)
+    slot = hosted_slot_or_403(current_user, slot_id)
     hosting.cancel_slot(slot=slot, actor=current_user)
     db.session.commit()
     flash("Cancelled. Everyone who signed up has been told.", "success")
