@@ -229,3 +229,10 @@ def test_changing_password_needs_the_current_one(make_user, auth, client):
         },
     )
     assert response.status_code == 422 and "isn&#39;t your current password" in response.get_data(as_text=True)
+
+
+def test_two_people_are_never_equal_however_they_are_signed_in(make_user):
+    """Flask-Login's UserMixin compares get_id(), which names a device session: None for everyone not
+    signed in on this request. People compare by identity, so lists and dicts of people stay right."""
+    one, two = make_user(), make_user()
+    assert one != two and one not in [two] and len({one, two}) == 2 and one == db.session.get(User, one.id)

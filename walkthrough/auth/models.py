@@ -69,6 +69,12 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str | None:
         return self.__dict__.get("_device_token")
 
+    # UserMixin compares people by get_id(), which is now a device's token (None for everyone not signed in
+    # on this request). One row is one object in a session, so identity is the right equality.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:
         return self.is_active_account

@@ -171,11 +171,16 @@ def _coaching(rng: random.Random) -> None:
     cedar = db.session.scalar(select(School).where(School.name == "Cedar Creek Elementary"))
     lincoln = db.session.scalar(select(School).where(School.name == "Lincoln High School"))
     jordan = _person("Jordan Lee")
+    sam, hannah = _person("Sam Rivera"), _person("Hannah Brooks")
     caseloads = {
-        _person("Sam Rivera"): [_person("Maya Ortiz")] + _teachers(riverside)[2:8] + _teachers(lincoln)[:4],
-        _person("Hannah Brooks"): _teachers(cedar)[:6],
+        sam: [_person("Maya Ortiz")] + _teachers(riverside)[2:8] + _teachers(lincoln)[:4],
+        hannah: _teachers(cedar)[:6],
         jordan: [t for t in _teachers(riverside)[8:11] if t.id != jordan.id],
     }
+    # Requests still waiting for the teacher's answer, so the demo shows both sides of asking.
+    not_asked = [t for t in _teachers(lincoln) + _teachers(cedar) if t not in caseloads[sam] and t.id != sam.id]
+    for coach, teacher in ((hannah, _person("Maya Ortiz")), (sam, not_asked[0])):
+        db.session.add(CaseloadMember(coach_id=coach.id, coachee_id=teacher.id))
     for coach, coachees in caseloads.items():
         today = today_at(coach.school) if coach.school else date.today()
         for coachee in dict.fromkeys(coachees):
