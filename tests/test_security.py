@@ -202,3 +202,27 @@ def test_downloading_my_data_is_a_post_because_it_records_when(client, auth, mak
     auth.login(make_user())
     assert client.get("/reports/my-data.zip").status_code == 405
     assert client.post("/reports/my-data.zip").status_code == 200
+
+
+def test_production_warns_when_sign_in_limits_are_counted_per_process(make_app, caplog):
+    make_app(WALKTHROUGH_PRODUCTION=True, RATELIMIT_STORAGE_URI="memory://")
+    assert "Set WALKTHROUGH_RATELIMIT_STORAGE_URI to a Redis URL" in caplog.text
+    caplog.clear()
+    make_app(WALKTHROUGH_PRODUCTION=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    assert "RATELIMIT_STORAGE_URI" not in caplog.text
+
+
+def test_sign_in_limits_are_shared_through_redis_when_configured(make_app, make_user):
+    """The production setting the README gives works: two app processes count one person's attempts together."""
+    import redis
+
+    store = "redis://127.0.0.1:6379/15"
+    redis.Redis.from_url(store).flushdb()
+    limits = dict(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=store, LOGIN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
+    first, second = make_app(**limits), make_app(**limits)
+    person = make_user()
+    for app in (first, second):
+        app.test_client().post("/auth/login", data={"email": person.email, "password": "wrong guess"})
+    refused = first.test_client().post("/auth/login", data={"email": person.email, "password": "wrong guess"})
+    assert refused.status_code == 429
+    redis.Redis.from_url(store).flushdb()
