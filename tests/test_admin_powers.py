@@ -37,6 +37,16 @@ def _sees_no_content(app, world, client) -> None:
         assert NOTE_TEXT not in page and GOAL_TEXT not in page, endpoint
 
 
+def _settings(cohort: Cohort) -> dict:
+    return {
+        "name": cohort.name,
+        "level": cohort.level,
+        "region": cohort.region,
+        "meetings_required": 4,
+        "hours_required": 10,
+    }
+
+
 def _escaped(message: str) -> str:
     return message.replace("'", "&#39;")
 
@@ -157,13 +167,7 @@ def test_a_district_admin_cannot_lead_or_join_a_cohort(app, world):
     cohort = db.session.get(Cohort, world.ids["cohort"])
     client = _as(app, world, "district_admin")
     before = database_fingerprint()
-    settings = {
-        "name": cohort.name,
-        "level": cohort.level,
-        "region": cohort.region,
-        "meetings_required": 4,
-        "hours_required": 10,
-    }
+    settings = _settings(cohort)
     response = client.post(f"/cohorts/{cohort.id}/settings", data=settings | {"team_leader_id": admin.id})
     assert response.status_code == 422
     response = client.post(f"/cohorts/{cohort.id}/members", data={"user_id": admin.id})
@@ -176,13 +180,7 @@ def test_a_team_leader_is_one_of_the_members(app, world):
     outsider = world.people["teacher"]
     cohort = db.session.get(Cohort, world.ids["cohort"])
     client = _as(app, world, "district_admin")
-    settings = {
-        "name": cohort.name,
-        "level": cohort.level,
-        "region": cohort.region,
-        "meetings_required": 4,
-        "hours_required": 10,
-    }
+    settings = _settings(cohort)
     response = client.post(f"/cohorts/{cohort.id}/settings", data=settings | {"team_leader_id": outsider.id})
     assert response.status_code == 422 and _escaped(cohorts.LEADER_NOT_MEMBER) in response.get_data(as_text=True)
     db.session.expire_all()

@@ -54,36 +54,25 @@ def ask(*, coach: User, coachee: User | None) -> CaseloadMember:
     return member
 
 
+def _members(*where, order_by) -> list[CaseloadMember]:
+    return list(db.session.scalars(select(CaseloadMember).where(*where).order_by(order_by)))
+
+
 def requests_for(teacher: User) -> list[CaseloadMember]:
     """Coaches waiting for this teacher's answer."""
-    return list(
-        db.session.scalars(
-            select(CaseloadMember)
-            .where(CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_(None))
-            .order_by(CaseloadMember.added_at)
-        )
-    )
+    waiting = (CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_(None))
+    return _members(*waiting, order_by=CaseloadMember.added_at)
 
 
 def coaches_of(teacher: User) -> list[CaseloadMember]:
-    return list(
-        db.session.scalars(
-            select(CaseloadMember)
-            .where(CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_not(None))
-            .order_by(CaseloadMember.accepted_at)
-        )
-    )
+    accepted = (CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_not(None))
+    return _members(*accepted, order_by=CaseloadMember.accepted_at)
 
 
 def waiting_on(coach: User) -> list[CaseloadMember]:
     """This coach's requests that haven't been answered."""
-    return list(
-        db.session.scalars(
-            select(CaseloadMember)
-            .where(CaseloadMember.coach_id == coach.id, CaseloadMember.accepted_at.is_(None))
-            .order_by(CaseloadMember.added_at)
-        )
-    )
+    waiting = (CaseloadMember.coach_id == coach.id, CaseloadMember.accepted_at.is_(None))
+    return _members(*waiting, order_by=CaseloadMember.added_at)
 
 
 def _tell_coach(member: CaseloadMember, what: str) -> None:
