@@ -87,13 +87,18 @@ def database_url(request, tmp_path_factory):
 
 
 def _empty_every_table() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    """Delete every row, children first, and start ids at 1 again. On PostgreSQL this is ten times faster
+    than TRUNCATE of every table (0.03 s against 0.3 s a test), because the tables are small."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+        db.session.execute(
+            text(
+                "SELECT setval(c.oid, 1, false) FROM pg_class c "
+                "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+            )
+        )
+    # SQLite's ids (no AUTOINCREMENT) start after the highest id left, so with every row gone, at 1.
     # The built-in protocols come with the schema (a data migration); put them back.
     install_builtin_protocols(db.session.connection())
     db.session.commit()
@@ -107,15 +112,46 @@ def _fresh_g_for_each_request():
         g.pop(name)
 
 
-@pytest.fixture
-def app(database_url):
+@pytest.fixture(scope="session")
+def shared_app(database_url):
+    """One app per database for the whole run: building an app is 0.05 s, and most tests want the same one."""
     app = create_app(base_test_config(database_url))
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g_for_each_request)
+    yield app
     with app.app_context():
-        yield app
+        db.engine.dispose()
+
+
+# Databases where a fixture kept rows after its test (a world built once for many tests that change
+# nothing); the next test that wants an empty database empties it first.
+LEFT_WITH_ROWS: set[str] = set()
+
+
+@pytest.fixture
+def app(shared_app):
+    """The shared app with an empty database; settings a test changes are put back afterwards."""
+    settings = dict(shared_app.config)
+    with shared_app.app_context():
+        if shared_app.config["SQLALCHEMY_DATABASE_URI"] in LEFT_WITH_ROWS:
+            _empty_every_table()
+            LEFT_WITH_ROWS.discard(shared_app.config["SQLALCHEMY_DATABASE_URI"])
+        yield shared_app
         db.session.remove()
         _empty_every_table()
-        db.engine.dispose()
+    shared_app.config.clear()
+    shared_app.config.update(settings)
+
+
+@pytest.fixture
+def same_world(shared_app):
+    """The permission world (tests/permission_world.py), built once per database for tests that change
+    nothing (refusals, reading pages, junk input) and built again if one did. Use `shared_app` with it,
+    not `app`, which empties the database."""
+    from tests.permission_world import reused_world
+
+    with shared_app.app_context():
+        yield reused_world(shared_app)
+        db.session.remove()
 
 
 @pytest.fixture
@@ -149,8 +185,8 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def make_school(app):
+def school_maker():
+    """make(name=None, **settings) -> a committed school; names count up from "Test School 1"."""
     from datetime import date
 
     from walkthrough.schools.models import Rotation, SchoolLevel
@@ -183,8 +219,8 @@ def make_school(app):
     return make
 
 
-@pytest.fixture
-def make_user(app):
+def user_maker():
+    """make(*roles, email=None, name=None, school=None, password=PASSWORD, active=True) -> a committed person."""
     counter = iter(range(1, 10000))
 
     def make(*roles: Role, email=None, name=None, school=None, password: str | None = PASSWORD, active=True):
@@ -205,6 +241,16 @@ def make_user(app):
         return user
 
     return make
+
+
+@pytest.fixture
+def make_school(app):
+    return school_maker()
+
+
+@pytest.fixture
+def make_user(app):
+    return user_maker()
 
 
 class Auth:

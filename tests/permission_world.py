@@ -242,3 +242,24 @@ def database_fingerprint() -> str:
             digest.update(repr(tuple(row)).encode())
     db.session.rollback()
     return digest.hexdigest()
+
+
+_BUILT: dict[str, tuple[World, str]] = {}
+
+
+def reused_world(app) -> World:
+    """The world for tests that change nothing, built once per database and reused while its rows are as built
+    (checked by fingerprint before each use, and built again if a test did change it). Call inside an app
+    context; the rows stay afterwards, and the next test that wants an empty database empties it first."""
+    from tests.conftest import LEFT_WITH_ROWS, _empty_every_table, school_maker, user_maker
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    known = _BUILT.get(url)
+    if known is None or url not in LEFT_WITH_ROWS or database_fingerprint() != known[1]:
+        _empty_every_table()
+        built = build_world(school_maker(), user_maker())
+        LEFT_WITH_ROWS.add(url)
+        known = _BUILT[url] = (built, database_fingerprint())
+    world = known[0]
+    people = {kind: db.session.get(User, world.ids[kind]) for kind in world.people}
+    return World(people=people, ids=world.ids)

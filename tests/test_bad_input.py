@@ -102,11 +102,10 @@ HUGE = "9" * 40  # no database column holds this; SQLite and psycopg both raise 
     ],
 )
 def test_ids_too_big_for_any_column_and_huge_searches_are_answered_kindly(
-    app, make_school, make_user, who, method, path, data
+    shared_app, same_world, who, method, path, data
 ):
-    world = build_world(make_school, make_user)
-    client = app.test_client()
-    sign_in_as(client, world.people[who])
+    client = shared_app.test_client()
+    sign_in_as(client, same_world.people[who])
     response = client.open(path, method=method, data=data)
     assert response.status_code < 500, response.status_code
 
@@ -142,13 +141,13 @@ def test_a_nul_character_anywhere_is_refused_with_a_reason(app, make_school, mak
 
 
 @pytest.mark.parametrize("who", ["observer", "coach", "district_admin"])
-def test_stray_query_strings_on_any_page_never_give_a_500(app, make_school, make_user, who):
+def test_stray_query_strings_on_any_page_never_give_a_500(shared_app, same_world, who):
     """Arguments a page doesn't expect (another person's id, a method override, nonsense years and days, an
     outside next=) are ignored or refused, on every page the matrix lists."""
     from tests.permission_world import url_in_world
     from tests.test_permission_matrix import MATRIX
 
-    world = build_world(make_school, make_user)
+    app, world = shared_app, same_world
     client = app.test_client()
     sign_in_as(client, world.people[who])
     strays = ("?_method=POST", "?coachee_id=1", "?year=abc&page=-1", "?school_id=x&day=2026-13-45", "?next=//evil")
