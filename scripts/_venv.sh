@@ -6,10 +6,11 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv with $PYTHON ..."
   "$PYTHON" -m venv .venv
 fi
-stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-16)"
+stamp=".venv/.installed-$(cat pyproject.toml requirements.lock | sha1sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-  echo "Installing Walkthrough and its dependencies into .venv ..."
-  .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+  echo "Installing Walkthrough and its dependencies (requirements.lock) into .venv ..."
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

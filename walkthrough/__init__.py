@@ -11,12 +11,19 @@ from .config import load_config
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def app_files(name: str) -> Path:
+    """templates, static, migrations or docs: inside the package when installed from a wheel (setup.py copies
+    them there), at the top of the checkout otherwise."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(app_files("templates")),
+        static_folder=str(app_files("static")),
     )
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if test_config:
@@ -50,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
     from .templating import init_templating
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(app_files("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
-from .. import PROJECT_ROOT
+from .. import app_files
 from ..access import role_required
 from ..auth.models import Role
 from ..db_types import utcnow
@@ -39,7 +39,7 @@ def roster_upload():
 @bp.route("/roster/sample.csv")
 @role_required(Role.ADMIN)
 def roster_sample():
-    return send_from_directory(PROJECT_ROOT / "docs", "sample-roster.csv", as_attachment=True, mimetype="text/csv")
+    return send_from_directory(app_files("docs"), "sample-roster.csv", as_attachment=True, mimetype="text/csv")
 
 
 @bp.route("/roster/<int:upload_id>", methods=["GET", "POST"])
