@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +41,7 @@ VISITS_PER_TEACHER = 6
 def build(scale: int, rng: random.Random) -> tuple[int, int]:
     """Bulk-insert `scale` schools of history; returns (observations, cover requests)."""
     year = year_containing(date.today())
-    start = datetime(year.start.year, 8, 20, 15, tzinfo=timezone.utc)
+    start = datetime(year.start.year, 8, 20, 15, tzinfo=UTC)
     versions = [p.current.id for p in db.session.scalars(select(Protocol))]
     hashed = generate_password_hash(PASSWORD)
     offset = db.session.scalar(select(db.func.count()).select_from(School))
@@ -159,7 +159,7 @@ def main() -> None:
                     grade_band="",
                     is_active_account=True,
                     cover_lock=0,
-                    created_at=datetime.now(timezone.utc),
+                    created_at=datetime.now(UTC),
                 )
             ).inserted_primary_key[0]
             db.session.execute(insert(RoleGrant).values(user_id=user_id, role=role))

@@ -133,10 +133,12 @@ class CpuMeter:
 
     def __exit__(self, *exc):
         after = (_cpu_seconds(self.app), _cpu_seconds(self.database), _children_cpu())
-        self.spent = [b - a for a, b in zip(self.before, after)]
+        self.spent = [b - a for a, b in zip(self.before, after, strict=True)]
 
     def per_request_ms(self, requests: int) -> dict:
-        return {key: 1000 * value / max(requests, 1) for key, value in zip(("app", "db", "wrk"), self.spent)}
+        return {
+            key: 1000 * value / max(requests, 1) for key, value in zip(("app", "db", "wrk"), self.spent, strict=True)
+        }
 
 
 def _children_cpu() -> float:

@@ -157,7 +157,12 @@ def same_world(shared_app):
 @pytest.fixture
 def make_app(database_url):
     """Another app on the same database, with config overrides; its connections close afterwards."""
+    from walkthrough.extensions import limiter
+
     made = []
+    # Flask-Limiter keeps one app's settings on the extension object itself (enabled, storage); another app
+    # with limits on would leave them on for the shared app, so they are put back afterwards.
+    limiter_state = dict(vars(limiter))
 
     def make(**overrides):
         extra = create_app(base_test_config(database_url) | overrides)
@@ -168,6 +173,8 @@ def make_app(database_url):
     for extra in made:
         with extra.app_context():
             db.engine.dispose()
+    vars(limiter).clear()
+    vars(limiter).update(limiter_state)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A scripted history of last school year: visits with and without notes, shares, reflections, replies,
 cover and logged learning, written straight into the tables the way the app leaves them."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ def on(month: int, day: int) -> date:
 
 
 def instant(school, day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=ZoneInfo(school.timezone)).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=ZoneInfo(school.timezone)).astimezone(UTC)
 
 
 def protocol(slug="focus-question") -> Protocol:

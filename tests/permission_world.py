@@ -17,11 +17,11 @@ from walkthrough.auth import sessions
 from walkthrough.auth.models import Role, User
 from walkthrough.coaching import records
 from walkthrough.cohorts import services as cohorts
-from walkthrough.cohorts.models import LearningEntry
 from walkthrough.coverage import plans
 from walkthrough.coverage import services as coverage
 from walkthrough.coverage.models import SubstitutePool
 from walkthrough.extensions import db
+from walkthrough.learning.models import LearningEntry
 from walkthrough.observations import changes, photos
 from walkthrough.observations import services as observations
 from walkthrough.protocols import services as protocols

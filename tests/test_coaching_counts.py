@@ -12,9 +12,9 @@ from walkthrough.charts import month_key
 from walkthrough.coaching import caseload
 from walkthrough.coaching.counts import counts_for
 from walkthrough.coaching.models import CaseloadMember
-from walkthrough.cohorts.models import LearningEntry
 from walkthrough.db_types import utcnow
 from walkthrough.extensions import db
+from walkthrough.learning.models import LearningEntry
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import pytest
 
 from tests.history_setup import past_visit
 from walkthrough.auth.models import Role
-from walkthrough.cohorts.models import Cohort, CohortMeeting, LearningEntry
+from walkthrough.cohorts.models import Cohort, CohortMeeting
 from walkthrough.extensions import db
+from walkthrough.learning.models import LearningEntry
 from walkthrough.schools.models import SchoolLevel
 from walkthrough.schools.years import today_for
 

@@ -5,7 +5,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
@@ -55,7 +55,7 @@ def _post(opener, url, fields):
 def _requests(make_school, make_user, count):
     school = make_school(first_day=date.today() - timedelta(days=30), last_day=date.today() + timedelta(days=200))
     day = date.today() + timedelta(days=3)
-    starts = datetime.combine(day, time(15), tzinfo=timezone.utc)
+    starts = datetime.combine(day, time(15), tzinfo=UTC)
     made = []
     for _ in range(count):
         teacher = make_user(Role.TEACHER, school=school)
@@ -92,7 +92,7 @@ def test_ten_admins_booking_one_substitute_into_overlapping_jobs(app, make_app, 
                         {"school_id": school_id, "day": day.isoformat(), "request_id": job, "cover_id": sub_id},
                     )
                 )
-                for o, job in zip(openers, jobs)
+                for o, job in zip(openers, jobs, strict=True)
             ]
         )
     finally:

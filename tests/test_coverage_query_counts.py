@@ -16,7 +16,7 @@ def test_coverage_pages_do_not_grow_their_query_count(school_day, make_user, aut
     subs = [d["sub"]]
 
     def grow(n):
-        for i in range(n):
+        for _i in range(n):
             teacher = make_user(Role.TEACHER, school=d["school"])
             sub = make_user(Role.SUBSTITUTE)
             db.session.add(SubstitutePool(substitute_id=sub.id, school_id=d["school"].id))

@@ -1,17 +1,31 @@
-"""The code passes ruff's checks (pyflakes, pycodestyle, import order), so mistakes like unused
-imports or undefined names fail the suite rather than waiting for review."""
+"""The code passes ruff's checks (pyflakes, pycodestyle, import order, bugbear, pyupgrade) and is formatted,
+and the package keeps its layers (import-linter, configured in pyproject.toml), so mistakes and imports that
+point the wrong way fail the suite rather than waiting for review."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import PROJECT_ROOT
 
+CHECKED = ["walkthrough", "tests", "bench", "setup.py"]
+
+
+def _run(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+
 
 def test_ruff_finds_nothing():
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "walkthrough", "tests", "bench"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = _run(sys.executable, "-m", "ruff", "check", *CHECKED)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_code_is_formatted():
+    result = _run(sys.executable, "-m", "ruff", "format", "--check", *CHECKED)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_features_import_downwards_only():
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = _run(str(lint_imports), "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr

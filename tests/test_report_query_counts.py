@@ -8,8 +8,8 @@ from tests.test_query_counts import queries_for
 from walkthrough.audit.services import record as audit
 from walkthrough.auth.models import Role
 from walkthrough.cohorts import services as cohorts
-from walkthrough.cohorts.models import LearningEntry
 from walkthrough.extensions import db
+from walkthrough.learning.models import LearningEntry
 
 
 def test_report_pages_do_not_grow_their_query_count(client, auth, make_user, make_school, count_queries):

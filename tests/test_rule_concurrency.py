@@ -7,7 +7,7 @@ Each rule holds because the request first writes the row of the person it counts
 capacity), so concurrent requests count one after another; without that write these tests fail on
 PostgreSQL (shown in the closing note of the change that added them)."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -48,7 +48,7 @@ def _sign_up_to_all_at_once(make_app, email: str, slot_ids: list[int]) -> list[i
         return _all_at_once(
             [
                 (lambda o=o, slot_id=slot_id: _post(o, f"{base}/visits/slots/{slot_id}/signup", {}))
-                for o, slot_id in zip(openers, slot_ids)
+                for o, slot_id in zip(openers, slot_ids, strict=True)
             ]
         )
     finally:
@@ -104,7 +104,7 @@ def test_a_colleagues_weekly_cover_cap_holds_when_ten_admins_book_them_at_once(s
     teachers = [make_user(Role.TEACHER, school=school) for _ in range(AT_ONCE)]
     jobs = []
     for n, teacher in enumerate(teachers):
-        starts = datetime.combine(day + timedelta(days=n % 5), time(13 + n // 5 * 2), tzinfo=timezone.utc)
+        starts = datetime.combine(day + timedelta(days=n % 5), time(13 + n // 5 * 2), tzinfo=UTC)
         job = CoverageRequest(
             teacher_id=teacher.id,
             school_id=school.id,
@@ -116,7 +116,7 @@ def test_a_colleagues_weekly_cover_cap_holds_when_ten_admins_book_them_at_once(s
         db.session.add(job)
         jobs.append(job)
     db.session.commit()
-    calls = [(a.email, job.id, job.day.isoformat()) for a, job in zip(admins, jobs)]
+    calls = [(a.email, job.id, job.day.isoformat()) for a, job in zip(admins, jobs, strict=True)]
     school_id, colleague_id = school.id, colleague.id
     server, thread, base = _live(make_app)
     try:

@@ -1,6 +1,6 @@
 """Calendar invitations and feeds, coaches booking and pairing, reminders, and the day of a visit."""
 
-from datetime import date, time, timedelta, timezone
+from datetime import UTC, date, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -30,7 +30,7 @@ def test_invitations_parse_back_with_times_uid_and_method(district, outbox):
     changed = Calendar.from_ical(outbox(teacher.email)[-1].calendar)
     [moved] = changed.walk("VEVENT")
     assert str(moved["UID"]) == signup.calendar_uid and moved["SEQUENCE"] > event["SEQUENCE"]
-    assert moved.decoded("DTSTART").astimezone(timezone.utc) == slot.starts_at
+    assert moved.decoded("DTSTART").astimezone(UTC) == slot.starts_at
     hosting.cancel_slot(slot=slot, actor=district["host"])
     db.session.commit()
     cancelled = Calendar.from_ical(outbox(teacher.email)[-1].calendar)

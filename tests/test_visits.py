@@ -1,6 +1,6 @@
 """Opening classrooms and booking visits: capacity, waitlist, refusals, repeats, cut-offs, time zones."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -65,7 +65,7 @@ def test_each_refusal_has_a_clear_reason(district, case, message):
 
 def test_a_visit_in_the_past_is_refused(district):
     [slot] = open_slot(district)
-    slot.starts_at = datetime.now(timezone.utc) - timedelta(minutes=5)
+    slot.starts_at = datetime.now(UTC) - timedelta(minutes=5)
     with pytest.raises(RuleViolation, match="already started"):
         services.sign_up(slot=slot, observer=district["teachers"][0], actor=district["teachers"][0])
 

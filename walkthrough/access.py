@@ -1,12 +1,16 @@
 """Who may reach which route. Every route needs a signed-in user unless it is marked @public;
 role checks are decorators so each route states its rule where it is defined."""
 
+from __future__ import annotations
+
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from .auth.models import Role
+if TYPE_CHECKING:  # the rules name roles; they needn't import the people layer to do so
+    from .auth.models import Role
 
 
 def public(view):

@@ -1,9 +1,11 @@
 """Glue between WTForms and services."""
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .extensions import db
 from .rules import RuleViolation
@@ -38,3 +40,15 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, LINE_BREAK_IN_NAME]
                 valid = False
         return valid
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as a select's choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes, each with its label (easier to tap than a multi-select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -10,8 +10,9 @@ from .coaching.models import (  # noqa: F401
     GoalEvidence,
     GrowthGoal,
 )
-from .cohorts.models import Cohort, CohortMeeting, CohortMember, LearningEntry, MeetingAttendance  # noqa: F401
+from .cohorts.models import Cohort, CohortMeeting, CohortMember, MeetingAttendance  # noqa: F401
 from .coverage.models import CoverageRequest, SubstitutePool  # noqa: F401
+from .learning.models import LearningEntry  # noqa: F401
 from .observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
 from .protocols.models import Protocol, ProtocolVersion  # noqa: F401

@@ -1,6 +1,6 @@
 """Template helpers: the navigation each role sees and small filters."""
 
-from datetime import timezone
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
@@ -62,7 +62,7 @@ def local_clock(moment, school=None) -> str:
     """An instant as a wall-clock time at the school (UTC when there is no school)."""
     if moment is None:
         return ""
-    zone = ZoneInfo(school.timezone) if school else timezone.utc
+    zone = ZoneInfo(school.timezone) if school else UTC
     return format_time(moment.astimezone(zone))
 
 
@@ -71,7 +71,7 @@ def local_datetime(moment) -> str:
     if moment is None:
         return ""
     school = current_user.school if current_user.is_authenticated else None
-    zone = ZoneInfo(school.timezone) if school else timezone.utc
+    zone = ZoneInfo(school.timezone) if school else UTC
     local = moment.astimezone(zone)
     return f"{local:%-d %b %Y}, {format_time(local)}"
 

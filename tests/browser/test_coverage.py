@@ -1,6 +1,6 @@
 """Coverage in a real browser: a substitute takes a job on a phone; an admin fills the board on a laptop."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +21,7 @@ def needs_cover(live_app, teacher_email, day, hours):
         school = db.session.scalar(select(School).where(School.id == teacher.school_id))
         made = []
         for n, hour in enumerate(hours):
-            starts = datetime.combine(day, time(hour), tzinfo=timezone.utc)
+            starts = datetime.combine(day, time(hour), tzinfo=UTC)
             request = CoverageRequest(
                 teacher_id=teacher.id,
                 school_id=school.id,

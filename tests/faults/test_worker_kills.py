@@ -147,7 +147,7 @@ def test_killed_workers_lose_no_acknowledged_save_or_sign_up(app, database_url, 
             stop.set()
 
         clients = [threading.Thread(target=autosave, args=(n,)) for n in range(3)]
-        clients += [threading.Thread(target=sign_up, args=(o, e)) for o, e in zip(signers, emails)]
+        clients += [threading.Thread(target=sign_up, args=(o, e)) for o, e in zip(signers, emails, strict=True)]
         killer = threading.Thread(target=kill_workers)
         for thread in [killer, *clients]:
             thread.start()

@@ -4,10 +4,10 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ..access import role_required
-from ..audit.queries import events
 from ..audit.services import ACTIONS
 from ..auth.models import Role
 from . import bp
+from .audit_log import events
 
 
 @bp.route("/audit")

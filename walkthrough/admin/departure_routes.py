@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from ..access import role_required
 from ..audit.services import record as audit
-from ..auth import departure
 from ..auth.models import Role
 from ..extensions import db
+from ..flows import departure
 from ..forms import commit_or_show_errors
 from ..outbox.services import send_email
 from ..urls import external_url

@@ -9,16 +9,14 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TimeField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Role
-from ..forms import Form
+from ..forms import CheckboxesField, Form, options
 from ..schools.models import AB_DAYS, Rotation, SchoolLevel
 
 US_FIRST = [
@@ -32,18 +30,9 @@ US_FIRST = [
 ]
 
 
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 def timezone_choices() -> list[SelectChoice]:
     others = sorted(available_timezones() - set(US_FIRST) - {"localtime"})
     return options((zone, zone.replace("_", " ")) for zone in US_FIRST + others)
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SchoolForm(Form):

@@ -8,12 +8,12 @@ from ..auth import people as people_rules
 from ..auth import services
 from ..auth.email_change import is_setup
 from ..auth.models import Role, RoleGrant, User
+from ..auth.search import LONGEST_SEARCH, name_or_email_contains, search_text
 from ..coverage.budget import release_time
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment
 from ..schools import queries as school_queries
-from ..search import LONGEST_SEARCH, name_or_email_contains, search_text
 from . import bp
 from .access import person_or_403
 from .forms import InviteForm, PersonForm, options

@@ -1,8 +1,14 @@
 """Writing to the audit log. Entries are added, never changed: no route edits or deletes them."""
 
-from ..auth.models import User
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ..extensions import db
 from .models import AuditEvent
+
+if TYPE_CHECKING:  # auth writes to the audit log, so the log doesn't import auth
+    from ..auth.models import User
 
 ACTIONS = {
     "export": "Export",

@@ -9,7 +9,7 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -69,7 +69,7 @@ def _dump_database(folder: Path, dialect: str) -> Path:
 def create(destination: Path) -> Path:
     """Write a backup archive into a folder and return its path."""
     dialect = db.engine.dialect.name
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     destination.mkdir(parents=True, exist_ok=True)
     archive = destination / f"walkthrough-backup-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory() as work:

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from ..auth.models import Role, RoleGrant, User
+from ..auth.search import name_or_email_contains, search_text
 from ..charts import BarChart, monthly_chart
 from ..extensions import db
 from ..schools.years import SchoolYear
-from ..search import name_or_email_contains, search_text
 from .counts import CoachingTotals, Counts, cached_counts_for, coaching_totals
 from .models import CaseloadMember
 

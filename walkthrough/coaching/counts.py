@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..cohorts.models import LearningEntry
 from ..coverage.models import LIVE, CoverageRequest
 from ..extensions import cache, db
+from ..learning.models import LearningEntry
 from ..sqltime import minutes_between, month_number
 from ..visits.history import visits
 from .models import CoachingActivity, CoachingRecord

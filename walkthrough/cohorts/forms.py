@@ -2,8 +2,9 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form
+from ..learning.models import LearningKind
 from ..schools.models import SchoolLevel
-from .models import LearningKind, MeetingMode
+from .models import MeetingMode
 
 
 class CohortForm(Form):

@@ -10,10 +10,10 @@ from ..auth.models import Role
 from ..coaching import counts
 from ..extensions import db
 from ..forms import commit_or_show_errors
+from ..learning.models import LearningEntry
 from ..schools.years import current_start_year, district_year, today_for
 from . import bp, services
 from .forms import LearningForm
-from .models import LearningEntry
 from .progress import memberships_of
 
 

@@ -10,10 +10,11 @@ from ..auth.models import Role, User
 from ..coverage import plans
 from ..db_types import utcnow
 from ..extensions import db
+from ..learning.models import LearningKind
 from ..rules import RuleViolation
 from ..schools.models import SchoolLevel
 from .access import membership
-from .models import Cohort, CohortMeeting, CohortMember, LearningKind, MeetingAttendance, MeetingMode
+from .models import Cohort, CohortMeeting, CohortMember, MeetingAttendance, MeetingMode
 
 NAME_NEEDED = "Name the cohort, in under 120 characters."
 NAME_TAKEN = "There is already a cohort with that name this year."

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role, User
+from ..auth.search import LONGEST_SEARCH
 from ..downloads import csv_response
 from ..extensions import db
 from ..htmx import render_page_or_fragment, wants_fragment
@@ -15,7 +16,6 @@ from ..ids import form_id, id_from, ids_from
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.queries import managed_schools, today_at
-from ..search import LONGEST_SEARCH
 from ..visits import approvals
 from ..visits.models import SignUp
 from . import bp, queries, services

@@ -7,10 +7,10 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
+from ..auth.search import name_or_email_contains, search_text
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
-from ..search import name_or_email_contains, search_text
 from ..visits.models import SignUp
 from .context import Candidate, CoverContext, pool_of
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool

@@ -5,10 +5,9 @@ from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..access import role_required
-from ..admin.forms import CheckboxesField
 from ..auth.models import Role
 from ..extensions import db
-from ..forms import Form, commit_or_show_errors
+from ..forms import CheckboxesField, Form, commit_or_show_errors
 from ..rules import RuleViolation
 from ..schools.queries import weekly_schedule
 from . import bp, plans, services

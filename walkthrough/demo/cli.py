@@ -84,7 +84,7 @@ def _fill_substitute_pools() -> None:
 
 
 def print_logins() -> None:
-    click.echo("\nDemo sign-ins (password for everyone: %s)" % DEMO_PASSWORD)
+    click.echo(f"\nDemo sign-ins (password for everyone: {DEMO_PASSWORD})")
     labels = {
         "teacher": "teacher",
         "teacher_coach": "teacher librarian + coach",
@@ -121,8 +121,8 @@ def seed_command(scale: str, seed: int) -> None:
         for table, rows in sorted(written.items()):
             click.echo(f"  {table:<22} {rows:>10,}")
         click.echo(
-            "Every password is %s; principals are principal00001@... and so on, the district admin "
-            "dana.whitfield@district.example." % DEMO_PASSWORD
+            f"Every password is {DEMO_PASSWORD}; principals are principal00001@... and so on, the district admin "
+            "dana.whitfield@district.example."
         )
         return
     # The demo's own emails (visit notices, shares) go to the outbox table, not the screen.

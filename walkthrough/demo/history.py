@@ -10,10 +10,10 @@ from ..auth.models import Role, RoleGrant, User
 from ..coaching import records
 from ..coaching.models import CaseloadMember
 from ..cohorts import services as cohorts
-from ..cohorts.models import LearningEntry
 from ..coverage.models import CoverageRequest, SubstitutePool
 from ..db_types import utcnow
 from ..extensions import db
+from ..learning.models import LearningEntry
 from ..observations.models import NoteSlot, Observation
 from ..protocols.models import Protocol
 from ..schools.models import PeriodAssignment, School
@@ -98,7 +98,7 @@ def _past_visits(school: School, rng: random.Random, protocols: list[Protocol]) 
     ).all()
     if len(teachers) < 3 or not days or not periods:
         return
-    for n in range(len(days) // 2 + 6):
+    for _n in range(len(days) // 2 + 6):
         day = rng.choice(days)
         period = rng.choice(periods)
         if not period_runs_on(period, school, day):

@@ -7,7 +7,7 @@ in bulk so a district builds on SQLite in a few minutes.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from werkzeug.security import generate_password_hash
 
@@ -93,7 +93,7 @@ def build_district(scale: Scale, rng: random.Random, writer: BulkWriter, today: 
     hashed = generate_password_hash(DEMO_PASSWORD)
     year = district_year(year_containing(today).start_year)
     first_day, last_day = date(year.start.year, 8, 17), date(year.end.year, 5, 28)
-    created = datetime(year.start.year - scale.years + 1, 8, 1, tzinfo=timezone.utc)
+    created = datetime(year.start.year - scale.years + 1, 8, 1, tzinfo=UTC)
     person_count = 0
 
     def person(kind: str, school_id: int | None, roles: tuple[str, ...], subjects: str = "") -> int:

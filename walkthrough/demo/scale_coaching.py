@@ -2,7 +2,7 @@
 logs, one cohort per school level and region each year, logged learning, and open classrooms ahead."""
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..coaching.models import (
@@ -12,7 +12,8 @@ from ..coaching.models import (
     CoachingRecord,
     GrowthGoal,
 )
-from ..cohorts.models import Cohort, CohortMeeting, CohortMember, LearningEntry, MeetingAttendance
+from ..cohorts.models import Cohort, CohortMeeting, CohortMember, MeetingAttendance
+from ..learning.models import LearningEntry
 from ..visits.models import VisitSlot
 from .bulk import BulkWriter
 from .history import COACHING, LEARNING, REFLECTIONS
@@ -35,8 +36,8 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
             CaseloadMember,
             coach_id=coaches[n % len(coaches)],
             coachee_id=teacher,
-            added_at=datetime(today.year - scale.years, 9, 1, tzinfo=timezone.utc),
-            accepted_at=datetime(today.year - scale.years, 9, 2, tzinfo=timezone.utc),
+            added_at=datetime(today.year - scale.years, 9, 1, tzinfo=UTC),
+            accepted_at=datetime(today.year - scale.years, 9, 2, tzinfo=UTC),
         )
     first_day: date = district["first_day"]
     for years_back in range(scale.years - 1, -1, -1):
@@ -50,7 +51,7 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
                 CoachingRecord,
                 coachee_id=teacher,
                 start_year=start.year,
-                created_at=datetime.combine(days[0], time(16), tzinfo=timezone.utc),
+                created_at=datetime.combine(days[0], time(16), tzinfo=UTC),
             )
             for goal in rng.sample(GOALS, rng.randint(2, 3)):
                 writer.add(
@@ -58,7 +59,7 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
                     record_id=record,
                     text=goal,
                     status=rng.choice(("not_started", "in_progress", "met")),
-                    updated_at=datetime.combine(days[0], time(16), tzinfo=timezone.utc),
+                    updated_at=datetime.combine(days[0], time(16), tzinfo=UTC),
                 )
             writer.add(
                 CoachingCycle,
@@ -67,7 +68,7 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
                 focus="Student talk",
                 phase=rng.choice(("planning", "teaching", "reflecting", "complete")),
                 started_on=days[0],
-                updated_at=datetime.combine(days[0], time(16), tzinfo=timezone.utc),
+                updated_at=datetime.combine(days[0], time(16), tzinfo=UTC),
             )
             for _ in range(rng.randint(2, 6) if len(days) > 40 else rng.randint(0, 2)):
                 kind, notes = rng.choice(COACHING)
@@ -82,7 +83,7 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
                     notes=notes,
                     next_step="Visit a colleague.",
                     shared_with_coachee=rng.random() < 0.5,
-                    created_at=datetime.combine(day, time(17), tzinfo=timezone.utc),
+                    created_at=datetime.combine(day, time(17), tzinfo=UTC),
                 )
             for kind, title, minutes in rng.sample(LEARNING, 2):
                 writer.add(
@@ -92,7 +93,7 @@ def build_coaching(scale: Scale, rng: random.Random, writer: BulkWriter, distric
                     kind=kind,
                     title=title,
                     minutes=minutes,
-                    created_at=datetime.combine(days[-1], time(17), tzinfo=timezone.utc),
+                    created_at=datetime.combine(days[-1], time(17), tzinfo=UTC),
                 )
         _cohorts(rng, writer, places, start, days)
 
@@ -112,7 +113,7 @@ def _cohorts(rng, writer: BulkWriter, places, start: date, days: list[date]) -> 
             team_leader_id=members[0],
             meetings_required=4,
             hours_required=8,
-            created_at=datetime.combine(start, time(12), tzinfo=timezone.utc),
+            created_at=datetime.combine(start, time(12), tzinfo=UTC),
         )
         for member in members:
             writer.add(
@@ -120,7 +121,7 @@ def _cohorts(rng, writer: BulkWriter, places, start: date, days: list[date]) -> 
                 cohort_id=cohort,
                 user_id=member,
                 plan_name="",
-                joined_at=datetime.combine(start, time(12), tzinfo=timezone.utc),
+                joined_at=datetime.combine(start, time(12), tzinfo=UTC),
             )
         for offset in (40, 100, 160, 230):
             day = start + timedelta(days=offset)
@@ -131,7 +132,7 @@ def _cohorts(rng, writer: BulkWriter, places, start: date, days: list[date]) -> 
                 mode=rng.choice(("in_person", "virtual")),
                 place="",
                 topic="Sharing what we saw on visits",
-                created_at=datetime.combine(start, time(12), tzinfo=timezone.utc),
+                created_at=datetime.combine(start, time(12), tzinfo=UTC),
             )
             if days and day <= days[-1]:
                 for member in members:
@@ -143,7 +144,7 @@ def _cohorts(rng, writer: BulkWriter, places, start: date, days: list[date]) -> 
                         user_id=member,
                         attended=came,
                         reflection=rng.choice(REFLECTIONS) if wrote else "",
-                        reflected_at=datetime.combine(day, time(18), tzinfo=timezone.utc) if wrote else None,
+                        reflected_at=datetime.combine(day, time(18), tzinfo=UTC) if wrote else None,
                     )
 
 
@@ -166,8 +167,8 @@ def build_open_classrooms(rng: random.Random, writer: BulkWriter, district: dict
                     day=day,
                     local_start=start_time,
                     local_end=end_time,
-                    starts_at=datetime.combine(day, start_time, tzinfo=zone).astimezone(timezone.utc),
-                    ends_at=datetime.combine(day, end_time, tzinfo=zone).astimezone(timezone.utc),
+                    starts_at=datetime.combine(day, start_time, tzinfo=zone).astimezone(UTC),
+                    ends_at=datetime.combine(day, end_time, tzinfo=zone).astimezone(UTC),
                     room="",
                     capacity=2,
                     focus_question="Who does the talking?",
@@ -175,5 +176,5 @@ def build_open_classrooms(rng: random.Random, writer: BulkWriter, district: dict
                     cutoff_hours=0,
                     sequence=0,
                     lock_version=0,
-                    created_at=datetime.combine(today, time(12), tzinfo=timezone.utc),
+                    created_at=datetime.combine(today, time(12), tzinfo=UTC),
                 )

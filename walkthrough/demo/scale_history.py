@@ -2,7 +2,7 @@
 replies, sign-ups in every state, and the cover each visit in teaching time needed."""
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..coverage.models import CoverageRequest
@@ -76,8 +76,8 @@ def _one_visit(rng, writer: BulkWriter, place: Place, zone, day: date, protocols
         return
     host = rng.choice(hosts)
     _, start_time, end_time = next(p for p in place.periods if p[0] == period_id)
-    starts = datetime.combine(day, start_time, tzinfo=zone).astimezone(timezone.utc)
-    ends = datetime.combine(day, end_time, tzinfo=zone).astimezone(timezone.utc)
+    starts = datetime.combine(day, start_time, tzinfo=zone).astimezone(UTC)
+    ends = datetime.combine(day, end_time, tzinfo=zone).astimezone(UTC)
     protocol_id, version_id, keys = rng.choice(protocols)
     kind = _pick(rng)
     if kind == "open_door":

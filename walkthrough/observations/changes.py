@@ -2,7 +2,7 @@
 merging text edited on two devices instead of letting one overwrite the other."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -120,7 +120,7 @@ def _recorded_at(observation: Observation, millis) -> datetime:
     if not isinstance(millis, (int, float)):
         raise RuleViolation(BAD_CHANGE)
     try:
-        moment = datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+        moment = datetime.fromtimestamp(millis / 1000, tz=UTC)
     except (OverflowError, OSError, ValueError):
         raise RuleViolation(BAD_CHANGE) from None
     earliest, latest = observation.started_at - timedelta(hours=1), utcnow() + timedelta(minutes=5)

@@ -1,7 +1,7 @@
 """Copying and adapting protocols. Built-ins never change; a copy's template is versioned so notes
 keep the exact version they were written against."""
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, select
 
 from ..auth.models import User
 from ..extensions import db
@@ -33,13 +33,16 @@ def copy_protocol(*, protocol: Protocol, actor: User) -> Protocol:
 
 
 def _version_in_use(version: ProtocolVersion) -> bool:
-    from ..observations.models import Observation
-
-    return bool(
-        db.session.scalar(
-            select(func.count()).select_from(Observation).where(Observation.protocol_version_id == version.id)
-        )
-    )
+    """Whether anything was written against this version (notes keep the version they were written with).
+    Found from the schema's foreign keys, so protocols needn't know the features that use them."""
+    versions = ProtocolVersion.__table__
+    users = [
+        key.parent
+        for table in db.metadata.tables.values()
+        for key in table.foreign_keys
+        if key.column.table is versions
+    ]
+    return any(db.session.scalar(select(exists().where(column == version.id))) for column in users)
 
 
 def update_protocol(

@@ -2,7 +2,7 @@
 teacher, and never touching note text."""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from sqlalchemy import case, func, or_, select
 
@@ -63,7 +63,7 @@ class Dashboard:
 def teachers_in(scope: Scope):
     """Teachers on staff, and those who left after the period began: their visits and release time
     happened, so erasing a departing teacher's data never changes a past figure."""
-    left_during = User.departed_at >= datetime.combine(scope.start, time(), tzinfo=timezone.utc)
+    left_during = User.departed_at >= datetime.combine(scope.start, time(), tzinfo=UTC)
     return (
         select(User.id, User.school_id)
         .join(RoleGrant, RoleGrant.user_id == User.id)

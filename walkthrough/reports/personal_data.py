@@ -15,10 +15,11 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..coaching.models import CoachingRecord
-from ..cohorts.models import CohortMember, LearningEntry, MeetingAttendance
+from ..cohorts.models import CohortMember, MeetingAttendance
 from ..coverage import plans
 from ..coverage.models import CoverageRequest
 from ..extensions import db
+from ..learning.models import LearningEntry
 from ..observations.models import Observation
 from ..observations.photos import photo_path
 from ..schools.models import PeriodAssignment

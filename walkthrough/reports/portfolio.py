@@ -9,9 +9,10 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..coaching.counts import Counts, counts_for
 from ..coaching.models import CoachingRecord, GrowthGoal
-from ..cohorts.models import Cohort, CohortMeeting, CohortMember, LearningEntry, MeetingAttendance
+from ..cohorts.models import Cohort, CohortMeeting, CohortMember, MeetingAttendance
 from ..cohorts.progress import Progress, cohort_progress
 from ..extensions import db
+from ..learning.models import LearningEntry
 from ..observations.models import Observation
 from ..observations.services import REFLECTION_SLOT
 from ..protocols.models import ProtocolVersion

@@ -1,7 +1,7 @@
 """School years: the span a coaching record, a budget or a portfolio covers."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from .models import School
 from .queries import today_at
@@ -47,4 +47,4 @@ def start_year_asked(asked: int | None, school: School | None, today: date) -> i
 
 def today_for(school: School | None) -> date:
     """Today where the person works; UTC for district staff with no home school."""
-    return today_at(school) if school is not None else datetime.now(timezone.utc).date()
+    return today_at(school) if school is not None else datetime.now(UTC).date()

@@ -1,8 +1,7 @@
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..admin.forms import options
-from ..forms import Form
+from ..forms import Form, options
 
 
 class OpenClassroomForm(Form):

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..extensions import db
-from .models import AuditEvent
 
 PAGE_SIZE = 50
 

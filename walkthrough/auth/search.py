@@ -2,7 +2,7 @@
 
 from sqlalchemy import ColumnElement, func, or_
 
-from .auth.models import User
+from .models import User
 
 LONGEST_SEARCH = 100  # nobody's name is longer; SQLite refuses very long patterns
 

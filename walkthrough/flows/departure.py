@@ -14,14 +14,17 @@ from pathlib import Path
 from sqlalchemy import delete, func, or_, select, update
 
 from ..audit.services import record as audit
+from ..auth.models import User, new_link_nonce, new_session_token
+from ..auth.sessions import end_sessions
 from ..coaching.models import CaseloadMember, CoachingActivity, CoachingCycle, CoachingRecord, GrowthGoal
-from ..cohorts.models import Cohort, CohortMember, LearningEntry, MeetingAttendance
+from ..cohorts.models import Cohort, CohortMember, MeetingAttendance
 from ..coverage import notify as coverage_notify
 from ..coverage import plans
 from ..coverage import services as coverage
 from ..coverage.models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
 from ..db_types import utcnow
 from ..extensions import db
+from ..learning.models import LearningEntry
 from ..observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo
 from ..observations.photos import photo_path
 from ..observations.services import REFLECTION_SLOT
@@ -31,8 +34,6 @@ from ..schools.models import PeriodAssignment
 from ..visits import hosting
 from ..visits import services as visits
 from ..visits.models import ACTIVE, SignUp, VisitSlot
-from .models import User, new_link_nonce, new_session_token
-from .sessions import end_sessions
 
 FORMER_NAME = "Former staff member"
 ERASED = "(Erased when its author left the district.)"

@@ -1,0 +1,1 @@
+"""Professional learning a teacher logs. Below coaching and cohorts, which both count it."""
