@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -12,6 +13,20 @@ from .rules import RuleViolation
 from .text import LINE_BREAK_IN_NAME, has_control_characters
 
 T = TypeVar("T")
+
+
+def commit_or_flash(action: Callable[[], object], done: str) -> bool:
+    """For buttons without a form to re-render: run a service, then commit and say `done`, or roll back
+    and say why not. Returns whether it was done."""
+    try:
+        action()
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(violation.message, "error")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
 
 
 def commit_or_show_errors(form: FlaskForm, action: Callable[[], T]) -> T | None:

@@ -7,8 +7,7 @@ from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
 from ..extensions import db
-from ..forms import commit_or_show_errors
-from ..rules import RuleViolation
+from ..forms import commit_or_flash, commit_or_show_errors
 from ..schools.years import today_for
 from . import bp, records
 from .access import coached_cycle_or_404, coachee_or_404, evidence_or_404, goal_or_404, own_activity_or_404
@@ -151,13 +150,5 @@ def share_activity(activity_id: int):
 def delete_activity(activity_id: int):
     activity = own_activity_or_404(current_user, activity_id)
     record = activity.record
-    try:
-        records.delete_activity(activity=activity, coach=current_user)
-        audit(current_user, "deleted", what="coaching log entry", id=activity_id, coachee=record.coachee.email)
-    except RuleViolation as violation:
-        db.session.rollback()
-        flash(violation.message, "error")
-    else:
-        db.session.commit()
-        flash("Entry deleted.", "success")
+    commit_or_flash(lambda: records.delete_activity(activity=activity, coach=current_user), "Entry deleted.")
     return _back(record.coachee_id, record.start_year, "log")

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
+from ..audit.services import record as audit
 from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
@@ -163,4 +164,5 @@ def set_sharing(*, activity: CoachingActivity, coach: User, shared: bool) -> Coa
 def delete_activity(*, activity: CoachingActivity, coach: User) -> None:
     if activity.coach_id != coach.id:
         raise RuleViolation(NOT_YOUR_ENTRY)
+    audit(coach, "deleted", what="coaching log entry", id=activity.id, coachee=activity.record.coachee.email)
     db.session.delete(activity)

@@ -12,9 +12,8 @@ from ..auth.models import Role, RoleGrant, User
 from ..coverage import plans
 from ..coverage.budget import budget_minutes
 from ..extensions import db
-from ..forms import commit_or_show_errors
+from ..forms import commit_or_flash, commit_or_show_errors
 from ..ids import ids_from
-from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.years import current_start_year, today_for
 from . import bp, services
@@ -254,19 +253,15 @@ def upload_plan(cohort_id: int):
     if membership(found, current_user) is None:
         abort(403)
     upload = request.files.get("plan")
-    try:
-        services.upload_growth_plan(
+    commit_or_flash(
+        lambda: services.upload_growth_plan(
             cohort=found,
             member=current_user,
             filename=upload.filename if upload else "",
             raw=upload.read() if upload else b"",
-        )
-    except RuleViolation as violation:
-        db.session.rollback()
-        flash(violation.message, "error")
-    else:
-        db.session.commit()
-        flash("Growth plan uploaded.", "success")
+        ),
+        "Growth plan uploaded.",
+    )
     return redirect(url_for("cohorts.cohort", cohort_id=cohort_id, _anchor="progress"))
 
 

@@ -1,12 +1,12 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
+from ..forms import commit_or_flash
 from ..ids import ids_from
-from ..rules import RuleViolation
 from . import bp, queries, services
 from .models import CoverageRequest
 
@@ -26,12 +26,8 @@ def jobs():
 def accept():
     ids = ids_from(request.form, "request_id")
     requests = list(db.session.scalars(select(CoverageRequest).where(CoverageRequest.id.in_(ids))))
-    try:
-        services.accept(requests=requests, substitute=current_user)
-    except RuleViolation as violation:
-        db.session.rollback()
-        flash(violation.message, "error")
-        return redirect(url_for("coverage.jobs"))
-    db.session.commit()
-    flash("The job is yours. It's in your calendar email; plans are below.", "success")
+    commit_or_flash(
+        lambda: services.accept(requests=requests, substitute=current_user),
+        "The job is yours. It's in your calendar email; plans are below.",
+    )
     return redirect(url_for("coverage.jobs"))

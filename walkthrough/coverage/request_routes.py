@@ -7,8 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
-from ..forms import CheckboxesField, Form, commit_or_show_errors
-from ..rules import RuleViolation
+from ..forms import CheckboxesField, Form, commit_or_flash, commit_or_show_errors
 from ..schools.queries import weekly_schedule
 from . import bp, plans, services
 from .access import can_read_plans
@@ -65,14 +64,10 @@ def withdraw(request_id: int):
     withdrawn = db.get_or_404(CoverageRequest, request_id)
     if withdrawn.teacher_id != current_user.id:
         abort(404)
-    try:
-        services.withdraw(request=withdrawn, teacher=current_user)
-    except RuleViolation as violation:
-        db.session.rollback()
-        flash(violation.message, "error")
-    else:
-        db.session.commit()
-        flash("Withdrawn. Whoever was covering has been told.", "success")
+    commit_or_flash(
+        lambda: services.withdraw(request=withdrawn, teacher=current_user),
+        "Withdrawn. Whoever was covering has been told.",
+    )
     return redirect(url_for("coverage.request_cover"))
 
 
@@ -91,20 +86,16 @@ def add_plans(request_id: int):
         )
     ).all()
     upload = request.files.get("plan")
-    try:
-        plans.add_plans(
+    commit_or_flash(
+        lambda: plans.add_plans(
             requests=list(same_day) or [chosen],
             teacher=current_user,
             notes=request.form.get("notes", ""),
             filename=upload.filename if upload else "",
             raw=upload.read() if upload else b"",
-        )
-    except RuleViolation as violation:
-        db.session.rollback()
-        flash(violation.message, "error")
-    else:
-        db.session.commit()
-        flash("Plans saved. Whoever covers sees them with the job.", "success")
+        ),
+        "Plans saved. Whoever covers sees them with the job.",
+    )
     return redirect(url_for("coverage.request_cover"))
 
 
