@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import g
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.security import generate_password_hash
 
 os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "test-" + secrets.token_hex(16))
@@ -74,16 +74,44 @@ def migrate_to_head(database_url: str) -> None:
         db.engine.dispose()
 
 
+# pytest-xdist runs the suite in several processes (scripts/test); each gets a PostgreSQL database of its own.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_database(url: str) -> str:
+    """The given database for a plain run; under xdist, a database beside it named for the worker."""
+    if not XDIST_WORKER:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{XDIST_WORKER}"
+    server = create_engine(given, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str) -> None:
+    given = make_url(url)
+    server = create_engine(given.set(database=make_url(normalise_database_url(POSTGRES_URL)).database))
+    with server.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{given.database}" WITH (FORCE)'))
+    server.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
     """A database migrated to head with Alembic, once per backend per run."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'walkthrough.sqlite'}"
     else:
-        url = normalise_database_url(POSTGRES_URL)
+        url = _worker_database(normalise_database_url(POSTGRES_URL))
         reset_postgres_schema(url)
     migrate_to_head(url)
-    return url
+    yield url
+    if request.param == "postgres" and XDIST_WORKER:
+        _drop_worker_database(url)
 
 
 def _empty_every_table() -> None:

@@ -1,6 +1,7 @@
 """Headers, cookies, CSRF, rate limits, error pages and configuration."""
 
 import logging
+import uuid
 
 import pytest
 
@@ -217,12 +218,19 @@ def test_sign_in_limits_are_shared_through_redis_when_configured(make_app, make_
     import redis
 
     store = "redis://127.0.0.1:6379/15"
-    redis.Redis.from_url(store).flushdb()
-    limits = dict(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=store, LOGIN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
+    prefix = f"walkthrough-test-{uuid.uuid4().hex}"  # other test processes may use the same Redis
+    limits = dict(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=store,
+        RATELIMIT_KEY_PREFIX=prefix,
+        LOGIN_LIMIT_PER_ACCOUNT="2 per 15 minutes",
+    )
     first, second = make_app(**limits), make_app(**limits)
     person = make_user()
     for app in (first, second):
         app.test_client().post("/auth/login", data={"email": person.email, "password": "wrong guess"})
     refused = first.test_client().post("/auth/login", data={"email": person.email, "password": "wrong guess"})
     assert refused.status_code == 429
-    redis.Redis.from_url(store).flushdb()
+    client = redis.Redis.from_url(store)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)

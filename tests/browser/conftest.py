@@ -51,6 +51,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.filterwarnings(DROPPED_STATIC_FILE))
+            # One worker runs every browser test, so one Chromium and one live server serve them all.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @contextmanager
