@@ -265,3 +265,13 @@ def test_an_admin_cannot_change_a_signed_up_persons_email_but_sees_why(app, make
     page = _login(app, admin.email).get(f"/admin/people/{person.id}").get_data(as_text=True)
     assert f"Only {person.name} can change it" in page and "readonly" in page
     assert email_change.is_setup(person)
+
+
+def test_sessions_that_ended_by_time_are_removed_at_the_next_sign_in(app, make_user):
+    person = make_user()
+    _login(app, person.email)
+    db.session.execute(update(DeviceSession).values(last_seen_at=utcnow() - timedelta(days=1)))
+    db.session.commit()
+    _login(app, person.email)
+    db.session.expire_all()
+    assert len(db.session.scalars(select(DeviceSession).where(DeviceSession.user_id == person.id)).all()) == 1

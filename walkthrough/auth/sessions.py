@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, request
 from flask_login import login_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..db_types import utcnow
@@ -50,8 +50,21 @@ def _is_current(row: DeviceSession, now: datetime) -> bool:
     return now - row.created_at < lifetime and now - row.last_seen_at < allowed_idle
 
 
+def _forget_ended(user: User) -> None:
+    """Rows of sessions that ended by time are removed when their owner next signs in."""
+    idle, remembered_idle, lifetime = _limits()
+    now = utcnow()
+    ended = or_(
+        DeviceSession.created_at < now - lifetime,
+        DeviceSession.last_seen_at < now - remembered_idle,
+        DeviceSession.remember.is_(False) & (DeviceSession.last_seen_at < now - idle),
+    )
+    db.session.execute(delete(DeviceSession).where(DeviceSession.user_id == user.id, ended))
+
+
 def start(user: User, *, remember: bool = False, user_agent: str = "", address: str = "") -> str:
     """A new session row for this person; returns the token its cookie will carry."""
+    _forget_ended(user)
     token = secrets.token_urlsafe(32)
     row = DeviceSession(
         token_hash=_hash(token), user_id=user.id, remember=remember, user_agent=user_agent[:200], address=address[:64]
