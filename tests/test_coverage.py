@@ -191,3 +191,11 @@ def test_fairness_counts_the_days_week_and_its_calendar_month(school_day, make_u
     counts = CoverContext(school_day["school"], day, [colleague.id])
     assert counts.month[colleague.id] == sum((w.year, w.month) == (day.year, day.month) for w in covered)
     assert counts.week[colleague.id] == sum(monday <= w < monday + timedelta(days=7) for w in covered)
+
+
+def test_release_time_says_what_is_left_after_a_visit_and_how_far_past_it_goes():
+    from walkthrough.coverage.budget import ReleaseTime
+
+    hour_left = ReleaseTime(budget=480, used=420)
+    assert (hour_left.left_after(50), hour_left.short_by(50)) == (10, 0)
+    assert (hour_left.left_after(90), hour_left.short_by(90)) == (0, 30)

@@ -21,6 +21,14 @@ class ReleaseTime:
     def left(self) -> int:
         return self.budget - self.used
 
+    def left_after(self, minutes: int) -> int:
+        """What would be left after time away of this many minutes (never below zero)."""
+        return max(self.left - minutes, 0)
+
+    def short_by(self, minutes: int) -> int:
+        """How far time away of this many minutes would go past the budget (zero when it fits)."""
+        return max(minutes - self.left, 0)
+
 
 def budget_minutes(teacher: User) -> int:
     if teacher.release_minutes is not None:

@@ -70,6 +70,10 @@ class CoverageRequest(db.Model):
     signup = relationship("SignUp")
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == CoverageStatus.CANCELLED
+
+    @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

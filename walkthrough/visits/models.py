@@ -112,3 +112,21 @@ class SignUp(db.Model):
     @property
     def calendar_uid(self) -> str:
         return f"visit-{self.id}@walkthrough"
+
+    # What pages ask of a booking, so templates don't compare status strings.
+    @property
+    def is_active(self) -> bool:
+        """Going, waiting for approval or on the waitlist: the booking still stands."""
+        return self.status in ACTIVE
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == SignUpStatus.CONFIRMED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == SignUpStatus.PENDING
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == SignUpStatus.WAITLISTED
