@@ -100,13 +100,13 @@ def test_overdue_lists_who_has_not_visited_or_been_coached_lately(people):
         coach_with_consent(coach=coach, coachee=person)
     past_visit(host=ben, observer=ana, day=on(3, 1), notes="n")
     db.session.commit()
-    found = caseload.build(coach, YEAR, today=on(3, 20), overdue_days=30)
+    found = caseload.caseload_for(coach, YEAR, today=on(3, 20), overdue_days=30)
     rows = {row.coachee.name: row for row in found.rows}
     assert rows["Ana"].days_since_visit == 19 and not rows["Ana"].visit_overdue
     assert rows["Ben"].days_since_visit is None and rows["Ben"].visit_overdue
     assert rows["Ana"].coaching_overdue  # nobody logged coaching for Ana
     assert {row.coachee.name for row in found.overdue} == {"Ana", "Ben"}
-    later = caseload.build(coach, YEAR, today=on(5, 1), overdue_days=30)
+    later = caseload.caseload_for(coach, YEAR, today=on(5, 1), overdue_days=30)
     assert next(r for r in later.rows if r.coachee.name == "Ana").visit_overdue
 
 

@@ -177,7 +177,7 @@ def test_an_admin_finds_substitutes_to_add_by_name_instead_of_scrolling_every_on
 
 def test_fairness_counts_the_days_week_and_its_calendar_month(school_day, make_user):
     from tests.history_setup import cover
-    from walkthrough.coverage.context import CoverContext
+    from walkthrough.coverage.availability import CoverContext
 
     day = school_day["day"]
     colleague, absent = school_day["free"][0], make_user(Role.TEACHER, school=school_day["school"])

@@ -136,7 +136,7 @@ def test_the_report_counts_fill_rate_covers_and_release_time(school_day, client,
     db.session.commit()
     from walkthrough.coverage import report
 
-    built = report.build(school_day["school"], school_day["day"] - timedelta(days=7), school_day["day"])
+    built = report.report_for(school_day["school"], school_day["day"] - timedelta(days=7), school_day["day"])
     assert built.fill_rate == 0.5 and built.unfilled == [second]
     assert [(p.name, n) for p, n in built.covers] == [("Alex Sub", 1)]
     assert ("Maya Observer", 100, 480) in [(t.name, used, budget) for t, used, budget in built.release]

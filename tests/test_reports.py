@@ -133,9 +133,11 @@ def test_district_and_school_dashboards_count_participation_the_same_way(history
     """The district's figures come from one pass over every visit, a school's from its teachers one by
     one: each school's row must agree with its own dashboard."""
     schools = [history["riverside"], history["lincoln"]]
-    every = figures.build(Scope(schools, tuple(s.id for s in schools), None, "All schools", YEAR.start, YEAR.end))
+    every = figures.dashboard_for(
+        Scope(schools, tuple(s.id for s in schools), None, "All schools", YEAR.start, YEAR.end)
+    )
     for school in schools:
-        alone = figures.build(Scope([school], (school.id,), school.id, school.name, YEAR.start, YEAR.end))
+        alone = figures.dashboard_for(Scope([school], (school.id,), school.id, school.name, YEAR.start, YEAR.end))
         row = next(f for f in every.schools if f.name == school.name)
         mine = alone.total
         assert (row.teachers, row.visited, row.hosted) == (mine.teachers, mine.visited, mine.hosted)

@@ -70,7 +70,7 @@ def coachees(coach: User) -> list[User]:
     )
 
 
-def build(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAULT_OVERDUE_DAYS) -> Caseload:
+def caseload_for(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAULT_OVERDUE_DAYS) -> Caseload:
     people = coachees(coach)
     ids = [person.id for person in people]
     last_month = min(today, year.end)

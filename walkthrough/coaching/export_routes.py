@@ -59,7 +59,7 @@ def export_caseload(kind: str):
     year = district_year(chosen_year())
     audit(current_user, "export", what="caseload", format=kind, year=year.label)
     db.session.commit()
-    found = caseload.build(current_user, year, today_for(current_user.school))
+    found = caseload.caseload_for(current_user, year, today_for(current_user.school))
     filename = f"caseload-{year.start_year}.{kind}"
     if kind == "csv":
         return csv_response(filename, HEADER, _rows(found))

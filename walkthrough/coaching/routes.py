@@ -30,7 +30,7 @@ def caseload_page():
     overdue = request.args.get("overdue", type=int)
     overdue = overdue if overdue in OVERDUE_CHOICES else caseload.DEFAULT_OVERDUE_DAYS
     year = district_year(chosen_year())
-    found = caseload.build(current_user, year, today_for(current_user.school), overdue)
+    found = caseload.caseload_for(current_user, year, today_for(current_user.school), overdue)
     pages = max(1, -(-len(found.rows) // COACHEES_PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     first = (page - 1) * COACHEES_PER_PAGE

@@ -226,7 +226,7 @@ def report():
     start, end = _report_range(school)
     return render_template(
         "coverage/report.html",
-        report=coverage_report.build(school, start, end),
+        report=coverage_report.report_for(school, start, end),
         schools=schools,
     )
 
@@ -236,7 +236,7 @@ def report():
 def report_csv():
     school, _ = _school_and_day()
     start, end = _report_range(school)
-    built = coverage_report.build(school, start, end)
+    built = coverage_report.report_for(school, start, end)
     audit(current_user, "export", what="coverage report", school_id=school.id, start=str(start), end=str(end))
     db.session.commit()
     rows = [

@@ -12,7 +12,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
 from ..visits.models import SignUp
-from .context import Candidate, CoverContext, pool_of
+from .availability import Candidate, CoverContext, pool_of
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
 
 

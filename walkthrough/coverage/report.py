@@ -46,7 +46,7 @@ class CoverageReport:
         return (len(self.needed) - len(self.unfilled)) / len(self.needed) if self.needed else None
 
 
-def build(school: School, start: date, end: date) -> CoverageReport:
+def report_for(school: School, start: date, end: date) -> CoverageReport:
     requests = list(
         db.session.scalars(
             select(CoverageRequest)

@@ -11,8 +11,8 @@ from ..extensions import db
 from ..rules import RuleViolation
 from ..visits.models import SignUp, SignUpStatus
 from . import notify
+from .availability import Candidate, CoverContext
 from .budget import release_time
-from .context import Candidate, CoverContext
 from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
 from .needs import classes_missed, missed_by, teaching_assignments
 

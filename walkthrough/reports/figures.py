@@ -84,12 +84,12 @@ def cached(scope: Scope) -> Dashboard:
     )
     found = cache.get(key)
     if found is None:
-        found = build(scope)
+        found = dashboard_for(scope)
         cache.set(key, replace(found, scope=None), timeout=DASHBOARD_SECONDS)
     return replace(found, scope=scope)
 
 
-def build(scope: Scope) -> Dashboard:
+def dashboard_for(scope: Scope) -> Dashboard:
     figures = {s.id: SchoolFigures(s.name) for s in scope.schools}
     teachers = teachers_in(scope)
     for school_id, n in db.session.execute(select(teachers.c.school_id, func.count()).group_by(teachers.c.school_id)):

@@ -43,7 +43,7 @@ class Portfolio:
         return slot.value if slot else ""
 
 
-def build(person: User, year: SchoolYear, today) -> Portfolio:
+def portfolio_for(person: User, year: SchoolYear, today) -> Portfolio:
     observations = db.session.scalars(
         select(Observation)
         .where(

@@ -18,7 +18,7 @@ from .documents import pdf_of
 def _portfolio():
     today = today_for(current_user.school)
     start_year = start_year_asked(request.args.get("year", type=int), current_user.school, today)
-    return portfolio.build(current_user, district_year(start_year), today)
+    return portfolio.portfolio_for(current_user, district_year(start_year), today)
 
 
 @bp.route("/my-year")

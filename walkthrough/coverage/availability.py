@@ -1,5 +1,5 @@
-"""Everything needed to judge who can cover a school's classes on one day, loaded in a few queries.
-The board uses it to show conflicts before the click; the services use it to refuse them."""
+"""Who is free to cover a school's classes on one day: everything needed to judge it, loaded in a few
+queries. The board uses it to show conflicts before the click; the services use it to refuse them."""
 
 from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
