@@ -9,8 +9,8 @@ from ..downloads import csv_response, xlsx_response
 from ..extensions import db
 from ..schools.years import district_year, today_for
 from . import bp, caseload
+from .caseload_routes import chosen_year
 from .models import ActivityKind
-from .routes import chosen_year
 
 HEADER = [
     "Teacher",

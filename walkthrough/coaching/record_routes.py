@@ -11,9 +11,9 @@ from ..forms import commit_or_flash, commit_or_show_errors
 from ..schools.years import today_for
 from . import bp, records
 from .access import coached_cycle_or_404, coachee_or_404, evidence_or_404, goal_or_404, own_activity_or_404
+from .caseload_routes import chosen_year
 from .forms import ActivityForm, CycleForm, EvidenceForm, GoalForm, PhaseForm
 from .record_view import blank_forms, record_page
-from .routes import chosen_year
 
 
 def _back(coachee_id: int, year: int, anchor: str):

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-from . import portfolio_routes, routes  # noqa: E402,F401
+from . import dashboard_routes, portfolio_routes  # noqa: E402,F401
