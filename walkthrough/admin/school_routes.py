@@ -3,7 +3,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import role_required
-from ..audit.services import record as audit
 from ..auth.models import Role
 from ..extensions import db
 from ..forms import commit_or_show_errors
@@ -166,8 +165,7 @@ def edit_period(period_id: int):
 def delete_period(period_id: int):
     period = period_or_403(current_user, period_id)
     school = period.school
-    audit(current_user, "deleted", what="bell period", id=period_id, name=period.name, school=school.name)
-    services.delete_period(period=period)
+    services.delete_period(period=period, actor=current_user)
     db.session.commit()
     db.session.refresh(school)
     if wants_fragment():

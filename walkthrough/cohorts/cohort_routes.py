@@ -7,7 +7,6 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from ..access import role_required
-from ..audit.services import record as audit
 from ..auth.models import Role, RoleGrant, User
 from ..coverage import plans
 from ..coverage.budget import budget_minutes
@@ -188,8 +187,7 @@ def add_member(cohort_id: int):
 def remove_member(cohort_id: int, user_id: int):
     _manager_only()
     found = cohort_or_404(current_user, cohort_id)
-    services.remove_member(cohort=found, user_id=user_id)
-    audit(current_user, "deleted", what="cohort member", id=user_id, cohort=found.name)
+    services.remove_member(cohort=found, user_id=user_id, actor=current_user)
     db.session.commit()
     flash("Removed from the cohort.", "success")
     return redirect(url_for("cohorts.cohort", cohort_id=cohort_id, _anchor="members"))

@@ -5,11 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import role_required
-from ..audit.services import record as audit
 from ..auth.models import Role
 from ..coaching import counts
 from ..extensions import db
 from ..forms import commit_or_show_errors
+from ..learning import services as learning_log
 from ..learning.models import LearningEntry
 from ..schools.years import current_start_year, district_year, today_for
 from . import bp, services
@@ -75,8 +75,7 @@ def delete_learning(entry_id: int):
     entry = db.session.get(LearningEntry, entry_id)
     if entry is None or entry.user_id != current_user.id:
         abort(404)
-    db.session.delete(entry)
-    audit(current_user, "deleted", what="learning entry", id=entry_id)
+    learning_log.delete_entry(entry=entry, actor=current_user)
     db.session.commit()
     flash("Entry deleted.", "success")
     return redirect(url_for("cohorts.learning"))

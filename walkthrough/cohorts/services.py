@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..audit.services import record as audit
 from ..auth.models import Role, User
 from ..coverage import plans
 from ..db_types import utcnow
@@ -99,9 +100,10 @@ def add_member(*, cohort: Cohort, person: User | None) -> CohortMember:
     return member
 
 
-def remove_member(*, cohort: Cohort, user_id: int) -> None:
+def remove_member(*, cohort: Cohort, user_id: int, actor: User) -> None:
     member = next((m for m in cohort.members if m.user_id == user_id), None)
     if member is not None:
+        audit(actor, "deleted", what="cohort member", id=user_id, cohort=cohort.name)
         cohort.members.remove(member)
         if cohort.team_leader_id == user_id:
             cohort.team_leader_id = None

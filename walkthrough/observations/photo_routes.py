@@ -1,7 +1,6 @@
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
-from ..audit.services import record as audit
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
@@ -65,8 +64,7 @@ def remove_photo(photo_id: int):
     photo = db.get_or_404(Photo, photo_id)
     observation = editable_observation_or_404(photo.observation_id, current_user)
     field_key = photo.field_key
-    photos.remove_photo(photo=photo)
-    audit(current_user, "deleted", what="photo", id=photo_id, observation=observation.id)
+    photos.remove_photo(photo=photo, actor=current_user)
     db.session.commit()
     if not wants_fragment():
         return redirect(url_for("observations.view", observation_id=observation.id))

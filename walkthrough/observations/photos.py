@@ -11,6 +11,8 @@ from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from ..audit.services import record as audit
+from ..auth.models import User
 from ..extensions import db
 from ..protocols.fields import FieldKind
 from ..rules import RuleViolation
@@ -103,7 +105,8 @@ def add_photo(*, observation: Observation, field_key: str, raw: bytes, caption: 
     return photo
 
 
-def remove_photo(*, photo: Photo) -> None:
+def remove_photo(*, photo: Photo, actor: User) -> None:
+    audit(actor, "deleted", what="photo", id=photo.id, observation=photo.observation_id)
     for thumbnail in (False, True):
         photo_path(photo, thumbnail).unlink(missing_ok=True)
     db.session.delete(photo)

@@ -5,6 +5,8 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 
+from ..audit.services import record as audit
+from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
 from .models import AB_DAYS, WEEKDAYS, BellPeriod, Rotation, School, SchoolLevel
@@ -114,6 +116,7 @@ def save_period(
     return period
 
 
-def delete_period(*, period: BellPeriod) -> None:
+def delete_period(*, period: BellPeriod, actor: User) -> None:
+    audit(actor, "deleted", what="bell period", id=period.id, name=period.name, school=period.school.name)
     db.session.delete(period)
     db.session.flush()
