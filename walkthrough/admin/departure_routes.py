@@ -4,13 +4,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import role_required
-from ..audit.services import record as audit
 from ..auth.models import Role
 from ..extensions import db
 from ..flows import departure
 from ..forms import commit_or_show_errors
-from ..outbox.services import send_email
-from ..urls import external_url
 from . import bp
 from .access import person_or_403
 from .forms import DepartureForm
@@ -45,18 +42,7 @@ def send_data_copy(person_id: int):
     """Admins never open someone's notes, so the copy goes to the person: an email with the download link."""
     person = person_or_403(current_user, person_id)
     if person.departed_at is None:
-        send_email(
-            to=person.email,
-            subject="Download a copy of your Walkthrough data",
-            body=(
-                f"Hello {person.name},\n\n{current_user.name} is closing your Walkthrough account. Before they do, "
-                f"you can download everything that is yours (your notes, photos, reflections, coaching record and "
-                f"cohort work) as one file, from “A copy of your data” on your Account page:\n\n"
-                f"{external_url('home.account')}#your-data\n\n"
-                "Sign in first if you are asked to. The file is for you; nobody else sees your notes.\n"
-            ),
-        )
-        audit(current_user, "data_copy_offered", person_id=person.id)
+        departure.offer_data_copy(person=person, actor=current_user)
         db.session.commit()
         flash(f"{person.name} has been emailed a link to download their data.", "success")
     return redirect(url_for("admin.depart", person_id=person.id))

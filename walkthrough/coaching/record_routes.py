@@ -4,7 +4,6 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
-from ..audit.services import record as audit
 from ..auth.models import Role
 from ..extensions import db
 from ..forms import commit_or_flash, commit_or_show_errors
@@ -68,8 +67,7 @@ def add_evidence(goal_id: int):
 def delete_evidence(evidence_id: int):
     evidence = evidence_or_404(current_user, evidence_id)
     record = evidence.goal.record
-    db.session.delete(evidence)
-    audit(current_user, "deleted", what="goal evidence link", id=evidence_id, coachee=record.coachee.email)
+    records.delete_evidence(evidence=evidence, actor=current_user)
     db.session.commit()
     flash("Link removed.", "success")
     return _back(record.coachee_id, record.start_year, "goals")

@@ -99,6 +99,13 @@ def _is_safe_link(url: str) -> bool:
     return parts.scheme in ("https", "http") and bool(parts.netloc)
 
 
+def delete_evidence(*, evidence: GoalEvidence, actor: User) -> None:
+    coachee = evidence.goal.record.coachee
+    audit(actor, "deleted", what="goal evidence link", id=evidence.id, coachee=coachee.email)
+    db.session.delete(evidence)
+    db.session.flush()
+
+
 def start_cycle(*, record: CoachingRecord, coach: User, focus: str, started_on: date) -> CoachingCycle:
     focus = focus.strip()
     if not focus or len(focus) > 300:

@@ -29,8 +29,10 @@ from ..observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observ
 from ..observations.photos import photo_path
 from ..observations.services import REFLECTION_SLOT
 from ..outbox.models import OutboxMessage
+from ..outbox.services import send_email
 from ..rules import RuleViolation
 from ..schools.models import PeriodAssignment
+from ..urls import external_url
 from ..visits import hosting
 from ..visits import services as visits
 from ..visits.models import ACTIVE, SignUp, VisitSlot
@@ -162,6 +164,22 @@ def _detach(person: User) -> None:
     db.session.execute(delete(SubstitutePool).where(SubstitutePool.substitute_id == person.id))
     db.session.execute(update(Cohort).where(Cohort.team_leader_id == person.id).values(team_leader_id=None))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == person.email))
+
+
+def offer_data_copy(*, person: User, actor: User) -> None:
+    """Admins never open someone's notes, so the copy goes to the person: an email pointing them at it."""
+    send_email(
+        to=person.email,
+        subject="Download a copy of your Walkthrough data",
+        body=(
+            f"Hello {person.name},\n\n{actor.name} is closing your Walkthrough account. Before they do, "
+            f"you can download everything that is yours (your notes, photos, reflections, coaching record and "
+            f"cohort work) as one file, from “A copy of your data” on your Account page:\n\n"
+            f"{external_url('home.account')}#your-data\n\n"
+            "Sign in first if you are asked to. The file is for you; nobody else sees your notes.\n"
+        ),
+    )
+    audit(actor, "data_copy_offered", person_id=person.id)
 
 
 def erase_person(*, person: User, actor: User, typed_name: str) -> list[Path]:
