@@ -251,7 +251,8 @@ def reused_world(app) -> World:
     """The world for tests that change nothing, built once per database and reused while its rows are as built
     (checked by fingerprint before each use, and built again if a test did change it). Call inside an app
     context; the rows stay afterwards, and the next test that wants an empty database empties it first."""
-    from tests.conftest import LEFT_WITH_ROWS, _empty_every_table, school_maker, user_maker
+    from tests.conftest import LEFT_WITH_ROWS, _empty_every_table
+    from tests.people_setup import school_maker, user_maker
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     known = _BUILT.get(url)

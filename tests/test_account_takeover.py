@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from tests.conftest import PASSWORD, link_in
+from tests.conftest import PASSWORD
+from tests.people_setup import link_in
 from walkthrough.audit.models import AuditEvent
 from walkthrough.auth import email_change, services
 from walkthrough.auth.models import DeviceSession, Role, User

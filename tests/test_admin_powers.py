@@ -4,7 +4,7 @@ and afterwards no page the admin can open shows the observer's note, goal or coh
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import link_in
+from tests.people_setup import link_in
 from tests.permission_world import NOTE_TEXT, build_world, database_fingerprint, sign_in_as, url_in_world
 from tests.test_people import person_form
 from walkthrough.audit.models import AuditEvent

@@ -1,7 +1,8 @@
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, link_in
+from tests.conftest import PASSWORD
+from tests.people_setup import link_in
 from walkthrough.auth import services, tokens
 from walkthrough.auth.models import Role, User
 from walkthrough.extensions import db

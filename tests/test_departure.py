@@ -8,8 +8,9 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select, text
 
-from tests.conftest import PASSWORD, link_in
+from tests.conftest import PASSWORD
 from tests.history_setup import YEAR, cover, on, open_door, past_visit
+from tests.people_setup import link_in
 from tests.permission_world import NOTE_TEXT, build_world
 from walkthrough.audit.models import AuditEvent
 from walkthrough.auth.models import Role, User

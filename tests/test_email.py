@@ -5,7 +5,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.conftest import link_in
+from tests.people_setup import link_in
 
 
 class Inbox:
