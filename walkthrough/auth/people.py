@@ -97,6 +97,7 @@ def update_person(
         raise RuleViolation(CANNOT_DEACTIVATE_SELF, field="active")
     if problem := role_problem(person=person, actor=actor, roles=roles):
         raise RuleViolation(problem, field="roles")
+    grade_band = clean_grade_band(grade_band)  # every check before anything is written or emailed
     correct_invitation_email(person=person, new_email=email, actor=actor)
     if person.is_active_account != active:
         audit(actor, "account_reactivated" if active else "account_deactivated", person=person.email)
@@ -106,7 +107,7 @@ def update_person(
     person.name = name.strip()
     person.school_id = school_id
     person.subjects = clean_subjects(subjects)
-    person.grade_band = clean_grade_band(grade_band)
+    person.grade_band = grade_band
     person.is_active_account = active
     person.release_minutes = round(release_hours * 60) if release_hours is not None else None
     db.session.flush()
