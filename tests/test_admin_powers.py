@@ -217,3 +217,12 @@ def test_flask_trust_check_reports_data_that_breaks_the_rules(app, runner, make_
     result = runner.invoke(args=["trust", "check"])
     assert result.exit_code == 1 and f"{both.email} holds both the admin and the coach role" in result.output
     assert db.session.scalar(select(func.count()).select_from(User).where(User.id == both.id)) == 1  # unchanged
+
+
+def test_a_refused_person_form_changes_no_role_and_sends_no_email(app, world, outbox):
+    teacher = world.people["teacher"]
+    before = len(outbox(teacher.email))
+    form = person_form(teacher, roles=["teacher", "coach"], grade_band="13-15")
+    assert _as(app, world, "school_admin").post(f"/admin/people/{teacher.id}", data=form).status_code == 422
+    db.session.expire_all()
+    assert db.session.get(User, teacher.id).roles == {Role.TEACHER} and len(outbox(teacher.email)) == before
