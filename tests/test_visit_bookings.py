@@ -79,7 +79,7 @@ def test_start_notes_on_the_day_uses_the_slots_protocol_and_focus(district):
     with pytest.raises(RuleViolation, match="on the day"):
         day_of.start_notes(signup=signup, actor=teacher)
     slot.day = date.today()  # as if the day has come (the UTC instants don't matter here)
-    from walkthrough.visits.times import local_today
+    from walkthrough.schools.times import local_today
 
     slot.day = local_today(slot.school)
     observation = day_of.start_notes(signup=signup, actor=teacher)

@@ -11,31 +11,15 @@ from ..auth.models import Role, User
 from ..auth.search import LONGEST_SEARCH
 from ..downloads import csv_response
 from ..extensions import db
-from ..htmx import render_page_or_fragment, wants_fragment
-from ..ids import form_id, id_from, ids_from
+from ..htmx import wants_fragment
+from ..ids import form_id, ids_from
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.queries import managed_schools, today_at
-from ..visits import approvals
-from ..visits.models import SignUp
 from . import bp, queries, services
 from . import report as coverage_report
+from .board_view import job_response, school_and_day
 from .models import CoverageRequest, SubstitutePool
-
-
-def _school_and_day(schools: list[School] | None = None) -> tuple[School, date]:
-    schools = managed_schools(current_user) if schools is None else schools
-    if not schools:
-        abort(404)
-    wanted = id_from(request.values, "school_id")
-    school = next((s for s in schools if s.id == wanted), None if wanted else schools[0])
-    if school is None:  # another school's board: say nothing about it
-        abort(404)
-    try:
-        day = date.fromisoformat(request.values.get("day", ""))
-    except ValueError:
-        day = today_at(school)
-    return school, day
 
 
 def _pool_query() -> str:
@@ -47,7 +31,7 @@ def _pool_query() -> str:
 @role_required(Role.ADMIN)
 def board():
     schools = managed_schools(current_user)
-    school, day = _school_and_day(schools)
+    school, day = school_and_day(schools)
     # Names and ids only: the pool is a handful of people.
     pool = db.session.execute(
         select(User.id, User.name)
@@ -72,7 +56,7 @@ def board():
 @role_required(Role.ADMIN)
 def find_substitutes():
     """Substitutes to add to the pool, found as the admin types; without htmx, the board shows them."""
-    school, day = _school_and_day()
+    school, day = school_and_day()
     pool_query = _pool_query()
     if not wants_fragment():
         return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat(), pool_q=pool_query))
@@ -93,66 +77,37 @@ def _requests_from_form(school: School) -> list[CoverageRequest]:
     return list(found)
 
 
-def _job_response(school: School, day: date, teacher_id: int, status: int = 200, error: str | None = None):
-    job = next((j for j in queries.board(school, day) if j.teacher.id == teacher_id), None)
-    if job is None or not wants_fragment():
-        if error:
-            flash(error, "error")
-        return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat()))
-    return render_page_or_fragment(
-        "coverage/board.html", "coverage/_job.html", status=status, job=job, school=school, day=day, error=error
-    )
-
-
 @bp.route("/assign", methods=["POST"])
 @role_required(Role.ADMIN)
 def assign():
-    school, day = _school_and_day()
+    school, day = school_and_day()
     requests = _requests_from_form(school)
     cover = db.session.get(User, form_id("cover_id") or 0)
     if not requests or cover is None:
-        return _job_response(school, day, requests[0].teacher_id if requests else 0, 422, "Choose who will cover.")
+        return job_response(school, day, requests[0].teacher_id if requests else 0, 422, "Choose who will cover.")
     try:
         services.assign(requests=requests, cover=cover, actor=current_user)
     except RuleViolation as violation:
         db.session.rollback()
-        return _job_response(school, day, requests[0].teacher_id, 422, f"{cover.name}: {violation.message}")
+        return job_response(school, day, requests[0].teacher_id, 422, f"{cover.name}: {violation.message}")
     db.session.commit()
-    return _job_response(school, day, requests[0].teacher_id)
-
-
-@bp.route("/approval", methods=["POST"])
-@role_required(Role.ADMIN)
-def decide():
-    """Approve or refuse a visit that takes a teacher away from class."""
-    school, day = _school_and_day()
-    signup = db.get_or_404(SignUp, form_id("signup_id") or 0)
-    if signup.observer.school_id != school.id:
-        abort(404)
-    try:
-        decision = approvals.approve if request.form.get("decision") == "approve" else approvals.refuse
-        decision(signup=signup, admin=current_user)
-    except RuleViolation as violation:
-        db.session.rollback()
-        return _job_response(school, day, signup.observer_id, 422, violation.message)
-    db.session.commit()
-    return _job_response(school, day, signup.observer_id)
+    return job_response(school, day, requests[0].teacher_id)
 
 
 @bp.route("/release", methods=["POST"])
 @role_required(Role.ADMIN)
 def release():
-    school, day = _school_and_day()
+    school, day = school_and_day()
     requests = _requests_from_form(school)
     services.release(requests=requests, actor=current_user)
     db.session.commit()
-    return _job_response(school, day, requests[0].teacher_id if requests else 0)
+    return job_response(school, day, requests[0].teacher_id if requests else 0)
 
 
 @bp.route("/pool", methods=["POST"])
 @role_required(Role.ADMIN)
 def add_to_pool():
-    school, day = _school_and_day()
+    school, day = school_and_day()
     substitute = db.session.get(User, form_id("substitute_id") or 0)
     if substitute is None or not substitute.has_role(Role.SUBSTITUTE):
         flash("Choose a substitute.", "error")
@@ -192,7 +147,7 @@ def _board_rows(school: School, day: date) -> list[list[str]]:
 @bp.route("/board.csv")
 @role_required(Role.ADMIN)
 def board_csv():
-    school, day = _school_and_day()
+    school, day = school_and_day()
     audit(current_user, "export", what="coverage board", school_id=school.id, day=day.isoformat())
     db.session.commit()
     header = ["date", "period", "starts", "ends", "teacher", "course", "room", "reason", "status", "cover"]
@@ -202,7 +157,7 @@ def board_csv():
 @bp.route("/board/print")
 @role_required(Role.ADMIN)
 def board_print():
-    school, day = _school_and_day()  # only ever one of the schools this admin manages
+    school, day = school_and_day()  # only ever one of the schools this admin manages
     return render_template("coverage/print.html", school=school, day=day, rows=_board_rows(school, day))
 
 
@@ -222,7 +177,7 @@ def _report_range(school: School) -> tuple[date, date]:
 @role_required(Role.ADMIN)
 def report():
     schools = managed_schools(current_user)
-    school, _ = _school_and_day(schools)
+    school, _ = school_and_day(schools)
     start, end = _report_range(school)
     return render_template(
         "coverage/report.html",
@@ -234,7 +189,7 @@ def report():
 @bp.route("/report.csv")
 @role_required(Role.ADMIN)
 def report_csv():
-    school, _ = _school_and_day()
+    school, _ = school_and_day()
     start, end = _report_range(school)
     built = coverage_report.report_for(school, start, end)
     audit(current_user, "export", what="coverage report", school_id=school.id, start=str(start), end=str(end))

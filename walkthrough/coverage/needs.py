@@ -11,7 +11,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..schools.models import AssignmentKind, BellPeriod, PeriodAssignment
 from ..schools.queries import period_runs_on
-from ..visits.times import instant
+from ..schools.times import instant
 
 
 @dataclass(frozen=True)

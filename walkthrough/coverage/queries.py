@@ -1,7 +1,10 @@
 """Reads for the coverage board and the substitutes' job board."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
@@ -11,9 +14,11 @@ from ..auth.search import name_or_email_contains, search_text
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
-from ..visits.models import SignUp
 from .availability import Candidate, CoverContext, pool_of
 from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
+
+if TYPE_CHECKING:  # the board lists visits waiting for approval; visits sit above coverage
+    from ..visits.models import SignUp
 
 
 @dataclass

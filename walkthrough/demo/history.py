@@ -18,9 +18,9 @@ from ..observations.models import NoteSlot, Observation
 from ..protocols.models import Protocol
 from ..schools.models import PeriodAssignment, School
 from ..schools.queries import period_runs_on, today_at
+from ..schools.times import instant
 from ..schools.years import current_start_year
 from ..visits.models import SignUp, VisitSlot
-from ..visits.times import instant
 from .district import email_for
 
 NOTICINGS = [

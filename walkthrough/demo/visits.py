@@ -13,10 +13,10 @@ from ..protocols.models import Protocol
 from ..rules import RuleViolation
 from ..schools.models import PeriodAssignment
 from ..schools.queries import period_runs_on
+from ..schools.times import local_today
 from ..visits.hosting import open_classroom
 from ..visits.models import VisitSlot
 from ..visits.services import sign_up
-from ..visits.times import local_today
 from .district import email_for
 
 

@@ -1,11 +1,10 @@
 """Admins approving time away from class for a visit, when the school asks for it or the budget runs out."""
 
 from ..auth.models import User
-from ..coverage import services as coverage
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.queries import can_manage_school
-from . import notify
+from . import cover, notify
 from .models import SignUp, SignUpStatus
 from .services import promote_waitlist
 
@@ -28,7 +27,7 @@ def approve(*, signup: SignUp, admin: User) -> SignUp:
     signup.status = SignUpStatus.CONFIRMED.value
     signup.sequence += 1
     db.session.flush()
-    coverage.sync_visit_coverage(signup)
+    cover.sync_visit_coverage(signup)
     notify.signed_up(signup)
     return signup
 
@@ -39,7 +38,7 @@ def refuse(*, signup: SignUp, admin: User) -> SignUp:
     signup.status = SignUpStatus.DECLINED.value
     signup.sequence += 1
     db.session.flush()
-    coverage.sync_visit_coverage(signup)
+    cover.sync_visit_coverage(signup)
     notify.cancelled(signup, reason=f"{admin.name} couldn't approve the time away from your class for this visit.")
     promote_waitlist(signup.slot)
     return signup

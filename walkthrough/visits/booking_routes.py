@@ -17,12 +17,12 @@ from ..ids import arg_id
 from ..protocols import queries as protocol_queries
 from ..rules import RuleViolation
 from ..schools.models import School
+from ..schools.times import local_today
 from ..urls import safe_next
 from . import bp, day_of, queries, services
 from .access import own_signup_or_404
 from .forms import BookForForm, PairForm
 from .models import SignUp, VisitSlot
-from .times import local_today
 
 
 def _date_arg(name: str) -> date | None:

@@ -9,10 +9,10 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..observations.models import Observation
 from ..rules import RuleViolation
+from ..schools.times import local_today
 from . import notify
 from .models import SignUp, SignUpStatus, VisitSlot
 from .services import NOT_YOUR_SIGNUP
-from .times import local_today
 
 NOT_TODAY = "Notes open on the day of the visit."
 NOT_BOOKED = "Only a confirmed visit has notes."

@@ -3,17 +3,16 @@
 from datetime import date, time, timedelta
 
 from ..auth.models import Role, User
-from ..coverage import services as coverage
 from ..db_types import utcnow
 from ..extensions import db
 from ..protocols.models import Protocol
 from ..rules import RuleViolation
 from ..schools.models import BellPeriod
 from ..schools.queries import period_runs_on
-from . import notify
+from ..schools.times import instant
+from . import cover, notify
 from .models import ACTIVE, HOLDS_SEAT, SignUpStatus, VisitSlot, new_series_key
 from .services import NOT_A_TEACHER, NOT_YOUR_SIGNUP, take_turn_on
-from .times import instant
 
 NEEDS_SCHOOL = "You need a home school to open your classroom; ask your admin."
 NOT_YOUR_PERIOD = "Choose one of your school's periods."
@@ -133,7 +132,7 @@ def change_slot(*, slot: VisitSlot, actor: User, local_start: time, local_end: t
     db.session.flush()
     for signup in slot.signups:
         if signup.status in HOLDS_SEAT:
-            coverage.sync_visit_coverage(signup)
+            cover.sync_visit_coverage(signup)
             notify.changed(signup)
     return slot
 
@@ -150,6 +149,6 @@ def cancel_slot(*, slot: VisitSlot, actor: User) -> None:
         if signup.status in ACTIVE:
             signup.status = SignUpStatus.CANCELLED.value
             signup.sequence += 1
-            coverage.sync_visit_coverage(signup)
+            cover.sync_visit_coverage(signup)
             notify.cancelled(signup, reason=f"{slot.host.name} cancelled this visit.")
     db.session.flush()

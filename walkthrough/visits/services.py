@@ -10,7 +10,7 @@ from ..coverage import services as coverage
 from ..db_types import utcnow
 from ..extensions import db
 from ..rules import RuleViolation
-from . import notify
+from . import cover, notify
 from .models import ACTIVE, HOLDS_SEAT, SignUp, SignUpStatus, VisitSlot
 
 OWN_SLOT = "You can't sign up to visit your own class."
@@ -112,7 +112,7 @@ def sign_up(*, slot: VisitSlot, observer: User, actor: User) -> SignUp:
     db.session.add(signup)
     db.session.flush()
     db.session.refresh(slot)
-    coverage.sync_visit_coverage(signup)
+    cover.sync_visit_coverage(signup)
     {
         SignUpStatus.CONFIRMED: notify.signed_up,
         SignUpStatus.PENDING: _ask_for_approval,
@@ -147,7 +147,7 @@ def promote_waitlist(slot: VisitSlot) -> SignUp | None:
     first.sequence += 1
     db.session.flush()
     db.session.refresh(slot)
-    coverage.sync_visit_coverage(first)
+    cover.sync_visit_coverage(first)
     (_ask_for_approval if pending else notify.promoted)(first)
     return first
 
@@ -163,7 +163,7 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
     signup.status = status.value
     signup.sequence += 1
     db.session.flush()
-    coverage.sync_visit_coverage(signup)
+    cover.sync_visit_coverage(signup)
     notify.cancelled(
         signup,
         reason="You're no longer booked for this visit."

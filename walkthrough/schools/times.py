@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from ..schools.models import School
+from .models import School
 
 
 def instant(school: School, day: date, at: time) -> datetime:
