@@ -9,7 +9,7 @@ from tests.coaching_setup import coach_with_consent
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
 from walkthrough.auth.models import Role
 from walkthrough.charts import month_key
-from walkthrough.coaching import caseload
+from walkthrough.coaching import caseload, consent
 from walkthrough.coaching.counts import counts_for
 from walkthrough.coaching.models import CaseloadMember
 from walkthrough.db_types import utcnow
@@ -128,3 +128,37 @@ def test_caseload_counts_are_kept_for_a_minute(people, app):
     finally:
         app.config["CACHE_TYPE"] = "NullCache"
         cache.init_app(app)
+
+
+def test_waiting_requests_and_a_teachers_coaches_cost_the_same_queries_however_many(
+    people, make_user, auth, client, count_queries
+):
+    """The coach's "Waiting for an answer" list and the teacher's requests load their names in one query."""
+    coach, school = people["coach"], people["Ana"].school
+    teacher = make_user(Role.TEACHER, school=school)
+
+    def ask(n):
+        for _ in range(n):
+            consent.ask(coach=coach, coachee=make_user(Role.TEACHER, school=school))
+            consent.ask(coach=make_user(Role.COACH, school=school), coachee=teacher)
+        db.session.commit()
+
+    auth.login(coach)
+    ask(1)
+    client.get("/coaching/")
+    with count_queries() as small:
+        client.get("/coaching/")
+    ask(6)
+    with count_queries() as large:
+        page = client.get("/coaching/").get_data(as_text=True)
+    assert page.count("Withdraw<span") == 7 and large.n == small.n
+    auth.logout()
+    auth.login(teacher)
+    record = f"/coaching/people/{teacher.id}"
+    with count_queries() as asked_by_seven:
+        page = client.get(record).get_data(as_text=True)
+    assert page.count("would like to be your coach") == 7
+    ask(3)
+    with count_queries() as asked_by_ten:
+        client.get(record)
+    assert asked_by_ten.n == asked_by_seven.n

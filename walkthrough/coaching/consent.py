@@ -2,6 +2,7 @@
 teacher's record until the teacher accepts, and the teacher can decline, or end it later, at any time."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..audit.services import record as audit
 from ..auth.models import Role, User
@@ -55,7 +56,9 @@ def ask(*, coach: User, coachee: User | None) -> CaseloadMember:
 
 
 def _members(*where, order_by) -> list[CaseloadMember]:
-    return list(db.session.scalars(select(CaseloadMember).where(*where).order_by(order_by)))
+    """Requests or coaching with both people's names in the same query (the lists show them)."""
+    people = (joinedload(CaseloadMember.coach), joinedload(CaseloadMember.coachee))
+    return list(db.session.scalars(select(CaseloadMember).where(*where).options(*people).order_by(order_by)))
 
 
 def requests_for(teacher: User) -> list[CaseloadMember]:
