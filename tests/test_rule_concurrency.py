@@ -14,31 +14,13 @@ from sqlalchemy import func, select
 from tests.coverage_setup import weekday_ahead
 from tests.test_concurrency import signed_in_opener
 from tests.test_coverage_concurrency import _all_at_once, _live, _post
+from tests.visit_setup import open_slot
 from walkthrough.auth.models import Role
 from walkthrough.coverage.models import CoverageRequest
 from walkthrough.extensions import db
-from walkthrough.visits import hosting
 from walkthrough.visits.models import ACTIVE, SignUp
 
 AT_ONCE = 10
-
-
-def _open(d, host, day, start, end, **extra):
-    return hosting.open_classroom(
-        host=host,
-        day=day,
-        period_id=None,
-        local_start=start,
-        local_end=end,
-        room="",
-        capacity=5,
-        focus_question="",
-        protocol=d["protocol"],
-        note_for_visitors="",
-        cutoff_hours=0,
-        per_person_limit=extra.pop("per_person_limit", None),
-        **extra,
-    )
 
 
 def _sign_up_to_all_at_once(make_app, email: str, slot_ids: list[int]) -> list[int]:
@@ -65,8 +47,7 @@ def _signups(observer_id: int, status: set[str] = ACTIVE) -> int:
 def test_ten_overlapping_visits_booked_at_once_hold_one(school_day, make_app, make_user):
     d = school_day
     hosts = [make_user(Role.TEACHER, school=d["school"]) for _ in range(AT_ONCE)]
-    slot_ids = [_open(d, host, d["day"], time(8), time(8, 40))[0].id for host in hosts]
-    db.session.commit()
+    slot_ids = [open_slot(d, host=host, day=d["day"], start=time(8), end=time(8, 40))[0].id for host in hosts]
     statuses = _sign_up_to_all_at_once(make_app, d["observer"].email, slot_ids)
     assert sorted(statuses) == [200] + [422] * (AT_ONCE - 1)
     assert _signups(d["observer"].id) == 1
@@ -74,8 +55,9 @@ def test_ten_overlapping_visits_booked_at_once_hold_one(school_day, make_app, ma
 
 def test_a_limit_of_one_per_person_across_a_series_holds_under_ten_bookings(school_day, make_app):
     d = school_day
-    series = _open(d, d["host"], d["day"], time(8), time(8, 40), per_person_limit=1, repeat="weekly", weeks=AT_ONCE)
-    db.session.commit()
+    series = open_slot(
+        d, day=d["day"], start=time(8), end=time(8, 40), per_person_limit=1, repeat="weekly", weeks=AT_ONCE
+    )
     assert len(series) == AT_ONCE
     statuses = _sign_up_to_all_at_once(make_app, d["observer"].email, [slot.id for slot in series])
     assert sorted(statuses) == [200] + [422] * (AT_ONCE - 1)
@@ -87,8 +69,7 @@ def test_release_time_left_for_one_visit_confirms_one_and_asks_approval_for_the_
     d = school_day
     d["observer"].release_minutes = 60
     days = [d["day"] + timedelta(weeks=n) for n in range(AT_ONCE)]
-    slot_ids = [_open(d, d["host"], day, time(9), time(9, 50))[0].id for day in days]
-    db.session.commit()
+    slot_ids = [open_slot(d, day=day, start=time(9), end=time(9, 50))[0].id for day in days]
     statuses = _sign_up_to_all_at_once(make_app, d["observer"].email, slot_ids)
     assert statuses == [200] * AT_ONCE
     assert _signups(d["observer"].id, {"confirmed"}) == 1

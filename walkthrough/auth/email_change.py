@@ -62,7 +62,7 @@ def confirm_change(*, token: str) -> tuple[User, str]:
         raise tokens.TokenRefused(tokens.TOKEN_INVALID)
     old_email = user.email
     user.email = new_email
-    tokens.make_token(user, tokens.EMAIL_CHANGE)  # rotates the nonce: this link and any other stop working
+    tokens.void_links(user)  # this link and any other sent before stop working
     sessions.end_sessions(user)
     undo = external_url("auth.revert_email", token=tokens.make_revert_token(user, old_address=old_email))
     send_email(
@@ -118,4 +118,4 @@ def correct_invitation_email(*, person: User, new_email: str, actor: User) -> No
     if person.invited_at is not None:
         send_invitation(user=person, invited_by=actor)
     else:
-        tokens.make_token(person, tokens.INVITE)  # rotate the nonce all the same
+        tokens.void_links(person)

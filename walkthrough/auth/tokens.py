@@ -24,6 +24,7 @@ _MAX_AGE_SETTING = {
     RESET: "RESET_TOKEN_MAX_AGE",
     INVITE: "INVITE_TOKEN_MAX_AGE",
     EMAIL_CHANGE: "RESET_TOKEN_MAX_AGE",
+    EMAIL_REVERT: "EMAIL_REVERT_MAX_AGE",
 }
 
 
@@ -42,28 +43,34 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(material).hexdigest()[:20]
 
 
-def make_token(user: User, purpose: str, *, address: str = "") -> str:
-    """A link for this purpose; any earlier link of this person's stops working. `address` is the other
-    email an email change is about (the new one to confirm, or the old one to go back to)."""
+def void_links(user: User) -> None:
+    """Every reset, invitation and email-change link already sent to this person stops working."""
     user.link_nonce = new_link_nonce()
     db.session.flush()
+
+
+def make_token(user: User, purpose: str, *, address: str = "") -> str:
+    """A link for this purpose; any earlier link of this person's stops working. `address` is the other
+    email an email change is about (the new one to confirm)."""
+    void_links(user)
     return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user), "a": address})
 
 
-def max_age(purpose: str) -> int:
-    return current_app.config[_MAX_AGE_SETTING[purpose]]
-
-
-def read_token(token: str, purpose: str) -> tuple[User, str]:
-    """The person a link is for and the address it carries, or TokenRefused with a message to show."""
+def _signed_data(token: str, purpose: str) -> dict:
     try:
-        data = _serializer(purpose).loads(token, max_age=max_age(purpose))
+        data = _serializer(purpose).loads(token, max_age=current_app.config[_MAX_AGE_SETTING[purpose]])
     except SignatureExpired:
         raise TokenRefused(TOKEN_EXPIRED) from None
     except BadSignature:
         raise TokenRefused(TOKEN_INVALID) from None
     if not isinstance(data, dict):
         raise TokenRefused(TOKEN_INVALID)
+    return data
+
+
+def read_token(token: str, purpose: str) -> tuple[User, str]:
+    """The person a link is for and the address it carries, or TokenRefused with a message to show."""
+    data = _signed_data(token, purpose)
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or not user.is_active_account or data.get("f") != _fingerprint(user):
         raise TokenRefused(TOKEN_INVALID)
@@ -85,13 +92,8 @@ def make_revert_token(user: User, *, old_address: str) -> str:
 
 
 def read_revert_token(token: str) -> tuple[User, str]:
-    try:
-        data = _serializer(EMAIL_REVERT).loads(token, max_age=current_app.config["EMAIL_REVERT_MAX_AGE"])
-    except SignatureExpired:
-        raise TokenRefused(TOKEN_EXPIRED) from None
-    except BadSignature:
-        raise TokenRefused(TOKEN_INVALID) from None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("a"), str):
+    data = _signed_data(token, EMAIL_REVERT)
+    if not isinstance(data.get("u"), int) or not isinstance(data.get("a"), str):
         raise TokenRefused(TOKEN_INVALID)
     user = db.session.get(User, data["u"])
     if user is None or user.departed_at is not None or user.email == data["a"]:
