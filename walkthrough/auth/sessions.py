@@ -14,6 +14,7 @@ from flask_login import login_user
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from ..audit.services import record as audit
 from ..db_types import utcnow
 from ..extensions import db, login_manager
 from .models import DeviceSession, User
@@ -129,6 +130,13 @@ def end_sessions(user: User, *, keep_current: bool = False) -> int:
     if keep is not None:
         query = query.where(DeviceSession.id != keep)
     return db.session.execute(query).rowcount or 0
+
+
+def sign_out_other_devices(user: User) -> int:
+    """The Account page's button: end every other device's session, and say so in the audit log."""
+    ended = end_sessions(user, keep_current=True)
+    audit(user, "signed_out_everywhere", devices=ended)
+    return ended
 
 
 def end_one(user: User, session_id: int) -> bool:

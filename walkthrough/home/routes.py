@@ -1,7 +1,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..audit.services import record as audit
 from ..auth import email_change, sessions
 from ..auth.models import Role
 from ..auth.services import set_password
@@ -84,8 +83,7 @@ def sign_out_device(device_id: int):
 
 @bp.route("/account/devices/sign-out-others", methods=["POST"])
 def sign_out_other_devices():
-    ended = sessions.end_sessions(current_user, keep_current=True)
-    audit(current_user, "signed_out_everywhere", devices=ended)
+    sessions.sign_out_other_devices(current_user)
     db.session.commit()
     flash("Every other device is signed out.", "success")
     return redirect(url_for("home.account", _anchor="devices"))

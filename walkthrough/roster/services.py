@@ -39,6 +39,12 @@ class RosterPlan:
         return not self.rows.problems
 
     @property
+    def import_label(self) -> str:
+        """The import button's words: how many people the import adds or changes."""
+        count = len(self.new_people) + len(self.changed_people)
+        return f"Import {count} change{'' if count == 1 else 's'}"
+
+    @property
     def changes_anything(self) -> bool:
         return bool(self.new_people or self.changed_people or self.schedules_changed)
 
