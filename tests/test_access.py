@@ -15,6 +15,8 @@ PUBLIC_ENDPOINTS = {
     "auth.confirm_email",  # opened from the new address's mailbox, maybe on another device
     "auth.revert_email",  # "this wasn't me": whoever changed the address may hold every session
     "visits.feed",
+    "offline.service_worker",  # the browser fetches the worker and the manifest without a session
+    "offline.manifest",
 }  # the calendar feed's secret address is its key
 
 

@@ -151,6 +151,10 @@ MATRIX = {
     ("home.sign_out_device", "POST"): (SIGNED_IN, None),  # someone else's device id changes nothing
     ("home.sign_out_other_devices", "POST"): (SIGNED_IN, None),
     ("observations.add_photo", "POST"): (frozenset({"observer"}), None),
+    ("observations.draft", "GET"): (TEACHERS | COACHES, None),
+    ("observations.start_offline", "POST"): (TEACHERS | COACHES, None),
+    ("offline.offline_page", "GET"): (SIGNED_IN, None),
+    ("offline.today", "GET"): (SIGNED_IN, None),
     ("observations.finish", "GET"): (frozenset({"observer"}), None),
     ("observations.finish", "POST"): (
         frozenset({"observer"}),
@@ -191,6 +195,8 @@ MATRIX = {
     ("visits.sign_up", "POST"): (TEACHERS, None),
     ("visits.slot", "GET"): (SIGNED_IN, None),
     ("visits.start_notes", "POST"): (frozenset({"observer"}), None),
+    ("visits.draft_notes", "GET"): (frozenset({"observer"}), None),
+    ("visits.start_notes_offline", "POST"): (frozenset({"observer"}), None),
 }
 
 

@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from .coverage import bp as coverage_bp
     from .home import bp as home_bp
     from .observations import bp as observations_bp
+    from .offline import bp as offline_bp
     from .protocols import bp as protocols_bp
     from .reports import bp as reports_bp
     from .visits import bp as visits_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(offline_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -28,3 +28,9 @@ def form_id(name: str) -> int | None:
 
 def arg_id(name: str) -> int | None:
     return id_from(request.args, name)
+
+
+def client_key(value: object) -> str | None:
+    """A key a phone made for something it created offline: 32 lowercase hex characters, or nothing."""
+    text = value if isinstance(value, str) else ""
+    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None

@@ -8,7 +8,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self' data: blob:",  # blob: shows photos waiting on the phone to upload
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",

@@ -7,9 +7,14 @@
   if (!editor) return;
 
   var changesUrl = editor.dataset.changesUrl;
-  var startedAt = new Date(editor.dataset.startedAt).getTime();
-  var storageKey = "walkthrough:notes:" + editor.dataset.observation;
   var csrfToken = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+  // A draft is a note started on this phone, maybe offline: it is kept under the key the phone made
+  // until Walkthrough creates it (once, whatever retries it takes), then under its number like any note.
+  var draft = editor.dataset.draft ? openDraft() : null;
+  var startedAt = draft ? new Date(draft.startedAt).getTime() : new Date(editor.dataset.startedAt).getTime();
+  var storageKey = draft && !draft.created ? "walkthrough:notes:draft:" + draft.key
+                                           : "walkthrough:notes:" + (draft ? draft.created.id : editor.dataset.observation);
+  if (draft && draft.created) useCreatedNote(draft.created);
   var statusEl = document.getElementById("save-status");
   // diff-match-patch lays queued typing over the server's merged text. It is half the editor's
   // script weight, so it loads on the first keystroke (or at once when offline typing is waiting);
@@ -57,9 +62,15 @@
 
   // ---- status line -------------------------------------------------------------------------
   function showStatus() {
-    if (offline) {
+    if (draft && draft.refused) {
+      statusEl.textContent = "Not sent: " + draft.refused;
+      statusEl.className = "note-bar__status note-bar__status--offline";
+    } else if (offline) {
       statusEl.textContent = "Offline — kept on this phone";
       statusEl.className = "note-bar__status note-bar__status--offline";
+    } else if (draft && !draft.created) {
+      statusEl.textContent = "Kept on this phone";
+      statusEl.className = "note-bar__status";
     } else if (state.pending.length) {
       statusEl.textContent = "Saving…";
       statusEl.className = "note-bar__status";
@@ -102,6 +113,98 @@
     flushTimer = window.setTimeout(flush, delay);
   }
 
+  // ---- notes started on the phone ----------------------------------------------------------------
+  function openDraft() {
+    var params = new URLSearchParams(window.location.search);
+    var key = params.get("key");
+    if (!/^[0-9a-f]{32}$/.test(key || "")) {
+      // Opened from the offline list: the phone names the note now and keeps the name in the address.
+      key = newKey();
+      params.set("key", key);
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    }
+    var stored = null;
+    try { stored = JSON.parse(window.localStorage.getItem("walkthrough:draft:" + key)); } catch (e) { /* none */ }
+    var found = stored || { startedAt: new Date().toISOString(), fields: {} };
+    found.key = key;
+    window.localStorage.setItem("walkthrough:draft:" + key, JSON.stringify(found));
+    showDraft(found);
+    return found;
+  }
+  function saveDraft() { window.localStorage.setItem("walkthrough:draft:" + draft.key, JSON.stringify(draft)); }
+  function showDraft(found) {
+    var heading = document.getElementById("draft-heading");
+    if (found.hostName) {
+      heading.textContent = "Visit to " + found.hostName;
+      document.title = "Notes: visit to " + found.hostName + " · Walkthrough";
+    }
+    var focus = found.fields && found.fields.focus_question;
+    if (focus) {
+      var pin = document.getElementById("draft-focus");
+      pin.querySelector("span").textContent = focus;
+      pin.hidden = false;
+      editor.querySelectorAll(".focus-question").forEach(function (p) { p.textContent = focus; });
+    }
+    document.getElementById("draft-started").textContent = clock(new Date(found.startedAt).getTime());
+  }
+  var creating = false;
+  function createDraft() {
+    if (creating || draft.refused) { showStatus(); return; }
+    creating = true;
+    var payload = { client_key: draft.key, started_at: draft.startedAt };
+    var fixed = JSON.parse(editor.dataset.startFields || "{}");
+    [fixed, draft.fields || {}].forEach(function (source) {
+      Object.keys(source).forEach(function (k) { payload[k] = source[k]; });
+    });
+    window.fetch(editor.dataset.startUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      if (response.status === 400 || response.status === 422) {
+        return response.json().then(function (data) { draft.refused = data.error || "Walkthrough refused this note."; });
+      }
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json().then(function (addresses) {
+        draft.created = addresses;
+        var draftStore = storageKey;
+        storageKey = "walkthrough:notes:" + addresses.id;
+        writeStore();
+        window.localStorage.removeItem(draftStore);
+        useCreatedNote(addresses);
+      });
+    }).then(function () {
+      creating = false;
+      offline = false;
+      saveDraft();
+      showStatus();
+      if (draft.created) flush();
+    }).catch(function () {
+      creating = false;
+      offline = true;
+      showStatus();
+      window.clearTimeout(flushTimer);
+      flushTimer = window.setTimeout(flush, retryDelay = Math.min(retryDelay * 2, 30000));
+    });
+  }
+  function useCreatedNote(addresses) {
+    changesUrl = addresses.changes_url;
+    editor.dataset.observation = String(addresses.id);
+    editor.dataset.photosUrl = addresses.photos_url;
+    var finish = document.getElementById("draft-finish");
+    if (finish) {
+      finish.className = "form-actions";
+      finish.innerHTML = "";
+      var link = document.createElement("a");
+      link.className = "button button--wide";
+      link.href = addresses.editor_url + "/finish";
+      link.textContent = "Finish: reflect and share";
+      finish.appendChild(link);
+    }
+    if (window.Walkthrough && window.Walkthrough.keepOffline) window.Walkthrough.keepOffline(addresses.editor_url);
+    editor.dispatchEvent(new CustomEvent("walkthrough:note-created", { detail: addresses }));
+  }
+
   // ---- talking to the server ---------------------------------------------------------------
   function wireFormat(op) {
     var copy = {};
@@ -109,6 +212,7 @@
     return copy;
   }
   function flush() {
+    if (draft && !draft.created) { createDraft(); return; }
     if (inFlight || !state.pending.length) { showStatus(); return; }
     var batch = state.pending.slice(0, 100);
     batch.forEach(function (op) { op.sent = true; }); // never merge new typing into a change the server may hold

@@ -1,4 +1,4 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from ..access import public
@@ -52,7 +52,12 @@ def login():
             sessions.sign_in(user, remember=form.remember.data)
             db.session.commit()
             return redirect(safe_next(form.next.data))
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    signed_out = session.pop(SIGNED_OUT, False)
+    return render_template("auth/login.html", form=form, signed_out=signed_out), 422 if form.errors else 200
+
+
+# Set at sign-out so the next page (the sign-in page) tells the phone to forget what it kept offline.
+SIGNED_OUT = "signed_out"
 
 
 @bp.route("/logout", methods=["POST"])
@@ -61,7 +66,11 @@ def logout():
     db.session.commit()
     logout_user()
     flash("You have signed out.", "info")
-    return redirect(url_for("auth.login"))
+    session[SIGNED_OUT] = True
+    response = redirect(url_for("auth.login"))
+    # Notes, photos and pages kept on this phone for offline use go with the person (shared phones).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

@@ -29,6 +29,9 @@ class Observation(db.Model):
     # Where and on which local date the visit happened, so reports group by the school's calendar.
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="SET NULL"))
     day: Mapped[date | None] = mapped_column()
+    # A note started on a phone without signal is named by the phone; the name makes its creation,
+    # retried whenever the signal comes and goes, happen exactly once.
+    client_key: Mapped[str | None] = mapped_column(String(32))
 
     observer = relationship("User", foreign_keys=[observer_id])
     host = relationship("User", foreign_keys=[host_id])
@@ -44,6 +47,7 @@ class Observation(db.Model):
         Index("ix_observations_school_day", "school_id", "day"),
         Index("ix_observations_observer_day", "observer_id", "day"),
         Index("ix_observations_host_day", "host_id", "day"),
+        UniqueConstraint("observer_id", "client_key", name="uq_observations_observer_id_client_key"),
     )
 
     def slot_values(self) -> dict[str, "NoteSlot"]:
@@ -125,3 +129,7 @@ class Photo(db.Model):
     size_bytes: Mapped[int] = mapped_column(Integer)
     caption: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Photos taken offline wait on the phone and are sent with a key, so a retried upload adds one photo.
+    client_key: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("observation_id", "client_key", name="uq_photos_observation_id_client_key"),)

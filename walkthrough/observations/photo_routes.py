@@ -1,9 +1,10 @@
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
+from ..ids import client_key
 from . import bp, photos
 from .access import editable_observation_or_404, readable_photo_or_404
 from .forms import PhotoForm
@@ -41,6 +42,7 @@ def add_photo(observation_id: int):
                 field_key=form.field_key.data or "",
                 raw=form.photo.data.read(),
                 caption=form.caption.data or "",
+                client_key=client_key(request.form.get("client_key")),
             ),
         )
     if not wants_fragment():

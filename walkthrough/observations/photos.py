@@ -10,6 +10,8 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record as audit
 from ..auth.models import User
@@ -84,10 +86,16 @@ def photo_path(photo: Photo, thumbnail: bool = False) -> Path:
     return photo_folder() / (f"{photo.stored_name}-thumb.jpg" if thumbnail else f"{photo.stored_name}.jpg")
 
 
-def add_photo(*, observation: Observation, field_key: str, raw: bytes, caption: str = "") -> Photo:
+def add_photo(
+    *, observation: Observation, field_key: str, raw: bytes, caption: str = "", client_key: str | None = None
+) -> Photo:
+    """Add a photo to a note. A photo sent again with the key it was first sent with (a phone retrying
+    an upload whose answer it never got) is the photo already stored, not a second one."""
     field = observation.protocol_version.field(field_key)
     if field is None or field["kind"] != FieldKind.PHOTO:
         raise RuleViolation(NOT_A_PHOTO_FIELD, field="photo")
+    if client_key and (earlier := _photo_with_key(observation, client_key)):
+        return earlier
     processed = process_photo(raw)
     photo = Photo(
         observation_id=observation.id,
@@ -97,12 +105,24 @@ def add_photo(*, observation: Observation, field_key: str, raw: bytes, caption: 
         height=processed.height,
         size_bytes=len(processed.full),
         caption=caption.strip()[:300],
+        client_key=client_key,
     )
+    try:
+        with db.session.begin_nested():
+            db.session.add(photo)
+    except IntegrityError:  # the same upload, retried while the first was still being stored
+        if client_key and (earlier := _photo_with_key(observation, client_key)):
+            return earlier
+        raise
     photo_path(photo).write_bytes(processed.full)
     photo_path(photo, thumbnail=True).write_bytes(processed.thumb)
-    db.session.add(photo)
-    db.session.flush()
     return photo
+
+
+def _photo_with_key(observation: Observation, client_key: str) -> Photo | None:
+    return db.session.scalar(
+        select(Photo).where(Photo.observation_id == observation.id, Photo.client_key == client_key)
+    )
 
 
 def remove_photo(*, photo: Photo, actor: User) -> None:

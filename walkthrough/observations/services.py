@@ -1,5 +1,11 @@
 """Starting observations, sharing them, and the host's reply."""
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from ..audit.services import record as audit
 from ..auth.models import Role, User
 from ..db_types import utcnow
@@ -19,10 +25,26 @@ REPLY_EMPTY = "Write your reply before sending it."
 FOCUS_TOO_LONG = "Keep the focus question under 500 characters."
 
 
+# A phone may start a note offline and send it hours later; it keeps the time it was started, within reason.
+LONGEST_OFFLINE = timedelta(hours=12)
+
+# Features above this one hear of every note started here (visits attaches it to the booking it is for).
+STARTED_HOOKS: list[Callable[[Observation], None]] = []
+
+
 def start_observation(
-    *, observer: User, host: User | None, protocol: Protocol | None, focus_question: str = ""
+    *,
+    observer: User,
+    host: User | None,
+    protocol: Protocol | None,
+    focus_question: str = "",
+    client_key: str | None = None,
+    started_at: datetime | None = None,
 ) -> Observation:
-    """An open-door visit: the observer starts notes now and the host is told."""
+    """An open-door visit: the observer starts notes now and the host is told. A phone that started the
+    note offline sends the key it made and when it started: sending it again returns the same note."""
+    if client_key and (earlier := note_with_key(observer, client_key)):
+        return earlier
     if not observer.has_role(Role.TEACHER, Role.COACH):
         raise RuleViolation(ONLY_COLLEAGUES_OBSERVE)
     if host is None or not host.is_active_account or not host.has_role(Role.TEACHER):
@@ -38,10 +60,13 @@ def start_observation(
         host_id=host.id,
         protocol_version=protocol.current,
         focus_question=focus_question.strip(),
-        started_at=utcnow(),
+        started_at=when_started(started_at),
     )
-    db.session.add(observation)
-    db.session.flush()
+    if not add_once(observation, observer=observer, client_key=client_key):
+        return note_with_key(observer, client_key)
+    db.session.flush()  # the note's day is set as it is inserted; hooks read it
+    for hook in STARTED_HOOKS:
+        hook(observation)
     send_email(
         to=host.email,
         subject=f"{observer.name} is visiting your class",
@@ -52,6 +77,32 @@ def start_observation(
         ),
     )
     return observation
+
+
+def note_with_key(observer: User, client_key: str) -> Observation | None:
+    return db.session.scalar(
+        select(Observation).where(Observation.observer_id == observer.id, Observation.client_key == client_key)
+    )
+
+
+def add_once(observation: Observation, *, observer: User, client_key: str | None) -> bool:
+    """Add a new note; False when the same phone's retry created it a moment ago (the key is taken)."""
+    observation.client_key = client_key
+    try:
+        with db.session.begin_nested():
+            db.session.add(observation)
+    except IntegrityError:
+        if client_key and note_with_key(observer, client_key):
+            return False
+        raise
+    return True
+
+
+def when_started(started_at: datetime | None) -> datetime:
+    now = utcnow()
+    if started_at is None or not now - LONGEST_OFFLINE <= started_at <= now:
+        return now
+    return started_at
 
 
 REFLECTION_SLOT = "reflection"

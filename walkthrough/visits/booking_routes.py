@@ -19,7 +19,7 @@ from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.times import local_today
 from ..urls import safe_next
-from . import bp, day_of, queries, services
+from . import bp, queries, services
 from .access import own_signup_or_404
 from .forms import BookForForm, PairForm
 from .models import SignUp, VisitSlot
@@ -162,20 +162,6 @@ def decline(signup_id: int):
     db.session.commit()
     flash("Declined. Your coach has been told by the calendar update.", "success")
     return redirect(url_for("visits.mine"))
-
-
-@bp.route("/signups/<int:signup_id>/start", methods=["POST"])
-def start_notes(signup_id: int):
-    signup = own_signup_or_404(current_user, signup_id)
-    if signup.observer_id != current_user.id:
-        abort(403)  # the coach who booked the visit doesn't write its notes
-    try:
-        observation = day_of.start_notes(signup=signup, actor=current_user)
-    except RuleViolation as violation:
-        flash(violation.message, "error")
-        return redirect(url_for("visits.mine"))
-    db.session.commit()
-    return redirect(url_for("observations.view", observation_id=observation.id))
 
 
 @bp.route("/mine")

@@ -8,6 +8,7 @@ from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
 from ..observations.models import Observation
+from ..observations.services import add_once, note_with_key, when_started
 from ..rules import RuleViolation
 from ..schools.times import local_today
 from . import notify
@@ -18,8 +19,9 @@ NOT_TODAY = "Notes open on the day of the visit."
 NOT_BOOKED = "Only a confirmed visit has notes."
 
 
-def start_notes(*, signup: SignUp, actor: User):
-    """Open the note editor for a booked visit, with the slot's protocol and the host's focus question."""
+def start_notes(*, signup: SignUp, actor: User, client_key: str | None = None, started_at=None):
+    """Open the note editor for a booked visit, with the slot's protocol and the host's focus question.
+    A phone that opened it offline sends its key: the booking's note is made once, whichever comes first."""
 
     if actor.id != signup.observer_id:
         raise RuleViolation(NOT_YOUR_SIGNUP)
@@ -35,12 +37,33 @@ def start_notes(*, signup: SignUp, actor: User):
         host_id=slot.host_id,
         protocol_version=slot.protocol.current,
         focus_question=slot.focus_question,
-        started_at=utcnow(),
+        started_at=when_started(started_at),
     )
-    db.session.add(observation)
-    db.session.flush()
+    if not add_once(observation, observer=actor, client_key=client_key):
+        observation = note_with_key(actor, client_key)
     signup.observation_id = observation.id
+    db.session.flush()
     return observation
+
+
+def attach_to_booking(observation: Observation) -> None:
+    """An open-door note started for a visit the observer booked is that visit's note, so it counts once."""
+    signup = db.session.scalar(
+        select(SignUp)
+        .join(VisitSlot)
+        .where(
+            SignUp.observer_id == observation.observer_id,
+            SignUp.status == SignUpStatus.CONFIRMED.value,
+            SignUp.observation_id.is_(None),
+            VisitSlot.host_id == observation.host_id,
+            VisitSlot.day == observation.day,
+            VisitSlot.cancelled_at.is_(None),
+        )
+        .order_by(VisitSlot.starts_at)
+        .limit(1)
+    )
+    if signup is not None:
+        signup.observation_id = observation.id
 
 
 def send_reminders(*, now=None) -> int:
