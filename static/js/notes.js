@@ -89,7 +89,10 @@
     if (op) {
       op.value = value;
     } else {
-      var base = confirmedText(slot);
+      // Text already sent but not yet answered (the signal went) is what the server will have first:
+      // the new change builds on it, or the server would merge the same words in twice.
+      var sentBefore = state.pending.filter(function (p) { return p.sent && p.op === "text" && p.slot === slot; }).pop();
+      var base = sentBefore ? { text: sentBefore.value, revision: sentBefore.base_revision + 1 } : confirmedText(slot);
       state.pending.push({ key: newKey(), op: "text", slot: slot, value: value,
                            base: base.text, base_revision: base.revision });
     }

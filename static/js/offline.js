@@ -87,6 +87,11 @@
     navigator.serviceWorker.register(body.dataset.serviceWorker, { scope: "/" }).catch(function () {
       /* private windows and old browsers: everything works online */
     });
-    if (body.dataset.offlinePerson) tellWorker({ type: "person", person: body.dataset.offlinePerson });
+    if (body.dataset.offlinePerson) {
+      tellWorker({ type: "person", person: body.dataset.offlinePerson });
+      // A note opened now (started after the worker last looked) is kept too, so it reloads offline.
+      var editor = document.getElementById("note-editor");
+      if (editor && !editor.dataset.draft) tellWorker({ type: "keep", url: window.location.pathname });
+    }
   }
 })();

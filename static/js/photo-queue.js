@@ -56,19 +56,23 @@
   }
 
   // ---- taking a photo ------------------------------------------------------------------------------
+  function inMemory(file) {
+    // A photo picked from a file is read now: the file may change or vanish before there is signal.
+    return file.arrayBuffer().then(function (bytes) { return new Blob([bytes], { type: file.type }); });
+  }
   function smaller(file) {
-    if (!window.createImageBitmap) return Promise.resolve(file);
+    if (!window.createImageBitmap) return inMemory(file);
     return window.createImageBitmap(file).then(function (bitmap) {
       var scale = Math.min(1, LONG_EDGE / Math.max(bitmap.width, bitmap.height));
-      if (scale === 1 && file.type === "image/jpeg") return file;
+      if (scale === 1 && file.type === "image/jpeg") return inMemory(file);
       var canvas = document.createElement("canvas");
       canvas.width = Math.round(bitmap.width * scale);
       canvas.height = Math.round(bitmap.height * scale);
       canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
       return new Promise(function (resolve) {
-        canvas.toBlob(function (blob) { resolve(blob || file); }, "image/jpeg", 0.85);
+        canvas.toBlob(function (blob) { resolve(blob || inMemory(file)); }, "image/jpeg", 0.85);
       });
-    }).catch(function () { return file; }); // a format the phone can't draw (HEIC): the server converts it
+    }).catch(function () { return inMemory(file); }); // a format the phone can't draw (HEIC): the server converts it
   }
 
   editor.addEventListener("submit", function (event) {

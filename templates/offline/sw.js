@@ -111,7 +111,10 @@ self.addEventListener("message", function (event) {
     event.waitUntil(readMeta().then(function (meta) {
       if (!meta.person) return;
       var path = samePage(message.url);
-      return caches.open(PERSON_CACHE).then(function (cache) { return keep(cache, path); }).then(function () {
+      return caches.open(PERSON_CACHE).then(function (cache) {
+        // The offline page lists what the phone has, so it is fetched again with the page it now lists.
+        return Promise.all([keep(cache, path), keep(cache, OFFLINE_URL)]);
+      }).then(function () {
         if (meta.pages.indexOf(path) < 0) meta.pages.push(path);
         return writeMeta(meta);
       });
@@ -124,15 +127,20 @@ self.addEventListener("message", function (event) {
 // ---- answering requests --------------------------------------------------------------------------
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.indexOf("/static/") === 0) {
+  if (request.method !== "GET") {
+    // Changes go to the server and nowhere else (notes.js keeps them until they arrive). The worker
+    // sends them itself so every request of the page leaves by one road.
+    event.respondWith(fetch(request));
+  } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(staticFile(request));
   } else if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (url.pathname.indexOf("/observations/photos/") === 0) {
     event.respondWith(photo(request));
+  } else {
+    event.respondWith(fetch(request));
   }
 });
 

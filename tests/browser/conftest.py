@@ -95,6 +95,9 @@ def chromium():
         pytest.skip(BROWSER_SKIP_REASON)
     from playwright.sync_api import sync_playwright
 
+    # Lets tests see (and cut off, when a phone "loses signal") what the service worker fetches itself:
+    # Playwright's offline switch alone doesn't reach a service worker (microsoft/playwright#2311).
+    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

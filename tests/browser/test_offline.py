@@ -1,0 +1,157 @@
+"""The phone as the app: installable, pages that open without signal, notes and photos made offline that
+arrive exactly once, and a shared phone that forgets its person at sign-out."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, sign_in
+from tests.browser.test_notes import HOST, OBSERVER, in_database, photo_file, server_note, start_visit, user_id
+from tests.browser.test_phone import check_phone_fit
+from walkthrough.extensions import db
+from walkthrough.observations.models import Observation, Photo
+
+pytestmark = pytest.mark.browser
+
+
+def _no_signal(route) -> None:
+    route.abort("internetdisconnected")
+
+
+def lose_signal(page) -> None:
+    """No signal at all: the page reads as offline and nothing it or its service worker asks for arrives."""
+    page.context.set_offline(True)
+    page.context.route("**/*", _no_signal)
+
+
+def regain_signal(page) -> None:
+    page.context.unroute("**/*", _no_signal)
+    page.context.set_offline(False)
+
+
+def worker_ready(page) -> None:
+    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+def wait_kept(page, path: str) -> None:
+    """Until the service worker has a copy of path for this person."""
+    page.wait_for_function(
+        """path => caches.open("walkthrough-person").then(c => c.match(path)).then(r => !!r)""",
+        arg=path,
+        timeout=15_000,
+    )
+
+
+def test_walkthrough_is_installable_on_a_phone(chromium, live_server, tmp_path):
+    # A profile on disk: Chromium never offers to install from an incognito window, which test tabs are.
+    context = chromium.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=live_server, **PHONE
+    )
+    try:
+        phone = context.new_page()
+        sign_in(phone, OBSERVER)
+        worker_ready(phone)
+        manifest = phone.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
+        assert manifest["display"] == "standalone" and manifest["short_name"] == "Walkthrough"
+        assert {icon["purpose"] for icon in manifest["icons"]} == {"any", "maskable"}
+        session = context.new_cdp_session(phone)
+        errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_reloading_a_note_offline_shows_it_with_every_unsent_word(phone, live_app):
+    sign_in(phone, OBSERVER)
+    worker_ready(phone)
+    observation_id = start_visit(phone, live_app)
+    noticings = phone.get_by_role("textbox", name="I noticed…")
+    noticings.fill("Before the signal went.")
+    phone.locator("#save-status", has_text="Saved").wait_for(timeout=10_000)
+    wait_kept(phone, f"/observations/{observation_id}")
+
+    lose_signal(phone)
+    noticings.fill("Before the signal went. Written with no signal.")
+    phone.locator("#save-status", has_text="Offline").wait_for(timeout=10_000)
+    phone.reload()
+    noticings = phone.get_by_role("textbox", name="I noticed…")
+    assert noticings.input_value() == "Before the signal went. Written with no signal."
+    noticings.fill("Before the signal went. Written with no signal. And after reloading.")
+    screenshot(phone, "offline-reloaded-note")
+
+    phone.goto("/coverage/jobs")  # a page the phone doesn't keep
+    assert phone.get_by_role("heading", name="You're offline").is_visible()
+    assert (
+        phone.get_by_role("link", name="Visit to", exact=False).count()
+        + phone.get_by_role("link", name="Notes:", exact=False).count()
+        >= 1
+    )
+    check_phone_fit(phone)
+
+    regain_signal(phone)
+    phone.goto(f"/observations/{observation_id}")
+    phone.locator("#save-status", has_text="Saved").wait_for(timeout=10_000)
+    slots, _ = server_note(live_app, observation_id)
+    assert slots["noticings"] == "Before the signal went. Written with no signal. And after reloading."
+
+
+def test_an_open_door_visit_started_offline_is_created_once_with_its_photos(phone, live_app, tmp_path):
+    sign_in(phone, OBSERVER)
+    phone.goto("/observations/new")
+    worker_ready(phone)
+    protocol_id = int(
+        phone.get_by_label("Protocol").locator("option", has_text="Noticings and wonderings").get_attribute("value")
+    )
+    wait_kept(phone, f"/observations/draft/{protocol_id}")
+    notes_before = in_database(live_app, lambda: db.session.scalar(select(func.count(Observation.id))))
+
+    lose_signal(phone)
+    phone.get_by_label("Whose class are you visiting?").select_option(value=str(user_id(live_app, HOST)))
+    phone.get_by_label("Protocol").select_option(value=str(protocol_id))
+    phone.get_by_role("button", name="Start notes").click()
+    phone.wait_for_url(re.compile(r".*/observations/draft/\d+\?key=[0-9a-f]{32}$"))
+    assert phone.get_by_role("heading", name="Visit to Jordan Lee").is_visible()
+    phone.get_by_role("textbox", name="I noticed…").fill("Started in the stairwell with no signal.")
+    phone.get_by_label("Add a photo").set_input_files(photo_file(tmp_path))
+    phone.get_by_role("button", name="Upload photo").tap()
+    phone.locator("#photos-waiting", has_text="1 photo waiting to upload").wait_for()
+    phone.get_by_label("Add a photo").set_input_files(photo_file(tmp_path))
+    phone.get_by_role("button", name="Upload photo").tap()
+    phone.locator("#photos-waiting", has_text="2 photos waiting to upload").wait_for()
+    phone.reload()  # offline: the draft comes from the phone, its typing and photos still there
+    assert phone.get_by_role("textbox", name="I noticed…").input_value() == "Started in the stairwell with no signal."
+    phone.locator("#photos-waiting", has_text="2 photos waiting to upload").wait_for()
+    screenshot(phone, "offline-draft-note")
+    assert in_database(live_app, lambda: db.session.scalar(select(func.count(Observation.id)))) == notes_before
+
+    regain_signal(phone)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    phone.locator("#save-status", has_text="Saved").wait_for(timeout=15_000)
+    phone.locator("#photos-waiting").wait_for(state="hidden", timeout=15_000)
+    phone.reload()  # online, the draft's address leads to the note itself
+    phone.wait_for_url(re.compile(r".*/observations/\d+$"))
+    observation_id = int(phone.url.rsplit("/", 1)[1])
+    assert in_database(live_app, lambda: db.session.scalar(select(func.count(Observation.id)))) == notes_before + 1
+    slots, _ = server_note(live_app, observation_id)
+    assert slots["noticings"] == "Started in the stairwell with no signal."
+    photos = in_database(
+        live_app, lambda: db.session.scalar(select(func.count(Photo.id)).where(Photo.observation_id == observation_id))
+    )
+    assert photos == 2
+    assert phone.locator(".photo-grid img").count() == 2
+
+
+def test_signing_out_leaves_nothing_of_the_person_on_the_phone(phone, live_app):
+    sign_in(phone, OBSERVER)
+    worker_ready(phone)
+    wait_kept(phone, "/visits/mine")
+    phone.get_by_role("button", name="Sign out").click()
+    phone.wait_for_url("**/auth/login")
+    phone.wait_for_function(
+        "caches.keys().then(names => !names.some(n => n === 'walkthrough-person' || n === 'walkthrough-meta'))",
+        timeout=10_000,
+    )
+    kept = phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('walkthrough:'))")
+    assert kept == []
