@@ -59,7 +59,8 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "applied_changes": {"key"},
     "evidence_entries": {"field_key", "client_id"},
     "note_slots": {"name"},
-    "photos": {"field_key", "stored_name"},
+    "photos": {"field_key", "stored_name", "client_key"},
+    "observations": {"client_key"},  # 32 hex characters made by a phone, checked before they are stored
     "signups": {"status"},
     "coverage_requests": {"reason", "plan_file", "status"},
 }
