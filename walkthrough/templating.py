@@ -66,11 +66,13 @@ def local_clock(moment, school=None) -> str:
     return format_time(moment.astimezone(zone))
 
 
-def local_datetime(moment) -> str:
-    """An instant as a date and time where the signed-in person works (UTC without a school)."""
+def local_datetime(moment, school=None) -> str:
+    """An instant as a date and time at the school given, else where the signed-in person works (UTC
+    without a school)."""
     if moment is None:
         return ""
-    school = current_user.school if current_user.is_authenticated else None
+    if school is None:
+        school = current_user.school if current_user.is_authenticated else None
     zone = ZoneInfo(school.timezone) if school else UTC
     local = moment.astimezone(zone)
     return f"{local:%-d %b %Y}, {format_time(local)}"

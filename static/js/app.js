@@ -29,4 +29,19 @@
   }
   document.addEventListener("DOMContentLoaded", function () { focusErrors(document); });
   document.addEventListener("htmx:afterSwap", function (event) { focusErrors(event.detail.target); });
+
+  // A swap that replaced the focused button (signing up, say) would leave keyboard focus on <body>:
+  // move it to the new component's message, or to the component itself.
+  var swappedId = null;
+  document.addEventListener("htmx:beforeSwap", function (event) { swappedId = event.detail.target.id || null; });
+  document.addEventListener("htmx:afterSettle", function () {
+    var active = document.activeElement;
+    if (!swappedId || (active && active !== document.body && document.contains(active))) return;
+    var component = document.getElementById(swappedId);
+    if (!component) return;
+    var message = component.querySelector("[role=alert], [role=status], .flash, .tag");
+    var landing = message || component;
+    if (!landing.hasAttribute("tabindex")) landing.setAttribute("tabindex", "-1");
+    landing.focus({ preventScroll: true });
+  });
 })();

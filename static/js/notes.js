@@ -51,7 +51,9 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
   function clock(ms) {
-    return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    // The server's way of writing a time ("3:39 pm"), so the page, its emails and its PDFs agree.
+    var time = new Date(ms), hours = time.getHours();
+    return ((hours + 11) % 12 + 1) + ":" + ("0" + time.getMinutes()).slice(-2) + (hours < 12 ? " am" : " pm");
   }
   function textareaFor(slot) {
     return editor.querySelector('textarea[data-slot="' + slot.replace(/"/g, "") + '"]');
@@ -373,8 +375,10 @@
     editor.querySelectorAll("textarea[data-slot]").forEach(nudge);
   }
 
+  // A finished note's timer shows how long the visit took, and stops.
+  var finishedAt = editor.dataset.finishedAt ? new Date(editor.dataset.finishedAt).getTime() : null;
   function tick() {
-    var seconds = Math.max(Math.floor((Date.now() - startedAt) / 1000), 0);
+    var seconds = Math.max(Math.floor(((finishedAt || Date.now()) - startedAt) / 1000), 0);
     var h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
     document.getElementById("visit-timer").textContent =
       (h ? h + ":" + ("0" + m).slice(-2) : m) + ":" + ("0" + s).slice(-2);
@@ -386,7 +390,7 @@
   restore();
   if (state.pending.some(function (op) { return op.op === "text"; })) loadMerger();
   tick();
-  window.setInterval(tick, 1000);
+  if (!finishedAt) window.setInterval(tick, 1000);
   showStatus();
   flush();
 })();

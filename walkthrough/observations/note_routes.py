@@ -67,7 +67,8 @@ def view(observation_id: int):
         "observations/shared.html",
         observation=observation,
         slots=observation.slot_values(),
-        reply_form=ReplyForm() if can_reply(current_user, observation) else None,
+        # The box holds the reply already sent, so the host sees it and can change it.
+        reply_form=ReplyForm(reply=observation.host_reply) if can_reply(current_user, observation) else None,
     )
 
 
