@@ -156,3 +156,18 @@ def test_signing_out_tells_the_phone_to_forget_the_person(district, client, auth
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert 'data-signed-out="1"' in client.get("/auth/login").get_data(as_text=True)
     assert 'data-signed-out="1"' not in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_the_observers_own_coach_comes_first_and_is_offered(district, make_user, client, auth):
+    from walkthrough.auth.models import Role
+    from walkthrough.coaching.models import CaseloadMember
+
+    teacher = district["teachers"][0]
+    mine = make_user(Role.COACH, school=district["school"], name="Zoe Zeller", email="zoe@school.example")
+    db.session.add(CaseloadMember(coach_id=mine.id, coachee_id=teacher.id, accepted_at=utcnow()))
+    note = services.start_observation(observer=teacher, host=district["host"], protocol=district["protocol"])
+    db.session.commit()
+    auth.login(teacher)
+    page = client.get(f"/observations/{note.id}/finish").get_data(as_text=True)
+    assert page.index("Zoe Zeller") < page.index("Sam Coach")  # Z before S: the own coach first
+    assert f'<option selected value="{mine.id}">Zoe Zeller</option>' in page

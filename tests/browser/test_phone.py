@@ -18,8 +18,9 @@ ADMIN = "dana.whitfield@district.example"
 TOO_SMALL_TARGETS = """
 () => {
   const small = [];
-  const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  // checkVisibility also leaves out what a closed <details> hides (the phone menu's "More").
+  const visible = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && el.checkVisibility({ visibilityProperty: true }); };
   const union = (a, b) => ({ width: Math.max(a.right, b.right) - Math.min(a.left, b.left),
                              height: Math.max(a.bottom, b.bottom) - Math.min(a.top, b.top) });
   for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')) {

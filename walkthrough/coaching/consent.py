@@ -116,3 +116,8 @@ def remove(*, coach: User, coachee_id: int) -> bool:
     audit(coach, "deleted", what="caseload member", id=coachee_id)
     db.session.flush()
     return True
+
+
+def accepted_coach_ids(teacher: User) -> set[int]:
+    """The coaches a teacher has accepted: whom their notes are offered to first."""
+    return {member.coach_id for member in coaches_of(teacher)}

@@ -91,13 +91,18 @@ def save_changes(observation_id: int):
 def finish(observation_id: int):
     observation = editable_observation_or_404(observation_id, current_user)
     reflection = observation.slot_values().get("reflection")
+    coaches, own = queries.coaches_for(current_user), queries.own_coach_ids(current_user)
+    # Never shared yet: the observer's own coach is the one offered (they can choose "No coach").
+    suggested = observation.shared_with_coach_id or (
+        next((c.id for c in coaches if c.id in own), NO_COACH) if observation.finished_at is None else NO_COACH
+    )
     form = ShareForm(
         share_with_host=observation.shared_with_host_at is not None,
-        coach_id=observation.shared_with_coach_id or NO_COACH,
+        coach_id=suggested,
         reflection=reflection.value if reflection else "",
     )
     form.coach_id.choices = [SelectChoice(NO_COACH, "No coach")] + [
-        SelectChoice(c.id, c.name) for c in queries.coaches_for(current_user)
+        SelectChoice(c.id, c.name, optgroup="Your coach" if c.id in own else "Other coaches") for c in coaches
     ]
     if form.validate_on_submit() and commit_or_show_errors(
         form,

@@ -1,5 +1,7 @@
 """Reads about observations that pages and other features need."""
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
@@ -58,12 +60,21 @@ def teachers_to_visit(observer: User) -> list[User]:
     return list(db.session.scalars(query))
 
 
+# Features above this one name a person's own coaches (coaching registers its accepted caseloads here).
+OWN_COACHES: list[Callable[[User], set[int]]] = []
+
+
 def coaches_for(observer: User) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(RoleGrant)
-            .where(RoleGrant.role == Role.COACH.value, User.is_active_account.is_(True), User.id != observer.id)
-            .order_by(User.name)
-        )
+    """Coaches a note can be shared with: the observer's own coaches first, then the rest by name."""
+    coaches = db.session.scalars(
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == Role.COACH.value, User.is_active_account.is_(True), User.id != observer.id)
+        .order_by(User.name)
     )
+    own = own_coach_ids(observer)
+    return sorted(coaches, key=lambda coach: coach.id not in own)
+
+
+def own_coach_ids(observer: User) -> set[int]:
+    return set().union(*(find(observer) for find in OWN_COACHES))
