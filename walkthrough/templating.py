@@ -104,7 +104,9 @@ def local_datetime(moment, school=None) -> str:
 
 
 def init_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(navigation=navigation, quick_navigation=quick_navigation, Role=Role, external_url=external_url)
+    app.jinja_env.globals.update(
+        navigation=navigation, quick_navigation=quick_navigation, Role=Role, external_url=external_url
+    )
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["clock"] = format_time
     app.jinja_env.filters["days_label"] = days_label
