@@ -4,7 +4,8 @@
 
 Serves the app with gunicorn (district data, as bench/load.py prepares it), signs in a teacher, and for
 the note editor, the open-slot list and the home page adds up the compressed bytes of the HTML and of
-every stylesheet, script, image and font it loads. Then it runs Lighthouse (bench/lighthouse, installed
+every stylesheet, script, image and font it loads. In Chromium it then loads the note editor twice and counts
+what the second load took from the service worker and what from the network. Then it runs Lighthouse (bench/lighthouse, installed
 with `npm ci --prefix bench/lighthouse`) against each page in Debian's Chromium with the browser tests'
 headless flags, and prints the performance, accessibility and best-practices scores."""
 
@@ -49,6 +50,32 @@ def page_weight(base: str, path: str, cookie: str) -> dict[str, int]:
         )
         weights[kind] += size
     return weights
+
+
+def repeat_load(base: str, path: str, email: str) -> tuple[int, int, int]:
+    """Load path in Chromium, wait for the service worker, load it again: (requests from the worker,
+    requests from the network, bytes from the network) on the second load."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_FLAGS.split())
+        page = browser.new_page(viewport={"width": 360, "height": 780})
+        page.goto(base + "/auth/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password", exact=True).fill("walkthrough-demo")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(base + "/")
+        page.goto(base + path)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_timeout(1500)  # the worker keeps today's pages
+        second = []
+        page.on("requestfinished", lambda request: second.append(request))
+        page.reload(wait_until="networkidle")
+        from_worker = [r for r in second if r.response() and r.response().from_service_worker]
+        from_network = [r for r in second if r not in from_worker]
+        network_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in from_network)
+        browser.close()
+    return len(from_worker), len(from_network), network_bytes
 
 
 def lighthouse(url: str, cookie: str) -> dict[str, int]:
@@ -96,6 +123,7 @@ def main() -> None:
             weights = page_weight(base, path, cookie)
             scores = lighthouse(base + path, cookie) if LIGHTHOUSE.exists() else {}
             rows.append((name, weights, scores))
+        repeat = repeat_load(base, f"/observations/{chosen['editor']}", chosen["teacher"])
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -105,6 +133,10 @@ def main() -> None:
         marks = "/".join(str(s.get(k, "-")) for k in ("performance", "accessibility", "best-practices"))
         print(f"{name:<14}{w['html']:>8}{w['css']:>8}{w['js']:>8}{w['images']:>8}{w['fonts']:>7}{total:>9}  {marks}")
     editor = sum(rows[0][1].values())
+    print(
+        f"note editor, second load: {repeat[0]} requests from the service worker, {repeat[1]} from the network "
+        f"({repeat[2] / 1024:.1f} KB: the page itself, fetched fresh while online)"
+    )
     print(
         f"summary: note editor first load {editor / 1024:.1f} KB compressed; "
         f"lowest Lighthouse score {min((v for _, _, s in rows for v in s.values()), default='n/a')}"
