@@ -9,8 +9,12 @@ from sqlalchemy import func, select
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, sign_in
 from tests.browser.test_notes import HOST, OBSERVER, in_database, photo_file, server_note, start_visit, user_id
 from tests.browser.test_phone import check_phone_fit
+from walkthrough.auth.models import User
 from walkthrough.extensions import db
+from walkthrough.observations import services
 from walkthrough.observations.models import Observation, Photo
+from walkthrough.offline import routes as offline_routes
+from walkthrough.protocols.models import Protocol
 
 pytestmark = pytest.mark.browser
 
@@ -155,3 +159,56 @@ def test_signing_out_leaves_nothing_of_the_person_on_the_phone(phone, live_app):
     )
     kept = phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('walkthrough:'))")
     assert kept == []
+
+
+def test_a_new_release_takes_over_without_losing_unsent_words(phone, live_app, monkeypatch):
+    sign_in(phone, OBSERVER)
+    worker_ready(phone)
+    observation_id = start_visit(phone, live_app)
+    wait_kept(phone, f"/observations/{observation_id}")
+    old_worker = phone.evaluate("caches.keys().then(names => names.filter(n => n.startsWith('walkthrough-static-')))")
+
+    phone.context.route("**/changes", _no_signal)  # the words can't be sent while the release arrives
+    noticings = phone.get_by_role("textbox", name="I noticed…")
+    noticings.fill("Typed just before the update.")
+    phone.locator("#save-status", has_text="Offline").wait_for(timeout=10_000)
+
+    monkeypatch.setattr(offline_routes, "SHELL_FILES", [*offline_routes.SHELL_FILES, "icons/icon-512.png"])
+    phone.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    phone.wait_for_function(
+        "old => caches.keys().then(names => names.some(n => n.startsWith('walkthrough-static-') && !old.includes(n)))",
+        arg=old_worker,
+        timeout=15_000,
+    )
+    assert noticings.input_value() == "Typed just before the update."
+
+    lose_signal(phone)
+    phone.reload()  # the new worker serves the kept page; the words are still on the phone
+    assert phone.get_by_role("textbox", name="I noticed…").input_value() == "Typed just before the update."
+    regain_signal(phone)
+    phone.context.unroute("**/changes", _no_signal)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    phone.locator("#save-status", has_text="Saved").wait_for(timeout=15_000)
+    slots, _ = server_note(live_app, observation_id)
+    assert slots["noticings"] == "Typed just before the update."
+
+
+def test_the_observer_reads_the_hosts_reply_on_the_note_page(phone, live_app):
+    def shared_and_answered():
+        observer, host = (db.session.scalar(select(User).where(User.email == e)) for e in (OBSERVER, HOST))
+        protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "noticings-wonderings"))
+        note = services.start_observation(observer=observer, host=host, protocol=protocol)
+        services.share(observation=note, actor=observer, with_host=True, coach=None, reflection="Pairs helped.")
+        services.reply(observation=note, actor=host, text="Thank you: the pairs were new this week.")
+        db.session.commit()
+        return note.id
+
+    observation_id = in_database(live_app, shared_and_answered)
+    sign_in(phone, OBSERVER)
+    phone.goto(f"/observations/{observation_id}")
+    reply = phone.get_by_role("region", name="Jordan's reply")
+    assert "the pairs were new this week" in reply.inner_text()
+    shown = phone.locator("#visit-timer").inner_text()
+    phone.wait_for_timeout(1500)
+    assert phone.locator("#visit-timer").inner_text() == shown  # a finished visit's timer has stopped
+    check_phone_fit(phone)
