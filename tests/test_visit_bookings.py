@@ -129,3 +129,11 @@ def test_someone_elses_booking_cannot_be_cancelled(district, client, auth):
     assert client.post(f"/visits/signups/{signup.id}/start").status_code == 404
     db.session.refresh(signup)
     assert signup.status == SignUpStatus.CONFIRMED
+
+
+def test_emails_write_times_as_pages_do(district, outbox):
+    [slot] = open_slot(district)
+    teacher = district["teachers"][0]
+    book(slot, teacher)
+    bodies = " ".join(m.body for m in outbox(teacher.email))
+    assert "10:00 am–10:45 am" in bodies and "AM" not in bodies

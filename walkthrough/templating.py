@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .auth.models import Role
 from .coverage.budget import hours
+from .text import clock
 from .urls import external_url
 
 # Each menu item and the endpoints that count as being inside it.
@@ -68,10 +69,6 @@ def quick_navigation() -> list[tuple[str, str, bool]]:
     ]
 
 
-def format_time(value) -> str:
-    return value.strftime("%-I:%M %p").replace("AM", "am").replace("PM", "pm") if value else ""
-
-
 def days_label(days: str) -> str:
     tokens = days.split()
     if tokens == ["mon", "tue", "wed", "thu", "fri"]:
@@ -88,7 +85,7 @@ def local_clock(moment, school=None) -> str:
     if moment is None:
         return ""
     zone = ZoneInfo(school.timezone) if school else UTC
-    return format_time(moment.astimezone(zone))
+    return clock(moment.astimezone(zone))
 
 
 def local_datetime(moment, school=None) -> str:
@@ -100,7 +97,7 @@ def local_datetime(moment, school=None) -> str:
         school = current_user.school if current_user.is_authenticated else None
     zone = ZoneInfo(school.timezone) if school else UTC
     local = moment.astimezone(zone)
-    return f"{local:%-d %b %Y}, {format_time(local)}"
+    return f"{local:%-d %b %Y}, {clock(local)}"
 
 
 def init_templating(app: Flask) -> None:
@@ -108,7 +105,7 @@ def init_templating(app: Flask) -> None:
         navigation=navigation, quick_navigation=quick_navigation, Role=Role, external_url=external_url
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
-    app.jinja_env.filters["clock"] = format_time
+    app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["days_label"] = days_label
     app.jinja_env.filters["local_clock"] = local_clock
     app.jinja_env.filters["hours"] = hours

@@ -9,6 +9,11 @@ LINE_BREAK_IN_NAME = "Use one line, without line breaks, tabs or other control c
 _BREAKING = {"Cc", "Zl", "Zp"}
 
 
+def clock(value) -> str:
+    """A time of day as people read it, the same in pages, emails and the phone's own script: "3:39 pm"."""
+    return value.strftime("%-I:%M %p").replace("AM", "am").replace("PM", "pm") if value else ""
+
+
 def has_control_characters(text: str | None) -> bool:
     return bool(text) and any(unicodedata.category(ch) in _BREAKING for ch in text)
 

@@ -212,3 +212,21 @@ def test_the_observer_reads_the_hosts_reply_on_the_note_page(phone, live_app):
     phone.wait_for_timeout(1500)
     assert phone.locator("#visit-timer").inner_text() == shown  # a finished visit's timer has stopped
     check_phone_fit(phone)
+
+
+def test_the_next_person_on_a_shared_phone_never_gets_the_last_ones_pages(phone, live_app):
+    sign_in(phone, OBSERVER)
+    worker_ready(phone)
+    observation_id = start_visit(phone, live_app)
+    wait_kept(phone, f"/observations/{observation_id}")
+    phone.context.clear_cookies()  # the session ended without "Sign out" (expired, or cookies cleared)
+    sign_in(phone, HOST)
+    phone.wait_for_function(
+        """path => caches.open("walkthrough-person").then(c => c.match(path)).then(r => !r)""",
+        arg=f"/observations/{observation_id}",
+        timeout=15_000,
+    )
+    lose_signal(phone)
+    phone.goto(f"/observations/{observation_id}")
+    assert phone.get_by_role("heading", name="You're offline").is_visible()
+    regain_signal(phone)

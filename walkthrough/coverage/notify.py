@@ -7,6 +7,7 @@ from icalendar import Calendar, Event
 from ..auth.models import User
 from ..db_types import utcnow
 from ..outbox.services import send_email
+from ..text import clock
 from ..urls import external_url
 from .models import CoverageRequest
 
@@ -41,7 +42,7 @@ def _line(request: CoverageRequest) -> str:
     start, end = request.starts_at.astimezone(zone), request.ends_at.astimezone(zone)
     where = f", room {request.room}" if request.room else ""
     return (
-        f"- {request.period.name if request.period else 'Class'} {start:%-I:%M}–{end:%-I:%M %p}: "
+        f"- {request.period.name if request.period else 'Class'} {clock(start)}–{clock(end)}: "
         f"{request.course or 'class'}{where}"
     )
 

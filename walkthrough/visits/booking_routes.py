@@ -18,6 +18,7 @@ from ..protocols import queries as protocol_queries
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.times import local_today
+from ..text import clock
 from ..urls import safe_next
 from . import bp, queries, services
 from .access import own_signup_or_404
@@ -208,7 +209,7 @@ def pair():
     choices = [
         SelectChoice(
             s.id,
-            f"{s.host.name} · {s.day.strftime('%a %-d %b')} {s.local_start.strftime('%-I:%M %p')}",
+            f"{s.host.name} · {s.day.strftime('%a %-d %b')} {clock(s.local_start)}",
             optgroup=s.school.name,
         )
         for s in slots

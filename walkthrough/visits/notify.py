@@ -1,6 +1,7 @@
 """Emails (with calendar files) for everyone a sign-up, change or cancellation concerns."""
 
 from ..outbox.services import send_email
+from ..text import clock
 from ..urls import external_url
 from . import calendar
 from .models import SignUp, VisitSlot
@@ -8,8 +9,8 @@ from .models import SignUp, VisitSlot
 
 def _when(slot: VisitSlot) -> str:
     return (
-        f"{slot.day.strftime('%A %-d %B')}, {slot.local_start.strftime('%-I:%M %p')}–"
-        f"{slot.local_end.strftime('%-I:%M %p')} ({slot.school.timezone.replace('_', ' ')})"
+        f"{slot.day.strftime('%A %-d %B')}, {clock(slot.local_start)}–"
+        f"{clock(slot.local_end)} ({slot.school.timezone.replace('_', ' ')})"
     )
 
 

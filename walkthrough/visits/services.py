@@ -10,6 +10,7 @@ from ..coverage import services as coverage
 from ..db_types import utcnow
 from ..extensions import db
 from ..rules import RuleViolation
+from ..text import clock
 from . import cover, notify
 from .models import ACTIVE, HOLDS_SEAT, SignUp, SignUpStatus, VisitSlot
 
@@ -59,8 +60,7 @@ def _check_can_book(slot: VisitSlot, observer: User) -> None:
     if clash is not None:
         raise RuleViolation(
             OVERLAP.format(
-                other=f"{clash.host.name}'s class, {clash.day.strftime('%-d %b')} "
-                f"{clash.local_start.strftime('%-I:%M %p')}"
+                other=f"{clash.host.name}'s class, {clash.day.strftime('%-d %b')} {clock(clash.local_start)}"
             )
         )
     if slot.per_person_limit:
