@@ -4,10 +4,10 @@
 
 Serves the app with gunicorn (district data, as bench/load.py prepares it), signs in a teacher, and for
 the note editor, the open-slot list and the home page adds up the compressed bytes of the HTML and of
-every stylesheet, script, image and font it loads. In Chromium it then loads the note editor twice and counts
-what the second load took from the service worker and what from the network. Then it runs Lighthouse (bench/lighthouse, installed
-with `npm ci --prefix bench/lighthouse`) against each page in Debian's Chromium with the browser tests'
-headless flags, and prints the performance, accessibility and best-practices scores."""
+every stylesheet, script, image and font it loads. In Chromium it then loads the note editor twice and
+counts what the second load took from the service worker and what from the network. Then it runs Lighthouse
+(bench/lighthouse, installed with `npm ci --prefix bench/lighthouse`) against each page in Debian's Chromium
+with the browser tests' headless flags, and prints the performance, accessibility and best-practices scores."""
 
 import argparse
 import json
