@@ -10,6 +10,9 @@ from ..urls import safe_next
 from . import bp, email_change, services, sessions, tokens
 from .forms import ConfirmForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 
+# Set at sign-out so the next page (the sign-in page) tells the phone to forget what it kept offline.
+SIGNED_OUT = "signed_out"
+
 LOGIN_RATE_LIMITED = "Too many sign-in attempts. Wait a few minutes before trying again, or reset your password."
 
 
@@ -54,10 +57,6 @@ def login():
             return redirect(safe_next(form.next.data))
     signed_out = session.pop(SIGNED_OUT, False)
     return render_template("auth/login.html", form=form, signed_out=signed_out), 422 if form.errors else 200
-
-
-# Set at sign-out so the next page (the sign-in page) tells the phone to forget what it kept offline.
-SIGNED_OUT = "signed_out"
 
 
 @bp.route("/logout", methods=["POST"])
