@@ -22,7 +22,9 @@ from load import ROOT, prepare, sign_in, start_gunicorn
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
-ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="(/static/[^"]+)"')
+# What a page loads: stylesheets, scripts, images. Not the Apple touch icon, which a browser fetches only
+# when someone adds the app to a home screen, not with the page.
+ASSET = re.compile(r'<(?:link(?![^>]*apple-touch-icon)[^>]+href|script[^>]+src|img[^>]+src)="(/static/[^"]+)"')
 
 
 def fetch(url: str, cookie: str) -> tuple[bytes, int]:
@@ -134,8 +136,9 @@ def main() -> None:
         print(f"{name:<14}{w['html']:>8}{w['css']:>8}{w['js']:>8}{w['images']:>8}{w['fonts']:>7}{total:>9}  {marks}")
     editor = sum(rows[0][1].values())
     print(
-        f"note editor, second load: {repeat[0]} requests from the service worker, {repeat[1]} from the network "
-        f"({repeat[2] / 1024:.1f} KB: the page itself, fetched fresh while online)"
+        f"note editor, second load: {repeat[0]} requests answered by the service worker (files from its cache; "
+        f"the page itself it fetches fresh while online), {repeat[1]} straight from the network "
+        f"({repeat[2] / 1024:.1f} KB)"
     )
     print(
         f"summary: note editor first load {editor / 1024:.1f} KB compressed; "
