@@ -217,6 +217,7 @@
     return copy;
   }
   function flush() {
+    if (navigator.onLine === false) { offline = true; showStatus(); return; } // the "online" event resumes
     if (draft && !draft.created) { createDraft(); return; }
     if (inFlight || !state.pending.length) { showStatus(); return; }
     var batch = state.pending.slice(0, 100);

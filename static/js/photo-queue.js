@@ -96,7 +96,7 @@
   function uploadUrl() { return editor.dataset.photosUrl || ""; }
 
   function pump() {
-    if (uploading || !uploadUrl()) return Promise.resolve();
+    if (uploading || !uploadUrl() || navigator.onLine === false) return show(); // "online" resumes
     return mine().then(function (waiting) {
       if (!waiting.length) return;
       uploading = true;

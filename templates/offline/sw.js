@@ -129,18 +129,15 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method !== "GET") {
-    // Changes go to the server and nowhere else (notes.js keeps them until they arrive). The worker
-    // sends them itself so every request of the page leaves by one road.
-    event.respondWith(fetch(request));
-  } else if (url.pathname.indexOf("/static/") === 0) {
+  // Changes (POSTs) go straight from the page to the server: notes.js keeps them until they arrive, and
+  // the worker has nothing to add.
+  if (request.method !== "GET") return;
+  if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(staticFile(request));
   } else if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (url.pathname.indexOf("/observations/photos/") === 0) {
     event.respondWith(photo(request));
-  } else {
-    event.respondWith(fetch(request));
   }
 });
 
