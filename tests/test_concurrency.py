@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
+from tests.visit_setup import weekday_after
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.protocols.models import Protocol
@@ -34,7 +35,7 @@ def test_twenty_people_tap_the_last_seat_at_once(app, make_app, make_user, make_
     protocol = db.session.scalar(select(Protocol))
     [slot] = hosting.open_classroom(
         host=host,
-        day=date.today() + timedelta(days=3),
+        day=weekday_after(3),
         period_id=None,
         local_start=time(10),
         local_end=time(11),

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from tests.test_concurrency import signed_in_opener
+from tests.visit_setup import weekday_after
 from walkthrough.auth.models import Role
 from walkthrough.coverage.models import CoverageRequest, SubstitutePool
 from walkthrough.extensions import db
@@ -54,7 +55,7 @@ def _post(opener, url, fields):
 
 def _requests(make_school, make_user, count):
     school = make_school(first_day=date.today() - timedelta(days=30), last_day=date.today() + timedelta(days=200))
-    day = date.today() + timedelta(days=3)
+    day = weekday_after(3)
     starts = datetime.combine(day, time(15), tzinfo=UTC)
     made = []
     for _ in range(count):

@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from tests.visit_setup import weekday_after
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.observations import services as observation_services
@@ -23,7 +24,7 @@ def grow(n, make_user, school, protocol, viewer):
         host = make_user(Role.TEACHER, school=school)
         [slot] = hosting.open_classroom(
             host=host,
-            day=date.today() + timedelta(days=2),
+            day=weekday_after(2),
             period_id=None,
             local_start=time(9),
             local_end=time(9, 30),

@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from tests.visit_setup import book, next_weekday, open_slot
+from tests.visit_setup import book, next_weekday, open_slot, with_school_on
 from walkthrough.extensions import db
 from walkthrough.rules import RuleViolation
 from walkthrough.visits import day_of, hosting, services
@@ -64,7 +64,8 @@ def test_a_coach_pairs_two_colleagues(district):
 
 
 def test_reminders_go_once(district, outbox, runner):
-    [slot] = open_slot(district, day=date.today() + timedelta(days=1), start=time(23, 0), end=time(23, 30))
+    tomorrow = with_school_on(district["school"], date.today() + timedelta(days=1))
+    [slot] = open_slot(district, day=tomorrow, start=time(23, 0), end=time(23, 30))
     teacher = district["teachers"][0]
     book(slot, teacher)
     assert "1 reminder sent" in runner.invoke(args=["notify", "reminders"]).output
@@ -73,7 +74,7 @@ def test_reminders_go_once(district, outbox, runner):
 
 
 def test_start_notes_on_the_day_uses_the_slots_protocol_and_focus(district):
-    [slot] = open_slot(district, day=date.today() + timedelta(days=1))
+    [slot] = open_slot(district, day=with_school_on(district["school"], date.today() + timedelta(days=1)))
     teacher = district["teachers"][0]
     signup = book(slot, teacher)
     with pytest.raises(RuleViolation, match="on the day"):

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.visit_setup import book, next_weekday, open_slot
+from tests.visit_setup import book, next_weekday, open_slot, weekday_after
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.rules import RuleViolation
@@ -34,7 +34,7 @@ def test_capacity_then_waitlist_then_promotion_on_cancel(district, outbox):
         ("own", services.OWN_SLOT),
         ("twice", services.ALREADY),
         ("overlap", "already have a visit then"),
-        ("cutoff", "closed 48 hours"),
+        ("cutoff", "closed 72 hours"),
         ("cancelled", services.SLOT_CANCELLED),
         ("limit", "at most 1"),
         ("not a teacher", services.NOT_A_TEACHER),
@@ -47,8 +47,9 @@ def test_each_refusal_has_a_clear_reason(district, case, message):
         repeat="weekly",
         weeks=2,
         per_person_limit=1 if case == "limit" else None,
-        cutoff_hours=48 if case == "cutoff" else 0,
-        day=date.today() + timedelta(days=1) if case == "cutoff" else None,
+        # The next school day is at most 72 hours away (a Friday evening's is Monday's).
+        cutoff_hours=72 if case == "cutoff" else 0,
+        day=weekday_after(1) if case == "cutoff" else None,
     )
     person = {"own": district["host"], "not a teacher": district["coach"]}.get(case, teacher)
     if case == "twice" or case == "limit":

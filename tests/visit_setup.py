@@ -8,7 +8,7 @@ from sqlalchemy import select
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.protocols.models import Protocol
-from walkthrough.schools.models import Rotation
+from walkthrough.schools.models import CalendarDay, DayKind, Rotation
 from walkthrough.visits import hosting, services
 
 
@@ -36,6 +36,27 @@ def district(app, make_school, make_user):
         "coach": coach,
         "protocol": protocol,
     }
+
+
+def weekday_after(days: int) -> date:
+    """date.today() + days, moved on to the Monday when it falls on a weekend (weekends have no school)."""
+    day = date.today() + timedelta(days=days)
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
+def weekdays_after(days: int, count: int) -> list[date]:
+    first = date.today() + timedelta(days=days)
+    every = (first + timedelta(days=n) for n in range(count * 2 + 2))
+    return [d for d in every if d.weekday() < 5][:count]
+
+
+def with_school_on(school, day: date) -> date:
+    """Make day a school day (a Saturday make-up day when it falls on a weekend), so tests about
+    "tomorrow" work whatever day they run on."""
+    if day.weekday() >= 5:
+        db.session.add(CalendarDay(school_id=school.id, day=day, kind=DayKind.SPECIAL, name="Make-up day"))
+        db.session.commit()
+    return day
 
 
 def open_slot(d, *, day=None, start=time(10), end=time(10, 45), capacity=2, host=None, **extra):

@@ -100,11 +100,13 @@ def _register_cli(app: Flask) -> None:
     from .backup.cli import backup_cli
     from .demo.cli import demo_cli
     from .roster.cli import roster_cli
+    from .schools.cli import calendar_cli
     from .trust.cli import trust_cli
     from .visits.cli import notify_cli
 
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(roster_cli)
+    app.cli.add_command(calendar_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(trust_cli)

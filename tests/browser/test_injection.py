@@ -16,6 +16,7 @@ SHORT = "<img src=x onerror=owned=1>"  # fits a 40-character room number
 LONG = SHORT + "<script>window.owned=1</script><svg onload=owned=1></svg>\"'><b id=injected>"
 # Every text column people write in. A new text column must be added here or to MACHINE_TEXT.
 HUMAN_TEXT = {
+    "calendar_days": ["name"],
     "schools": ["name", "region", "address"],
     "bell_periods": ["name"],
     "users": ["name", "subjects"],
@@ -60,7 +61,8 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "evidence_entries": {"field_key", "client_id"},
     "note_slots": {"name"},
     "photos": {"field_key", "stored_name", "client_key"},
-    "observations": {"client_key"},  # 32 hex characters made by a phone, checked before they are stored
+    "observations": {"client_key"},
+    "calendar_days": {"kind", "day_type"},  # 32 hex characters made by a phone, checked before they are stored
     "signups": {"status"},
     "coverage_requests": {"reason", "plan_file", "status"},
 }

@@ -10,7 +10,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from datetime import date, timedelta
 from datetime import time as clock
 from http.client import HTTPException
 
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 from tests.faults.servers import children_of, gunicorn
 from tests.permission_world import build_world
 from tests.test_concurrency import signed_in_opener
+from tests.visit_setup import weekdays_after
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.observations.models import EvidenceEntry, NoteSlot
@@ -57,10 +57,10 @@ def _until_answered(opener, url: str, body: bytes, headers: dict) -> tuple[int, 
 def _slots(world, teachers: int) -> list[VisitSlot]:
     protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
     made = []
-    for n in range(6):
+    for n, day in enumerate(weekdays_after(14, 6)):
         [slot] = hosting.open_classroom(
             host=world.people["host"],
-            day=date.today() + timedelta(days=14 + n),
+            day=day,
             period_id=None,
             local_start=clock(13),
             local_end=clock(13, 40),

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
+from ..schools.calendar import school_day
 from . import bp
 from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 
@@ -23,7 +24,7 @@ def index():
     return render_template(
         "home/page.html",
         today=today,
-        day_type=school_queries.day_type_on(current_user.school, today) if today else None,
+        school_day=school_day(current_user.school, today) if today else None,
         todays_periods=school_queries.schedule_on(current_user, today, week) if today else [],
         weekly_schedule=week,
         admin_summary=school_queries.admin_summary(current_user),

@@ -1,7 +1,7 @@
 from datetime import date, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -99,3 +99,41 @@ class PeriodAssignment(db.Model):
     user = relationship("User", backref="period_assignments")
 
     __table_args__ = (UniqueConstraint("user_id", "period_id", name="uq_period_assignments_user_period"),)
+
+
+class DayKind(StrEnum):
+    CLOSED = "closed"  # no school for students: a holiday, a break, a PD day, a weather closure
+    SPECIAL = "special"  # school, on a special bell schedule: early release, late start, assembly
+    DAY_TYPE = "day_type"  # "Monday 12 Jan is a B day": the rotation goes on from here
+
+
+class CalendarDay(db.Model):
+    """One date that is not an ordinary school day. A district row (no school) applies to every school;
+    a school's own row for the same date replaces it."""
+
+    __tablename__ = "calendar_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    day_type: Mapped[str | None] = mapped_column(String(10))
+    # A special day's hours: periods that start at or after school ends (early release), or end before
+    # it starts (late start), don't meet.
+    starts_at: Mapped[time | None]
+    ends_at: Mapped[time | None]
+
+    school: Mapped[School | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("school_id", "day", name="uq_calendar_days_school_day"),
+        # NULLs never clash in a unique constraint, so the district's own dates need an index of their own.
+        Index(
+            "uq_calendar_days_district_day",
+            "day",
+            unique=True,
+            sqlite_where=text("school_id IS NULL"),
+            postgresql_where=text("school_id IS NULL"),
+        ),
+    )

@@ -1,12 +1,13 @@
 """Reads about schools and schedules that other features need."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
+from . import calendar
 from .models import WEEKDAYS, BellPeriod, PeriodAssignment, Rotation, School
 
 
@@ -15,27 +16,25 @@ def today_at(school: School) -> date:
 
 
 def day_type_on(school: School, day: date) -> str | None:
-    """'A' or 'B' for a school day in an A/B rotation; None otherwise.
-
-    School days alternate from 'A' on the first day of the year, skipping weekends."""
-    if school.rotation != Rotation.AB or not (school.year_first_day <= day <= school.year_last_day):
-        return None
-    if day.weekday() >= 5:
-        return None
-    start = school.year_first_day
-    whole_weeks, extra_days = divmod((day - start).days, 7)
-    school_days = whole_weeks * 5 + sum(
-        1 for offset in range(extra_days) if (start + timedelta(days=offset)).weekday() < 5
-    )
-    return "AB"[school_days % 2]
+    """'A' or 'B' for a school day in an A/B rotation; None otherwise (see calendar.py)."""
+    return calendar.school_day(school, day).day_type
 
 
 def period_runs_on(period: BellPeriod, school: School, day: date) -> bool:
-    if not (school.year_first_day <= day <= school.year_last_day):
+    """Whether the period meets that day: a day with school, the period's weekday or day type, and within
+    a special day's hours (an early release drops the periods after it)."""
+    today = calendar.school_day(school, day)
+    if not today.has_school:
         return False
     if school.rotation == Rotation.AB:
-        return day_type_on(school, day) in period.day_tokens
-    return WEEKDAYS[day.weekday()] in period.day_tokens
+        runs = today.day_type in period.day_tokens
+    else:
+        runs = WEEKDAYS[day.weekday()] in period.day_tokens
+    if runs and today.special:
+        runs = not (today.ends_at and period.starts_at >= today.ends_at) and not (
+            today.starts_at and period.ends_at <= today.starts_at
+        )
+    return runs
 
 
 def schedule_on(user: User, day: date, week: list[PeriodAssignment] | None = None) -> list[PeriodAssignment]:

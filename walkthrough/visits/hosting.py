@@ -7,6 +7,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..protocols.models import Protocol
 from ..rules import RuleViolation
+from ..schools.calendar import has_school, school_day
 from ..schools.models import BellPeriod
 from ..schools.queries import period_runs_on
 from ..schools.times import instant
@@ -21,6 +22,7 @@ TIMES_OUT_OF_ORDER = "The visit must end after it starts."
 IN_THE_PAST = "Choose a time that hasn't passed yet."
 OUTSIDE_YEAR = "Choose a day in the school year ({first} to {last})."
 PERIOD_NOT_THAT_DAY = "{period} doesn't run on that day."
+NO_SCHOOL = "There's no school on {day}{why}. Choose another day."
 CAPACITY = "Capacity is 1 to 10 visitors."
 WEEKS = "Repeat for 1 to 12 weeks."
 
@@ -43,8 +45,9 @@ def _occurrences(school, first: date, period: BellPeriod | None, repeat: str, we
     if repeat == "weekly":
         days = [d for d in days if d.weekday() == first.weekday()]
     else:  # every day the period runs (e.g. every A-day), or every school day without a period
-        days = [d for d in days if (period_runs_on(period, school, d) if period else d.weekday() < 5)]
-    return [d for d in days if school.year_first_day <= d <= school.year_last_day]
+        days = [d for d in days if (period_runs_on(period, school, d) if period else True)]
+    # Holidays, breaks and closures are skipped: a weekly visit over winter break resumes after it.
+    return [d for d in days if has_school(school, d)]
 
 
 def open_classroom(
@@ -83,6 +86,9 @@ def open_classroom(
             ),
             field="day",
         )
+    if not (today := school_day(school, day)).has_school:
+        why = f" ({today.name})" if today.name else ""
+        raise RuleViolation(NO_SCHOOL.format(day=day.strftime("%a %-d %b"), why=why), field="day")
     if period is not None and not period_runs_on(period, school, day):
         raise RuleViolation(PERIOD_NOT_THAT_DAY.format(period=period.name), field="day")
     start, end = _times(school, day, period, local_start, local_end)

@@ -1,0 +1,121 @@
+"""A school's year, day by day: which days have school, what kind of day each is, and its hours.
+
+The district's calendar applies to every school; a school's own date replaces the district's. A rotation
+(A/B days) advances only on days with school, so a holiday doesn't flip every day after it, and an
+override ("Monday 12 Jan is a B day") sets the rotation from that day on. Everything that depends on days
+(bell periods, open classrooms, cover, release time, reports) asks here."""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from flask import has_request_context, request
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from .models import CalendarDay, DayKind, Rotation, School
+
+ROTATION_DAYS = {Rotation.AB.value: ("A", "B")}
+
+
+@dataclass(frozen=True)
+class SchoolDay:
+    day: date
+    has_school: bool
+    name: str = ""  # why there is no school, or what is special about the day
+    day_type: str | None = None  # "A" or "B" in a rotation
+    special: bool = False
+    starts_at: time | None = None
+    ends_at: time | None = None
+
+    @property
+    def summary(self) -> str:
+        """One line for people and scripts: closed and why, or its day type and hours."""
+        if not self.has_school:
+            return f"no school: {self.name}" if self.name else "no school"
+        parts = [f"{self.day_type} day" if self.day_type else "school day"]
+        if self.special:
+            hours = []
+            if self.starts_at:
+                hours.append(f"starts {self.starts_at:%H:%M}")
+            if self.ends_at:
+                hours.append(f"ends {self.ends_at:%H:%M}")
+            parts.append(", ".join([self.name or "special schedule", *hours]))
+        return " · ".join(parts)
+
+
+class SchoolYearCalendar:
+    """Every date of one school's year, worked out once (a request asks about the same days many times)."""
+
+    def __init__(self, school: School, entries: dict[date, CalendarDay]):
+        self.school = school
+        self.days: dict[date, SchoolDay] = {}
+        types = ROTATION_DAYS.get(school.rotation)
+        position = 0
+        day = school.year_first_day
+        while day <= school.year_last_day:
+            entry = entries.get(day)
+            # Weekends have no school unless the calendar names one (a Saturday make-up day after snow).
+            weekend_off = day.weekday() >= 5 and entry is None
+            if weekend_off or (entry is not None and entry.kind == DayKind.CLOSED):
+                self.days[day] = SchoolDay(day, False, name=entry.name if entry else "")
+            else:
+                day_type = None
+                if types:
+                    if entry is not None and entry.day_type in types:
+                        position = types.index(entry.day_type)
+                    day_type = types[position % len(types)]
+                    position += 1
+                special = entry is not None and entry.kind == DayKind.SPECIAL
+                self.days[day] = SchoolDay(
+                    day,
+                    True,
+                    name=entry.name if entry is not None else "",
+                    day_type=day_type,
+                    special=special,
+                    starts_at=entry.starts_at if special else None,
+                    ends_at=entry.ends_at if special else None,
+                )
+            day += timedelta(days=1)
+
+    def on(self, day: date) -> SchoolDay:
+        return self.days.get(day) or SchoolDay(day, False, name="outside the school year")
+
+
+def entries_for(school: School) -> dict[date, CalendarDay]:
+    """The dates of the school's year that differ from an ordinary day; the school's own win."""
+    rows = db.session.scalars(
+        select(CalendarDay).where(
+            or_(CalendarDay.school_id.is_(None), CalendarDay.school_id == school.id),
+            CalendarDay.day.between(school.year_first_day, school.year_last_day),
+        )
+    )
+    entries: dict[date, CalendarDay] = {}
+    for row in sorted(rows, key=lambda r: r.school_id is not None):  # district first, then the school's
+        entries[row.day] = row
+    return entries
+
+
+def calendar_of(school: School) -> SchoolYearCalendar:
+    """The school's year, worked out once per request (outside a request, every time: scripts and tests
+    change the calendar between questions)."""
+    if not has_request_context():
+        return SchoolYearCalendar(school, entries_for(school))
+    remembered = request.__dict__.setdefault("_school_calendars", {})
+    key = (school.id, school.year_first_day, school.year_last_day, school.rotation)
+    if key not in remembered:
+        remembered[key] = SchoolYearCalendar(school, entries_for(school))
+    return remembered[key]
+
+
+def forget_calendars() -> None:
+    """After a change to the calendar, so the rest of the request sees it."""
+    if has_request_context():
+        request.__dict__.pop("_school_calendars", None)
+
+
+def school_day(school: School, day: date) -> SchoolDay:
+    return calendar_of(school).on(day)
+
+
+def has_school(school: School, day: date) -> bool:
+    return school_day(school, day).has_school
