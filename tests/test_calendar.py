@@ -176,3 +176,40 @@ def test_the_commands_import_and_show(school, runner, tmp_path):
     broken.write_text("date,name\n2040-01-01,Far away\n")
     failed = runner.invoke(args=["calendar", "import", "--school", "Lincoln High", str(broken)])
     assert failed.exit_code == 1 and "outside the school year" in failed.output
+
+
+def test_an_admin_checks_a_file_then_saves_it_and_closes_a_day(school, make_user, client, auth):
+    import io
+    import re
+
+    admin = make_user(Role.ADMIN, school=school)
+    auth.login(admin)
+    page = client.get(f"/admin/schools/{school.id}/calendar")
+    assert page.status_code == 200 and "Close a day" in page.get_data(as_text=True)
+
+    bad = client.post(
+        f"/admin/schools/{school.id}/calendar/preview",
+        data={"file": (io.BytesIO(b"date,name\n2040-01-01,Far away\n"), "bad.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422 and "outside the school year" in bad.get_data(as_text=True)
+
+    preview = client.post(
+        f"/admin/schools/{school.id}/calendar/preview",
+        data={"file": (io.BytesIO(CSV_GOOD.replace("Lincoln High", "").encode()), "year.csv")},
+        content_type="multipart/form-data",
+    )
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Thanksgiving" in text and "5 new" in text
+    assert db.session.scalar(db.select(db.func.count(CalendarDay.id))) == 0  # nothing saved yet
+    content = re.search(r'name="content" value="([^"]+)"', text).group(1)
+    saved = client.post(
+        f"/admin/schools/{school.id}/calendar/import", data={"content": content, "filename": "year.csv"}
+    )
+    assert saved.status_code == 302 and db.session.scalar(db.select(db.func.count(CalendarDay.id))) == 5
+
+    closed = client.post(f"/admin/schools/{school.id}/calendar/close", data={"day": "2030-10-07", "name": "Power cut"})
+    assert closed.status_code == 302
+    assert school_day(school, date(2030, 10, 7)).summary == "no school: Power cut"
+    refused = client.post(f"/admin/schools/{school.id}/calendar/close", data={"day": "2030-10-08", "name": " "})
+    assert refused.status_code == 422 and "Say why there is no school" in refused.get_data(as_text=True)

@@ -139,3 +139,21 @@ class DepartureForm(Form):
         validators=[DataRequired(message="Type their name to confirm."), Length(max=120)],
     )
     submit = SubmitField("Erase their data")
+
+
+class CloseDayForm(Form):
+    day = DateField("Day", validators=[InputRequired("Choose the day.")])
+    name = StringField("Why (everyone affected is told)", validators=[Length(max=120)])
+    every_school = BooleanField("Every school in the district")
+
+
+class ReopenDayForm(Form):
+    day = DateField("Day", validators=[InputRequired("Choose the day.")])
+    every_school = BooleanField("Every school in the district")
+
+
+class CalendarUploadForm(Form):
+    file = FileField(
+        "Calendar file (.ics or .csv)",
+        validators=[FileRequired("Choose a file."), FileAllowed(["ics", "csv"], "Use an .ics or .csv file.")],
+    )
