@@ -150,10 +150,8 @@ def test_an_ics_from_the_district_sets_closures_special_days_and_day_types(schoo
     assert school_day(school, date(2031, 1, 6)).day_type == "B"
     exported = Calendar.from_ical(school_ics(school))
     summaries = {(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in exported.walk("VEVENT")}
-    assert ("Thanksgiving Break", date(2030, 11, 28)) in summaries and (
-        "Early Release",
-        date(2030, 12, 20),
-    ) in summaries
+    assert ("No school: Thanksgiving Break", date(2030, 11, 28)) in summaries
+    assert ("Early Release", date(2030, 12, 20)) in summaries
 
 
 def test_the_commands_import_and_show(school, runner, tmp_path):
@@ -213,3 +211,12 @@ def test_an_admin_checks_a_file_then_saves_it_and_closes_a_day(school, make_user
     assert school_day(school, date(2030, 10, 7)).summary == "no school: Power cut"
     refused = client.post(f"/admin/schools/{school.id}/calendar/close", data={"day": "2030-10-08", "name": " "})
     assert refused.status_code == 422 and "Say why there is no school" in refused.get_data(as_text=True)
+
+
+def test_the_personal_calendar_feed_shows_days_without_school(school, make_user, client):
+    teacher = make_user(Role.TEACHER, school=school)
+    close(date(2030, 11, 28), "Thanksgiving")
+    feed = Calendar.from_ical(client.get(f"/visits/calendar/{teacher.calendar_token}.ics").data)
+    assert ("No school: Thanksgiving", date(2030, 11, 28)) in {
+        (str(e["SUMMARY"]), e.decoded("DTSTART")) for e in feed.walk("VEVENT")
+    }

@@ -227,24 +227,35 @@ def apply_calendar(plan: CalendarPlan) -> int:
     return len(plan.new) + len(plan.changed)
 
 
-def school_ics(school: School) -> bytes:
-    """The school's days without school and its special days, as all-day events a calendar app shows."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Walkthrough//School calendar//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{school.name}: school calendar")
-    year = calendar_of(school)
-    for day, info in sorted(year.days.items()):
-        if day.weekday() >= 5 and not info.has_school:
+def day_events(school: School, start: date | None = None, end: date | None = None) -> list[Event]:
+    """The school's weekdays without school and its special days (from start to end), as all-day events
+    that leave the time free: for the school's calendar file and each person's calendar feed."""
+    events = []
+    for day, info in sorted(calendar_of(school).days.items()):
+        if (start and day < start) or (end and day > end) or (day.weekday() >= 5 and not info.has_school):
             continue
         if info.has_school and not info.special and not info.name:
             continue
         event = Event()
         event.add("uid", f"calendar-{school.id}-{day.isoformat()}@walkthrough")
-        event.add("summary", info.name or ("No school" if not info.has_school else "Special schedule"))
+        if info.has_school:
+            summary = info.name or "Special schedule"
+        else:
+            summary = f"No school: {info.name}" if info.name else "No school"
+        event.add("summary", summary)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("dtstamp", utcnow())
         event.add("transp", "TRANSPARENT")
+        events.append(event)
+    return events
+
+
+def school_ics(school: School) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Walkthrough//School calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{school.name}: school calendar")
+    for event in day_events(school):
         calendar.add_component(event)
     return calendar.to_ical()

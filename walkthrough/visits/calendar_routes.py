@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -5,6 +7,8 @@ from sqlalchemy import select
 from ..access import public
 from ..auth.models import User, new_session_token
 from ..extensions import db
+from ..schools.calendar_files import day_events
+from ..schools.times import local_today
 from . import bp, calendar, queries
 from .models import SignUpStatus
 
@@ -22,6 +26,8 @@ def feed(token: str):
         if s.status != SignUpStatus.WAITLISTED
     ]
     events += [calendar.host_event(slot, cancelled=slot.cancelled_at is not None) for slot in queries.my_slots(person)]
+    if person.school is not None:  # days without school and special days, so plans can be made around them
+        events += day_events(person.school, start=local_today(person.school) - timedelta(days=30))
     response = Response(calendar.feed(events), mimetype="text/calendar")
     response.headers["Content-Disposition"] = "inline; filename=walkthrough.ics"
     response.headers["Cache-Control"] = "private, max-age=300"
