@@ -13,6 +13,7 @@ from ..roster.services import apply_roster, plan_roster
 from ..schools.models import School
 from ..schools.queries import today_at
 from ..schools.services import save_period, save_school
+from .calendar import seed_demo_calendar
 from .district import (
     DEMO_PASSWORD,
     NAMED_PEOPLE,
@@ -54,6 +55,7 @@ def create_demo_schools(year: tuple | None = None) -> list[School]:
 def seed_demo_district() -> int:
     """Create the demo schools and roster, and give everyone the demo password. Returns people created."""
     create_demo_schools()
+    seed_demo_calendar()  # first, so the visits and history below fall on days with school
     plan = plan_roster(build_roster(), actor=None)
     if not plan.is_valid:
         raise RuntimeError("demo roster is invalid: " + "; ".join(str(p) for p in plan.problems))

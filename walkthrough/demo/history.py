@@ -16,6 +16,7 @@ from ..extensions import db
 from ..learning.models import LearningEntry
 from ..observations.models import NoteSlot, Observation
 from ..protocols.models import Protocol
+from ..schools.calendar import has_school
 from ..schools.models import PeriodAssignment, School
 from ..schools.queries import period_runs_on, today_at
 from ..schools.times import instant
@@ -70,7 +71,7 @@ def _teachers(school: School) -> list[User]:
 def _school_days(school: School, today: date) -> list[date]:
     day, days = school.year_first_day, []
     while day < today:
-        if day.weekday() < 5:
+        if has_school(school, day):
             days.append(day)
         day += timedelta(days=1)
     return days
