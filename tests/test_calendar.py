@@ -220,3 +220,18 @@ def test_the_personal_calendar_feed_shows_days_without_school(school, make_user,
     assert ("No school: Thanksgiving", date(2030, 11, 28)) in {
         (str(e["SUMMARY"]), e.decoded("DTSTART")) for e in feed.walk("VEVENT")
     }
+
+
+def test_a_weekly_visit_keeps_its_local_time_across_the_clock_change(make_school, make_user):
+    from walkthrough.protocols.models import Protocol
+    from walkthrough.visits import hosting
+
+    chicago = make_school("Riverside", timezone="America/Chicago", first_day=FIRST, last_day=LAST)
+    host = make_user(Role.TEACHER, school=chicago)
+    slots = hosting.open_classroom(
+        host=host, day=date(2030, 10, 28), period_id=None, local_start=time(10), local_end=time(10, 45),
+        room="1", capacity=2, focus_question="", protocol=db.session.scalar(db.select(Protocol)),
+        note_for_visitors="", cutoff_hours=0, per_person_limit=None, repeat="weekly", weeks=2,
+    )  # fmt: skip
+    # Daylight saving time ends on Sunday 3 November 2030: 10:00 is 15:00 UTC before and 16:00 after.
+    assert [(s.local_start, s.starts_at.hour) for s in slots] == [(time(10), 15), (time(10), 16)]

@@ -73,3 +73,14 @@ def test_a_district_admin_closes_every_school(school_day, make_user, make_school
     close_day(day=d["day"], name="Ice storm", actor=district_admin)
     db.session.commit()
     assert not has_school(d["school"], d["day"]) and live_requests(d) == []
+
+
+def test_an_imported_calendar_closing_a_planned_day_cancels_its_plans(school_day, runner, tmp_path):
+    d = school_day
+    slot, signup = visit(d, time(9), time(9, 50))
+    path = tmp_path / "district.csv"
+    path.write_text(f"date,name\n{d['day'].isoformat()},Teacher work day\n")
+    result = runner.invoke(args=["calendar", "import", str(path)])
+    assert result.exit_code == 0 and "2 people were told" in result.output
+    db.session.expire_all()
+    assert slot.cancelled_at is not None and live_requests(d) == []

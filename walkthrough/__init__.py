@@ -99,8 +99,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .backup.cli import backup_cli
     from .demo.cli import demo_cli
+    from .flows.calendar_cli import calendar_cli
     from .roster.cli import roster_cli
-    from .schools.cli import calendar_cli
     from .trust.cli import trust_cli
     from .visits.cli import notify_cli
 

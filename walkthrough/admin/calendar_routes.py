@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
-from ..flows.closures import close_day, reopen_day
+from ..flows.closures import cancel_plans_on_closed_days, close_day, reopen_day
 from ..forms import commit_or_flash, commit_or_show_errors
 from ..schools.calendar import calendar_of
 from ..schools.calendar_files import apply_calendar, plan_calendar, school_ics
@@ -114,8 +114,10 @@ def calendar_import(school_id: int):
         flash("The file no longer imports cleanly; upload it again to see why.", "error")
         return redirect(url_for("admin.calendar", school_id=school.id))
     changed = apply_calendar(plan)
+    told = cancel_plans_on_closed_days(plan.new + plan.changed)
     db.session.commit()
-    flash(f"Calendar imported: {changed} date{'s' if changed != 1 else ''} changed.", "success")
+    cancelled = f" {told} people were told of visits or cover cancelled on the new closed days." if told else ""
+    flash(f"Calendar imported: {changed} date{'s' if changed != 1 else ''} changed.{cancelled}", "success")
     return redirect(url_for("admin.calendar", school_id=school.id))
 
 

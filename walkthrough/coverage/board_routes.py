@@ -14,6 +14,7 @@ from ..extensions import db
 from ..htmx import wants_fragment
 from ..ids import form_id, ids_from
 from ..rules import RuleViolation
+from ..schools.calendar import school_day
 from ..schools.models import School
 from ..schools.queries import managed_schools, today_at
 from . import bp, queries, services
@@ -45,6 +46,7 @@ def board():
         school=school,
         day=day,
         jobs=queries.board(school, day, {person.id for person in pool}),
+        school_day=school_day(school, day),
         schools=schools,
         pool=pool,
         pool_query=pool_query,

@@ -58,21 +58,41 @@ def close_day(*, day: date, name: str, actor: User, school: School | None = None
     )  # fmt: skip
     db.session.flush()
     forget_calendars()
-    school_ids = [school.id] if school else list(db.session.scalars(select(School.id)))
+    told = _cancel_plans(school.id if school else None, day, name)
+    audit(actor, "closed_day", day=day.isoformat(), name=name, school=school.name if school else "every school")
+    return told
+
+
+def cancel_plans_on_closed_days(settings) -> int:
+    """After an imported calendar closes dates that already have plans: cancel them as closing the day
+    does, and tell each person once per day. Returns how many messages went out."""
+    return sum(
+        _cancel_plans(setting.school_id, setting.day, setting.name or "No school")
+        for setting in settings
+        if setting.kind == DayKind.CLOSED
+    )
+
+
+def _cancel_plans(school_id: int | None, day: date, name: str) -> int:
+    school_ids = [school_id] if school_id else list(db.session.scalars(select(School.id)))
     news: dict[User, list[str]] = defaultdict(list)
     cancelled_signups: dict[User, list] = defaultdict(list)
     _cancel_visits(school_ids, day, news, cancelled_signups)
     _cancel_cover(school_ids, day, news)
     for person, lines in news.items():
         _tell(person, day, name, lines, cancelled_signups.get(person, []))
-    audit(actor, "closed_day", day=day.isoformat(), name=name, school=school.name if school else "every school")
     return len(news)
 
 
 def _cancel_visits(school_ids, day, news, cancelled_signups) -> None:
     slots = db.session.scalars(
         select(VisitSlot)
-        .where(VisitSlot.school_id.in_(school_ids), VisitSlot.day == day, VisitSlot.cancelled_at.is_(None))
+        .where(
+            VisitSlot.school_id.in_(school_ids),
+            VisitSlot.day == day,
+            VisitSlot.cancelled_at.is_(None),
+            VisitSlot.ends_at > utcnow(),  # what already happened stays in the record
+        )
         .order_by(VisitSlot.starts_at)
     ).all()
     for slot in slots:
@@ -93,7 +113,12 @@ def _cancel_visits(school_ids, day, news, cancelled_signups) -> None:
 def _cancel_cover(school_ids, day, news) -> None:
     requests = db.session.scalars(
         select(CoverageRequest)
-        .where(CoverageRequest.school_id.in_(school_ids), CoverageRequest.day == day, CoverageRequest.status.in_(LIVE))
+        .where(
+            CoverageRequest.school_id.in_(school_ids),
+            CoverageRequest.day == day,
+            CoverageRequest.status.in_(LIVE),
+            CoverageRequest.ends_at > utcnow(),
+        )
         .order_by(CoverageRequest.starts_at)
     ).all()
     for request in requests:

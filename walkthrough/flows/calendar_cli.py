@@ -7,9 +7,10 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from ..extensions import db
-from .calendar import school_day
-from .calendar_files import apply_calendar, plan_calendar
-from .models import School
+from ..schools.calendar import school_day
+from ..schools.calendar_files import apply_calendar, plan_calendar
+from ..schools.models import School
+from .closures import cancel_plans_on_closed_days
 
 calendar_cli = AppGroup("calendar", help="School calendars: holidays, closures, special days, A/B days.")
 
@@ -43,7 +44,10 @@ def import_command(file: Path, school_name: str | None, dry_run: bool) -> None:
         click.echo("Dry run: nothing was written.")
         return
     apply_calendar(plan)
+    told = cancel_plans_on_closed_days(plan.new + plan.changed)
     db.session.commit()
+    if told:
+        click.echo(f"{told} people were told of visits or cover cancelled on the new closed days.")
 
 
 @calendar_cli.command("show")
