@@ -48,6 +48,8 @@ def test_a_snow_day_cancels_the_days_plans_and_tells_each_person_once(school_day
     assert reopen_day(day=d["day"], actor=d["admin"], school=d["school"])
     db.session.commit()
     assert has_school(d["school"], d["day"]) and slot.cancelled_at is not None  # told is told
+    with pytest.raises(RuleViolation, match="isn't closed for this school"):
+        reopen_day(day=d["day"], actor=d["admin"], school=d["school"])
 
 
 def test_closing_is_for_the_admins_of_the_school(school_day, make_user, make_school):

@@ -21,6 +21,7 @@ from .access import school_or_403
 from .forms import CalendarUploadForm, CloseDayForm, ReopenDayForm
 
 WEEKS_SHOWN = 10
+REOPEN_WITHIN_DAYS = 7  # reopening is for a closure that turned out not to be needed, not for holidays
 
 
 def _page(school, close_form=None, upload_form=None, status=200):
@@ -35,6 +36,7 @@ def _page(school, close_form=None, upload_form=None, status=200):
         "admin/calendar.html",
         school=school,
         today=year.on(today),
+        reopen_until=today + timedelta(days=REOPEN_WITHIN_DAYS),
         ahead=[day for day in ahead if not day.has_school or day.special or day.name],
         close_form=close_form or CloseDayForm(day=today, name="Snow day"),
         upload_form=upload_form or CalendarUploadForm(),

@@ -27,6 +27,7 @@ from ..visits.services import take_turn_on
 NOT_YOUR_SCHOOL = "You can close only the schools you manage."
 NEEDS_A_NAME = "Say why there is no school (for example “Snow day”); everyone affected is told."
 DISTRICT_ONLY = "Only a district admin closes every school at once."
+NOT_CLOSED_HERE = "That day isn't closed for this school alone; the district's calendar closes it."
 
 
 def _check(actor: User, school: School | None) -> None:
@@ -156,6 +157,7 @@ def reopen_day(*, day: date, actor: User, school: School | None = None) -> bool:
         )
     ).rowcount
     forget_calendars()
-    if removed:
-        audit(actor, "reopened_day", day=day.isoformat(), school=school.name if school else "every school")
-    return bool(removed)
+    if not removed:
+        raise RuleViolation(NOT_CLOSED_HERE)
+    audit(actor, "reopened_day", day=day.isoformat(), school=school.name if school else "every school")
+    return True
