@@ -235,3 +235,22 @@ def test_a_weekly_visit_keeps_its_local_time_across_the_clock_change(make_school
     )  # fmt: skip
     # Daylight saving time ends on Sunday 3 November 2030: 10:00 is 15:00 UTC before and 16:00 after.
     assert [(s.local_start, s.starts_at.hour) for s in slots] == [(time(10), 15), (time(10), 16)]
+
+
+def test_a_six_day_rotation_skips_holidays_and_takes_an_override(make_school):
+    six = make_school("Oak Ridge", rotation=Rotation.SIX_DAY, first_day=FIRST, last_day=LAST)
+    close(date(2030, 9, 2), "Labor Day")
+    period = BellPeriod(school_id=six.id, name="Lab", starts_at=time(9), ends_at=time(10), days="3")
+    db.session.add(period)
+    plan = plan_calendar(data=b"date,name\n2030-09-10,Day 6\n", filename="o.csv", school=six)
+    assert plan.problems == []
+    apply_calendar(plan)
+    db.session.commit()
+    # Mon 26 Aug Day 1 ... Fri 30 Day 5, Labor Day, Tue 3 Sep Day 6, Wed 4 Day 1 ... Mon 9 Day 4, Tue 10 set to 6
+    labels = [school_day(six, date(2030, 8, 26) + timedelta(n)).day_type_label for n in range(17)]
+    assert labels == ["Day 1", "Day 2", "Day 3", "Day 4", "Day 5", "", "", "", "Day 6", "Day 1", "Day 2", "Day 3",
+                      "", "", "Day 4", "Day 6", "Day 1"]  # fmt: skip
+    days = (date(2030, 8, 26) + timedelta(n) for n in range(17))
+    assert [d.day for d in days if period_runs_on(period, six, d)] == [28, 6]  # Day 3s: 28 Aug, 6 Sep
+    wrong = plan_calendar(data=b"date,kind,day_type\n2030-09-11,day_type,B\n", filename="w.csv", school=six)
+    assert wrong.problems == ["Row 2: the day types here are 1, 2, 3, 4, 5, 6."]

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from ..auth.models import Role
 from ..forms import CheckboxesField, Form, options
-from ..schools.models import AB_DAYS, Rotation, SchoolLevel
+from ..schools.models import ROTATION_DAYS, Rotation, SchoolLevel, day_type_label
 
 US_FIRST = [
     "America/New_York",
@@ -46,7 +46,13 @@ class SchoolForm(Form):
     timezone = SelectField("Time zone", choices=timezone_choices(), default="America/Chicago")
     rotation = SelectField(
         "Schedule rotation",
-        choices=options([(Rotation.WEEKLY.value, "Named weekdays"), (Rotation.AB.value, "A/B day rotation")]),
+        choices=options(
+            [
+                (Rotation.WEEKLY.value, "Named weekdays"),
+                (Rotation.AB.value, "A/B day rotation"),
+                (Rotation.SIX_DAY.value, "Six-day rotation (Day 1–6)"),
+            ]
+        ),
     )
     year_first_day = DateField("First day of the school year", validators=[InputRequired("Enter a date.")])
     year_last_day = DateField("Last day of the school year", validators=[InputRequired("Enter a date.")])
@@ -69,7 +75,10 @@ class SchoolForm(Form):
 WEEKDAY_CHOICES = options(
     [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun")]
 )
-AB_CHOICES = options((day, f"{day} days") for day in AB_DAYS)
+ROTATION_CHOICES = {
+    rotation: options((day, day_type_label(day).replace(" day", " days")) for day in days)
+    for rotation, days in ROTATION_DAYS.items()
+}
 
 
 class PeriodForm(Form):
@@ -80,7 +89,7 @@ class PeriodForm(Form):
     submit = SubmitField("Save period")
 
     def use_rotation(self, rotation: str) -> "PeriodForm":
-        self.days.choices = AB_CHOICES if rotation == Rotation.AB else WEEKDAY_CHOICES
+        self.days.choices = ROTATION_CHOICES.get(rotation, WEEKDAY_CHOICES)
         return self
 
 

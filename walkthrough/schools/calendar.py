@@ -12,9 +12,7 @@ from flask import has_request_context, request
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from .models import CalendarDay, DayKind, Rotation, School
-
-ROTATION_DAYS = {Rotation.AB.value: ("A", "B")}
+from .models import ROTATION_DAYS, CalendarDay, DayKind, School, day_type_label
 
 
 @dataclass(frozen=True)
@@ -28,11 +26,15 @@ class SchoolDay:
     ends_at: time | None = None
 
     @property
+    def day_type_label(self) -> str:
+        return day_type_label(self.day_type) if self.day_type else ""
+
+    @property
     def summary(self) -> str:
         """One line for people and scripts: closed and why, or its day type and hours."""
         if not self.has_school:
             return f"no school: {self.name}" if self.name else "no school"
-        parts = [f"{self.day_type} day" if self.day_type else "school day"]
+        parts = [day_type_label(self.day_type) if self.day_type else "school day"]
         if self.special:
             hours = []
             if self.starts_at:

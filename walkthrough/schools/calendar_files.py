@@ -20,10 +20,10 @@ from sqlalchemy import select
 from ..db_types import utcnow
 from ..extensions import db
 from .calendar import calendar_of, forget_calendars
-from .models import CalendarDay, DayKind, School
+from .models import ROTATION_DAYS, CalendarDay, DayKind, School
 
 SPECIAL_WORDS = re.compile(r"early (release|dismissal)|half[- ]day|late start|delayed (opening|start)|assembly", re.I)
-DAY_TYPE_WORDS = re.compile(r"^\s*(?:day\s+)?([AB])[- ]day\b|^\s*day\s+([AB])\b", re.I)
+DAY_TYPE_WORDS = re.compile(r"^\s*([AB])[- ]day\b|^\s*day\s+([AB1-6])\b", re.I)
 KIND_WORDS = {
     "closed": DayKind.CLOSED,
     "holiday": DayKind.CLOSED,
@@ -153,8 +153,10 @@ def plan_calendar(
         if kind == DayKind.DAY_TYPE:
             if not day_type and (found := DAY_TYPE_WORDS.search(name)):
                 day_type = (found.group(1) or found.group(2)).upper()
-            if day_type not in ("A", "B"):
-                plan.problems.append(f"{where}: a day type is A or B.")
+            allowed = ROTATION_DAYS.get(target.rotation, ()) if target else ("A", "B", "1", "2", "3", "4", "5", "6")
+            if day_type not in allowed:
+                names = ", ".join(allowed) or "none: this school has no rotation"
+                plan.problems.append(f"{where}: the day types here are {names}.")
                 continue
         if last < first or (last - first).days >= LONGEST_SPAN:
             plan.problems.append(f"{where}: the dates run backwards or cover more than {LONGEST_SPAN} days.")

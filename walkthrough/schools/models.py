@@ -16,6 +16,7 @@ class SchoolLevel(StrEnum):
 class Rotation(StrEnum):
     WEEKLY = "weekly"  # periods run on named weekdays
     AB = "ab"  # school days alternate A and B from the first day of the year
+    SIX_DAY = "day6"  # school days run Day 1 to Day 6, then start again
 
 
 class AssignmentKind(StrEnum):
@@ -26,6 +27,13 @@ class AssignmentKind(StrEnum):
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 AB_DAYS = ("A", "B")
+# The day types of each rotation, in order: they advance one per day with school (see calendar.py).
+ROTATION_DAYS = {Rotation.AB.value: AB_DAYS, Rotation.SIX_DAY.value: ("1", "2", "3", "4", "5", "6")}
+
+
+def day_type_label(day_type: str) -> str:
+    """ "B day", "Day 3"."""
+    return f"Day {day_type}" if day_type.isdigit() else f"{day_type} day"
 
 
 class School(db.Model):

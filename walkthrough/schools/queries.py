@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
 from . import calendar
-from .models import WEEKDAYS, BellPeriod, PeriodAssignment, Rotation, School
+from .models import ROTATION_DAYS, WEEKDAYS, BellPeriod, PeriodAssignment, School
 
 
 def today_at(school: School) -> date:
@@ -16,7 +16,7 @@ def today_at(school: School) -> date:
 
 
 def day_type_on(school: School, day: date) -> str | None:
-    """'A' or 'B' for a school day in an A/B rotation; None otherwise (see calendar.py)."""
+    """'A' or 'B' (or '1' to '6') for a school day in a rotation; None otherwise (see calendar.py)."""
     return calendar.school_day(school, day).day_type
 
 
@@ -26,7 +26,7 @@ def period_runs_on(period: BellPeriod, school: School, day: date) -> bool:
     today = calendar.school_day(school, day)
     if not today.has_school:
         return False
-    if school.rotation == Rotation.AB:
+    if school.rotation in ROTATION_DAYS:
         runs = today.day_type in period.day_tokens
     else:
         runs = WEEKDAYS[day.weekday()] in period.day_tokens

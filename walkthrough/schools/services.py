@@ -9,7 +9,7 @@ from ..audit.services import record as audit
 from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
-from .models import AB_DAYS, WEEKDAYS, BellPeriod, Rotation, School, SchoolLevel
+from .models import ROTATION_DAYS, WEEKDAYS, BellPeriod, Rotation, School, SchoolLevel
 
 NAME_TAKEN = "Another school already has this name."
 PERIOD_NAME_TAKEN = "This school already has a period with that name."
@@ -19,6 +19,7 @@ TIMES_OUT_OF_ORDER = "The period must end after it starts."
 NO_DAYS = "Choose at least one day this period runs on."
 WRONG_DAY_KIND_WEEKLY = "This school runs on weekdays; choose weekdays, not A/B days."
 WRONG_DAY_KIND_AB = "This school runs on an A/B rotation; choose A days, B days or both."
+WRONG_DAY_KIND_ROTATION = "This school runs on a six-day rotation; choose the days (Day 1 to Day 6) the period meets."
 ROTATION_HAS_PERIODS = "Change each period's days before changing the rotation: some use the old kind of day."
 
 
@@ -83,10 +84,11 @@ def save_school(
 def _check_days(school: School, days: list[str]) -> str:
     if not days:
         raise RuleViolation(NO_DAYS, field="days")
-    if school.rotation == Rotation.AB:
-        if any(day not in AB_DAYS for day in days):
-            raise RuleViolation(WRONG_DAY_KIND_AB, field="days")
-        return " ".join(day for day in AB_DAYS if day in days)
+    if (types := ROTATION_DAYS.get(school.rotation)) is not None:
+        if any(day not in types for day in days):
+            message = WRONG_DAY_KIND_AB if school.rotation == Rotation.AB else WRONG_DAY_KIND_ROTATION
+            raise RuleViolation(message, field="days")
+        return " ".join(day for day in types if day in days)
     if any(day not in WEEKDAYS for day in days):
         raise RuleViolation(WRONG_DAY_KIND_WEEKLY, field="days")
     return " ".join(day for day in WEEKDAYS if day in days)
