@@ -104,11 +104,15 @@ def chromium():
         browser.close()
 
 
-def new_tab(chromium, live_server, **size):
+def new_tab(chromium, live_server, service_worker: bool = False, **size):
     """A fresh browser tab (phone-sized unless told) that records script errors, CSP violations and
     broken assets. Chromium logs every 4xx page as a console error; pages answer 422 or 404 on
     purpose, so those are left out here and failed assets are caught from the responses instead."""
-    context = chromium.new_context(base_url=live_server, **(size or PHONE))
+    # Without its service worker unless a test is about it: the worker fetches a dozen pages to keep
+    # offline each time someone signs in, which only slows tests about something else.
+    context = chromium.new_context(
+        base_url=live_server, service_workers="allow" if service_worker else "block", **(size or PHONE)
+    )
     page = context.new_page()
     page.console_errors = []
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, sign_in
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, new_tab, screenshot, sign_in
 from tests.browser.test_notes import HOST, OBSERVER, in_database, photo_file, server_note, start_visit, user_id
 from tests.browser.test_phone import check_phone_fit
 from walkthrough.auth.models import User
@@ -17,6 +17,14 @@ from walkthrough.offline import routes as offline_routes
 from walkthrough.protocols.models import Protocol
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A phone tab with the service worker, which these tests are about."""
+    page = new_tab(chromium, live_server, service_worker=True)
+    yield page
+    page.context.close()
 
 
 def _no_signal(route) -> None:
@@ -106,7 +114,6 @@ def test_an_open_door_visit_started_offline_is_created_once_with_its_photos(phon
         phone.get_by_label("Protocol").locator("option", has_text="Noticings and wonderings").get_attribute("value")
     )
     wait_kept(phone, f"/observations/draft/{protocol_id}")
-    notes_before = in_database(live_app, lambda: db.session.scalar(select(func.count(Observation.id))))
 
     lose_signal(phone)
     phone.get_by_label("Whose class are you visiting?").select_option(value=str(user_id(live_app, HOST)))
@@ -125,7 +132,9 @@ def test_an_open_door_visit_started_offline_is_created_once_with_its_photos(phon
     assert phone.get_by_role("textbox", name="I noticed…").input_value() == "Started in the stairwell with no signal."
     phone.locator("#photos-waiting", has_text="2 photos waiting to upload").wait_for()
     screenshot(phone, "offline-draft-note")
-    assert in_database(live_app, lambda: db.session.scalar(select(func.count(Observation.id)))) == notes_before
+    key = phone.url.rsplit("key=", 1)[1]
+    with_key = select(func.count(Observation.id)).where(Observation.client_key == key)
+    assert in_database(live_app, lambda: db.session.scalar(with_key)) == 0, "created while offline"
 
     regain_signal(phone)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
@@ -134,7 +143,8 @@ def test_an_open_door_visit_started_offline_is_created_once_with_its_photos(phon
     phone.reload()  # online, the draft's address leads to the note itself
     phone.wait_for_url(re.compile(r".*/observations/\d+$"))
     observation_id = int(phone.url.rsplit("/", 1)[1])
-    assert in_database(live_app, lambda: db.session.scalar(select(func.count(Observation.id)))) == notes_before + 1
+    assert in_database(live_app, lambda: db.session.scalar(with_key)) == 1
+    assert in_database(live_app, lambda: db.session.get(Observation, observation_id).client_key) == key
     slots, _ = server_note(live_app, observation_id)
     assert slots["noticings"] == "Started in the stairwell with no signal."
     photos = in_database(
