@@ -254,3 +254,37 @@ def test_a_six_day_rotation_skips_holidays_and_takes_an_override(make_school):
     assert [d.day for d in days if period_runs_on(period, six, d)] == [28, 6]  # Day 3s: 28 Aug, 6 Sep
     wrong = plan_calendar(data=b"date,kind,day_type\n2030-09-11,day_type,B\n", filename="w.csv", school=six)
     assert wrong.problems == ["Row 2: the day types here are 1, 2, 3, 4, 5, 6."]
+
+
+def test_an_early_release_schedule_gives_periods_their_special_times(school, make_user, client, auth):
+    from walkthrough.coverage.needs import classes_missed
+    from walkthrough.schools.models import PeriodAssignment
+    from walkthrough.schools.queries import period_times_on
+    from walkthrough.schools.times import instant
+
+    first = BellPeriod(school_id=school.id, name="P1", starts_at=time(8), ends_at=time(8, 50), days="A B")
+    last = BellPeriod(school_id=school.id, name="P6", starts_at=time(13), ends_at=time(13, 50), days="A B")
+    db.session.add_all([first, last])
+    release = date(2030, 10, 4)
+    db.session.add(CalendarDay(day=release, kind=DayKind.SPECIAL, name="Early Release"))
+    teacher = make_user(Role.TEACHER, school=school)
+    db.session.add(PeriodAssignment(user_id=teacher.id, period_id=first.id, kind="teaching", course="Math"))
+    admin = make_user(Role.ADMIN, school=school)
+    db.session.commit()
+
+    auth.login(admin)
+    form = {"schedule": "Early release", f"period-{first.id}-starts": "08:00", f"period-{first.id}-ends": "08:35"}
+    assert client.post(f"/admin/schools/{school.id}/calendar/schedule", data=form).status_code == 302
+    bad = client.post(f"/admin/schools/{school.id}/calendar/schedule", data=form | {f"period-{first.id}-ends": "07:00"})
+    assert bad.status_code == 422 and "P1 must end after it starts" in bad.get_data(as_text=True)
+    assert 'value="07:00"' in bad.get_data(as_text=True)  # what was typed stays
+
+    assert period_times_on(first, school, release) == (time(8), time(8, 35))
+    assert period_times_on(last, school, release) is None  # left out of the schedule: doesn't meet
+    assert period_times_on(first, school, release + timedelta(days=3)) == (time(8), time(8, 50))
+    [missed] = classes_missed(
+        db.session.scalars(db.select(PeriodAssignment)).all(),
+        instant(school, release, time(7)),
+        instant(school, release, time(15)),
+    )
+    assert missed.minutes == 35

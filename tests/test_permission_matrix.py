@@ -37,6 +37,7 @@ MATRIX = {
     ("admin.reopen", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.calendar_preview", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.calendar_import", "POST"): (SCHOOL_A_ADMINS, None),
+    ("admin.save_schedule", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.delete_period", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.depart", "GET"): (SCHOOL_A_ADMINS, None),
     ("admin.depart", "POST"): (SCHOOL_A_ADMINS, lambda i: {"confirm_name": "Omar Observer"}),

@@ -17,6 +17,7 @@ LONG = SHORT + "<script>window.owned=1</script><svg onload=owned=1></svg>\"'><b 
 # Every text column people write in. A new text column must be added here or to MACHINE_TEXT.
 HUMAN_TEXT = {
     "calendar_days": ["name"],
+    "special_period_times": ["schedule"],
     "schools": ["name", "region", "address"],
     "bell_periods": ["name"],
     "users": ["name", "subjects"],

@@ -3,18 +3,22 @@
 
 import base64
 import binascii
-from datetime import timedelta
+from datetime import time, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
 from ..flows.closures import cancel_plans_on_closed_days, close_day, reopen_day
 from ..forms import commit_or_flash, commit_or_show_errors
+from ..rules import RuleViolation
 from ..schools.calendar import calendar_of
 from ..schools.calendar_files import apply_calendar, plan_calendar, school_ics
+from ..schools.models import SpecialPeriodTime
+from ..schools.services import save_special_schedule
 from ..schools.times import local_today
 from . import bp
 from .access import school_or_403
@@ -22,9 +26,23 @@ from .forms import CalendarUploadForm, CloseDayForm, ReopenDayForm
 
 WEEKS_SHOWN = 10
 REOPEN_WITHIN_DAYS = 7  # reopening is for a closure that turned out not to be needed, not for holidays
+BAD_TIME = "Give each period a start and an end (HH:MM), or leave both empty when it doesn't meet."
 
 
-def _page(school, close_form=None, upload_form=None, status=200):
+def _schedules(school) -> dict[str, list]:
+    """The school's special bell schedules, by name, each period with its times."""
+    rows = db.session.scalars(
+        select(SpecialPeriodTime)
+        .where(SpecialPeriodTime.school_id == school.id)
+        .order_by(SpecialPeriodTime.schedule, SpecialPeriodTime.starts_at)
+    )
+    schedules: dict[str, list] = {}
+    for row in rows:
+        schedules.setdefault(row.schedule, []).append(row)
+    return schedules
+
+
+def _page(school, close_form=None, upload_form=None, status=200, schedule_error="", typed=None):
     today = local_today(school)
     year = calendar_of(school)
     ahead = [
@@ -42,6 +60,9 @@ def _page(school, close_form=None, upload_form=None, status=200):
         upload_form=upload_form or CalendarUploadForm(),
         reopen_form=ReopenDayForm(),
         can_close_district=current_user.school_id is None,
+        schedules=_schedules(school),
+        schedule_error=schedule_error,
+        typed=typed or {},
     ), status
 
 
@@ -130,3 +151,27 @@ def calendar_ics(school_id: int):
     response = Response(school_ics(school), mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="school-calendar-{school.id}.ics"'
     return response
+
+
+@bp.route("/schools/<int:school_id>/calendar/schedule", methods=["POST"])
+@role_required(Role.ADMIN)
+def save_schedule(school_id: int):
+    """A special bell schedule: each period's times on days with that name; blank periods don't meet."""
+    school = school_or_403(current_user, school_id)
+    times, typed = {}, dict(request.form)
+    try:
+        for period in school.periods:
+            starts, ends = (request.form.get(f"period-{period.id}-{end}", "").strip() for end in ("starts", "ends"))
+            if starts or ends:
+                times[period.id] = (time.fromisoformat(starts), time.fromisoformat(ends))
+    except ValueError:
+        return _page(school, status=422, schedule_error=BAD_TIME, typed=typed)
+    name = request.form.get("schedule", "")
+    try:
+        meeting = save_special_schedule(school=school, name=name, times=times)
+    except RuleViolation as violation:
+        db.session.rollback()
+        return _page(school, status=422, schedule_error=violation.message, typed=typed)
+    db.session.commit()
+    flash(f"“{name.strip()}” saved: {meeting} period{'s' if meeting != 1 else ''} meet on those days.", "success")
+    return redirect(url_for("admin.calendar", school_id=school.id, _anchor="schedules-heading"))

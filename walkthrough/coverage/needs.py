@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import User
 from ..extensions import db
 from ..schools.models import AssignmentKind, BellPeriod, PeriodAssignment
-from ..schools.queries import period_runs_on
+from ..schools.queries import period_times_on
 from ..schools.times import instant
 
 
@@ -42,9 +42,10 @@ def classes_missed(assignments: list[PeriodAssignment], starts_at: datetime, end
     for assignment in assignments:
         period, school = assignment.period, assignment.period.school
         day = starts_at.astimezone(ZoneInfo(school.timezone)).date()
-        if assignment.kind != AssignmentKind.TEACHING or not period_runs_on(period, school, day):
+        times = period_times_on(period, school, day) if assignment.kind == AssignmentKind.TEACHING else None
+        if times is None:
             continue
-        begins, ends = instant(school, day, period.starts_at), instant(school, day, period.ends_at)
+        begins, ends = instant(school, day, times[0]), instant(school, day, times[1])
         if begins < ends_at and ends > starts_at:
             missed.append(MissedClass(assignment, day, begins, ends))
     return sorted(missed, key=lambda m: m.starts_at)

@@ -25,7 +25,12 @@ def index():
         "home/page.html",
         today=today,
         school_day=school_day(current_user.school, today) if today else None,
-        todays_periods=school_queries.schedule_on(current_user, today, week) if today else [],
+        todays_periods=[
+            (assignment, school_queries.period_times_on(assignment.period, assignment.period.school, today))
+            for assignment in school_queries.schedule_on(current_user, today, week)
+        ]
+        if today
+        else [],
         weekly_schedule=week,
         admin_summary=school_queries.admin_summary(current_user),
         release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,

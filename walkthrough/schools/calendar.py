@@ -5,14 +5,17 @@ The district's calendar applies to every school; a school's own date replaces th
 override ("Monday 12 Jan is a B day") sets the rotation from that day on. Everything that depends on days
 (bell periods, open classrooms, cover, release time, reports) asks here."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from flask import has_request_context, request
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from .models import ROTATION_DAYS, CalendarDay, DayKind, School, day_type_label
+from .models import ROTATION_DAYS, CalendarDay, DayKind, School, SpecialPeriodTime, day_type_label
+
+# period id -> (starts, ends) on a special day whose name is one of the school's special bell schedules
+PeriodTimes = dict[int, tuple[time, time]]
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class SchoolDay:
     special: bool = False
     starts_at: time | None = None
     ends_at: time | None = None
+    period_times: PeriodTimes | None = field(default=None, compare=False)
 
     @property
     def day_type_label(self) -> str:
@@ -48,7 +52,7 @@ class SchoolDay:
 class SchoolYearCalendar:
     """Every date of one school's year, worked out once (a request asks about the same days many times)."""
 
-    def __init__(self, school: School, entries: dict[date, CalendarDay]):
+    def __init__(self, school: School, entries: dict[date, CalendarDay], schedules: dict[str, PeriodTimes]):
         self.school = school
         self.days: dict[date, SchoolDay] = {}
         types = ROTATION_DAYS.get(school.rotation)
@@ -76,6 +80,7 @@ class SchoolYearCalendar:
                     special=special,
                     starts_at=entry.starts_at if special else None,
                     ends_at=entry.ends_at if special else None,
+                    period_times=schedules.get(entry.name.strip().lower()) if special else None,
                 )
             day += timedelta(days=1)
 
@@ -97,15 +102,27 @@ def entries_for(school: School) -> dict[date, CalendarDay]:
     return entries
 
 
+def schedules_for(school: School) -> dict[str, PeriodTimes]:
+    """The school's special bell schedules by name (lower case): each period's times on such a day."""
+    schedules: dict[str, PeriodTimes] = {}
+    for row in db.session.scalars(select(SpecialPeriodTime).where(SpecialPeriodTime.school_id == school.id)):
+        schedules.setdefault(row.schedule.strip().lower(), {})[row.period_id] = (row.starts_at, row.ends_at)
+    return schedules
+
+
+def _year(school: School) -> SchoolYearCalendar:
+    return SchoolYearCalendar(school, entries_for(school), schedules_for(school))
+
+
 def calendar_of(school: School) -> SchoolYearCalendar:
     """The school's year, worked out once per request (outside a request, every time: scripts and tests
     change the calendar between questions)."""
     if not has_request_context():
-        return SchoolYearCalendar(school, entries_for(school))
+        return _year(school)
     remembered = request.__dict__.setdefault("_school_calendars", {})
     key = (school.id, school.year_first_day, school.year_last_day, school.rotation)
     if key not in remembered:
-        remembered[key] = SchoolYearCalendar(school, entries_for(school))
+        remembered[key] = _year(school)
     return remembered[key]
 
 

@@ -145,3 +145,25 @@ class CalendarDay(db.Model):
             postgresql_where=text("school_id IS NULL"),
         ),
     )
+
+
+class SpecialPeriodTime(db.Model):
+    """A period's times on a special day: the school's "Early release" schedule gives each period that
+    meets its shorter times. A special day whose name matches a schedule uses it; periods it leaves out
+    don't meet that day."""
+
+    __tablename__ = "special_period_times"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    schedule: Mapped[str] = mapped_column(String(60))
+    period_id: Mapped[int] = mapped_column(ForeignKey("bell_periods.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[time]
+    ends_at: Mapped[time]
+
+    period: Mapped[BellPeriod] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("period_id", "schedule", name="uq_special_period_times_period_schedule"),
+        CheckConstraint("starts_at < ends_at", name="special_times_in_order"),
+    )

@@ -1,6 +1,6 @@
 """Reads about schools and schedules that other features need."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -20,21 +20,30 @@ def day_type_on(school: School, day: date) -> str | None:
     return calendar.school_day(school, day).day_type
 
 
-def period_runs_on(period: BellPeriod, school: School, day: date) -> bool:
-    """Whether the period meets that day: a day with school, the period's weekday or day type, and within
-    a special day's hours (an early release drops the periods after it)."""
+def period_times_on(period: BellPeriod, school: School, day: date) -> tuple[time, time] | None:
+    """When the period meets that day, or None: a day with school, the period's weekday or day type, and
+    on a special day its special bell schedule's times (periods it leaves out don't meet) or, without
+    one, the day's hours (an early release drops the periods after it)."""
     today = calendar.school_day(school, day)
     if not today.has_school:
-        return False
+        return None
     if school.rotation in ROTATION_DAYS:
         runs = today.day_type in period.day_tokens
     else:
         runs = WEEKDAYS[day.weekday()] in period.day_tokens
-    if runs and today.special:
-        runs = not (today.ends_at and period.starts_at >= today.ends_at) and not (
-            today.starts_at and period.ends_at <= today.starts_at
-        )
-    return runs
+    if not runs:
+        return None
+    if today.special and today.period_times is not None:
+        return today.period_times.get(period.id)
+    if today.special and (
+        (today.ends_at and period.starts_at >= today.ends_at) or (today.starts_at and period.ends_at <= today.starts_at)
+    ):
+        return None
+    return period.starts_at, period.ends_at
+
+
+def period_runs_on(period: BellPeriod, school: School, day: date) -> bool:
+    return period_times_on(period, school, day) is not None
 
 
 def schedule_on(user: User, day: date, week: list[PeriodAssignment] | None = None) -> list[PeriodAssignment]:

@@ -3,13 +3,14 @@
 from datetime import date, time
 from zoneinfo import available_timezones
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..audit.services import record as audit
 from ..auth.models import User
 from ..extensions import db
 from ..rules import RuleViolation
-from .models import ROTATION_DAYS, WEEKDAYS, BellPeriod, Rotation, School, SchoolLevel
+from .calendar import forget_calendars
+from .models import ROTATION_DAYS, WEEKDAYS, BellPeriod, Rotation, School, SchoolLevel, SpecialPeriodTime
 
 NAME_TAKEN = "Another school already has this name."
 PERIOD_NAME_TAKEN = "This school already has a period with that name."
@@ -122,3 +123,35 @@ def delete_period(*, period: BellPeriod, actor: User) -> None:
     audit(actor, "deleted", what="bell period", id=period.id, name=period.name, school=period.school.name)
     db.session.delete(period)
     db.session.flush()
+
+
+SCHEDULE_NEEDS_NAME = "Name the schedule as the special days are named (for example “Early release”)."
+SCHEDULE_NEEDS_PERIODS = "Give at least one period its times; leave out the periods that don't meet."
+SCHEDULE_TIMES_ORDER = "{period} must end after it starts."
+
+
+def save_special_schedule(*, school: School, name: str, times: dict[int, tuple[time, time]]) -> int:
+    """Replace the school's special bell schedule called `name`: the times of each period that meets on a
+    special day with that name. Returns how many periods meet."""
+    name = " ".join(name.split())[:60]
+    if not name:
+        raise RuleViolation(SCHEDULE_NEEDS_NAME, field="schedule")
+    periods = {period.id: period for period in school.periods}
+    chosen = {period_id: span for period_id, span in times.items() if period_id in periods}
+    if not chosen:
+        raise RuleViolation(SCHEDULE_NEEDS_PERIODS, field="schedule")
+    for period_id, (starts, ends) in chosen.items():
+        if starts >= ends:
+            raise RuleViolation(SCHEDULE_TIMES_ORDER.format(period=periods[period_id].name), field="schedule")
+    db.session.execute(
+        delete(SpecialPeriodTime).where(
+            SpecialPeriodTime.school_id == school.id, func.lower(SpecialPeriodTime.schedule) == name.lower()
+        )
+    )
+    for period_id, (starts, ends) in chosen.items():
+        db.session.add(
+            SpecialPeriodTime(school_id=school.id, schedule=name, period_id=period_id, starts_at=starts, ends_at=ends)
+        )
+    db.session.flush()
+    forget_calendars()
+    return len(chosen)

@@ -9,7 +9,7 @@ from ..protocols.models import Protocol
 from ..rules import RuleViolation
 from ..schools.calendar import has_school, school_day
 from ..schools.models import BellPeriod
-from ..schools.queries import period_runs_on
+from ..schools.queries import period_runs_on, period_times_on
 from ..schools.times import instant
 from . import cover, notify
 from .models import ACTIVE, HOLDS_SEAT, SignUpStatus, VisitSlot, new_series_key
@@ -28,8 +28,8 @@ WEEKS = "Repeat for 1 to 12 weeks."
 
 
 def _times(school, day: date, period: BellPeriod | None, start: time | None, end: time | None):
-    if period is not None:
-        return period.starts_at, period.ends_at
+    if period is not None:  # on a special day, the special bell schedule's times
+        return period_times_on(period, school, day) or (period.starts_at, period.ends_at)
     if start is None or end is None:
         raise RuleViolation(NEEDS_TIMES, field="local_start")
     if start >= end:
@@ -96,6 +96,7 @@ def open_classroom(
         raise RuleViolation(IN_THE_PAST, field="day")
     series, slots = new_series_key(), []
     for occurrence in _occurrences(school, day, period, repeat, weeks):
+        start, end = _times(school, occurrence, period, local_start, local_end)
         if instant(school, occurrence, start) <= utcnow():
             continue
         slot = VisitSlot(
