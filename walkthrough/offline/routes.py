@@ -59,15 +59,13 @@ def service_worker():
     return response
 
 
+def _icon(name: str, size: str, purpose: str) -> dict:
+    return {"src": static_url(f"icons/{name}"), "sizes": size, "type": "image/png", "purpose": purpose}
+
+
 @bp.route("/manifest.webmanifest")
 @public
 def manifest():
-    icon = lambda name, size, purpose: {  # noqa: E731
-        "src": static_url(f"icons/{name}"),
-        "sizes": size,
-        "type": "image/png",
-        "purpose": purpose,
-    }
     data = {
         "name": "Walkthrough",
         "short_name": "Walkthrough",
@@ -79,9 +77,9 @@ def manifest():
         "background_color": "#ffffff",
         "theme_color": THEME_COLOUR,
         "icons": [
-            icon("icon-192.png", "192x192", "any"),
-            icon("icon-512.png", "512x512", "any"),
-            icon("maskable-512.png", "512x512", "maskable"),
+            _icon("icon-192.png", "192x192", "any"),
+            _icon("icon-512.png", "512x512", "any"),
+            _icon("maskable-512.png", "512x512", "maskable"),
         ],
     }
     return current_app.response_class(json.dumps(data), mimetype="application/manifest+json")
