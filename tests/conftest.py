@@ -19,7 +19,7 @@ from walkthrough.config import normalise_database_url  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E402
 
-pytest_plugins = ["tests.people_setup", "tests.coverage_setup", "tests.visit_setup"]
+pytest_plugins = ["tests.people_setup", "tests.coverage_setup", "tests.visit_setup", "tests.smtp_setup"]
 
 POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("WALKTHROUGH_REQUIRE_POSTGRES") == "1"
@@ -52,6 +52,7 @@ def base_test_config(database_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SMTP_HOST": "",
+        "QUEUE_URL": "memory://",
         "CACHE_TYPE": "NullCache",  # tests change data between requests; test_reports checks the cache
         "CACHE_NO_NULL_WARNING": True,
     }

@@ -24,6 +24,7 @@ from walkthrough.extensions import db
 from walkthrough.learning.models import LearningEntry
 from walkthrough.observations import changes, photos
 from walkthrough.observations import services as observations
+from walkthrough.outbox.models import OutboxMessage
 from walkthrough.protocols import services as protocols
 from walkthrough.protocols.models import Protocol
 from walkthrough.roster.models import RosterUpload
@@ -157,6 +158,9 @@ def build_world(make_school, make_user) -> World:
     upload = RosterUpload(uploaded_by_id=people["school_admin"].id, filename="r.csv", content="email,name\n")
     db.session.add_all([learning, upload])
     db.session.commit()
+    message = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient == people["observer"].email).order_by(OutboxMessage.id)
+    )
 
     ids = {
         "school": school.id,
@@ -179,6 +183,7 @@ def build_world(make_school, make_user) -> World:
         "builtin_protocol": builtin.id,
         "upload": upload.id,
         "caseload_member": caseload_member.id,
+        "message": message.id,  # an email to the observer, in school A
         "device": 1,  # someone's signed-in device; each kind of user may only sign out their own
     }
     ids |= {name: person.id for name, person in people.items()}
@@ -208,6 +213,7 @@ URL_ARGUMENTS = {
     "signup_id": "signup",
     "member_id": "caseload_member",
     "device_id": "device",
+    "message_id": "message",
 }
 
 

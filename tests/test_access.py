@@ -17,6 +17,7 @@ PUBLIC_ENDPOINTS = {
     "visits.feed",
     "offline.service_worker",  # the browser fetches the worker and the manifest without a session
     "offline.manifest",
+    "notifications.unsubscribe",  # a mail provider's one-click POST (RFC 8058); the signed link is the key
 }  # the calendar feed's secret address is its key
 
 

@@ -39,6 +39,8 @@ MATRIX = {
     ("admin.calendar_import", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.save_schedule", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.delete_period", "POST"): (SCHOOL_A_ADMINS, None),
+    ("admin.email", "GET"): (ADMINS, None),
+    ("admin.retry_email", "POST"): (SCHOOL_A_ADMINS, None),
     ("admin.depart", "GET"): (SCHOOL_A_ADMINS, None),
     ("admin.depart", "POST"): (SCHOOL_A_ADMINS, lambda i: {"confirm_name": "Omar Observer"}),
     ("admin.send_data_copy", "POST"): (SCHOOL_A_ADMINS, None),

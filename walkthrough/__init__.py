@@ -52,9 +52,11 @@ def _init_extensions(app: Flask) -> None:
     from .auth.sessions import init_login
     from .errors import init_errors
     from .extensions import cache, compress, csrf, db, limiter, migrate
+    from .outbox import init_outbox
     from .security import init_security
     from .static_files import init_static_files
     from .templating import init_templating
+    from .worker import init_worker
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app_files("migrations")))
@@ -67,6 +69,8 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     init_errors(app)
     init_templating(app)
+    init_outbox(app)
+    init_worker(app)
     app.before_request(require_login_unless_public)
 
 
@@ -79,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
     from .observations import bp as observations_bp
     from .offline import bp as offline_bp
+    from .outbox.routes import bp as notifications_bp
     from .protocols import bp as protocols_bp
     from .reports import bp as reports_bp
     from .visits import bp as visits_bp
@@ -94,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(offline_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def _register_cli(app: Flask) -> None:
@@ -103,6 +109,7 @@ def _register_cli(app: Flask) -> None:
     from .roster.cli import roster_cli
     from .trust.cli import trust_cli
     from .visits.cli import notify_cli
+    from .worker.cli import worker_cli
 
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
@@ -110,3 +117,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(calendar_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(trust_cli)
+    app.cli.add_command(worker_cli)

@@ -130,4 +130,8 @@ def load_config(instance_path: Path) -> dict:
         "PHOTO_MAX_BYTES": int(os.environ.get("WALKTHROUGH_PHOTO_MAX_BYTES", 15 * 1024 * 1024)),
         "LANGUAGE_FILE": os.environ.get("WALKTHROUGH_LANGUAGE_FILE", ""),
         "MAIL_FROM": os.environ.get("WALKTHROUGH_MAIL_FROM", "Walkthrough <no-reply@walkthrough.localhost>"),
+        # The task queue the worker reads: redis://... in production; a SQLite file beside the app by default.
+        "QUEUE_URL": os.environ.get("WALKTHROUGH_QUEUE_URL", ""),
+        # How long a worker may hold a message it is sending before another worker may take it over.
+        "OUTBOX_LEASE_SECONDS": int(os.environ.get("WALKTHROUGH_OUTBOX_LEASE_SECONDS", "300")),
     }

@@ -14,7 +14,7 @@ from .cohorts.models import Cohort, CohortMeeting, CohortMember, MeetingAttendan
 from .coverage.models import CoverageRequest, SubstitutePool  # noqa: F401
 from .learning.models import LearningEntry  # noqa: F401
 from .observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo  # noqa: F401
-from .outbox.models import OutboxMessage  # noqa: F401
+from .outbox.models import NotificationSetting, OutboxMessage, SentNudge, WorkerBeat  # noqa: F401
 from .protocols.models import Protocol, ProtocolVersion  # noqa: F401
 from .roster.models import RosterUpload  # noqa: F401
 from .schools.models import BellPeriod, PeriodAssignment, School  # noqa: F401

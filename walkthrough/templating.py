@@ -29,6 +29,7 @@ MENU = [
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),
     ("admin.roster_upload", "Roster import", Role.ADMIN, ("admin.roster_preview",)),
+    ("admin.email", "Email", Role.ADMIN, ()),
     ("home.account", "Account", None, ()),
 ]
 

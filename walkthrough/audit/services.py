@@ -31,6 +31,7 @@ ACTIONS = {
     "coaching_accepted": "Accepted a coach",
     "coaching_declined": "Declined a coach",
     "coaching_ended": "Coaching ended",
+    "email_retried": "Email sent again",
 }
 
 

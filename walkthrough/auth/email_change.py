@@ -41,15 +41,7 @@ def request_change(*, user: User, new_email: str, password: str) -> str:
     if _taken(new_email, other_than=user):
         raise RuleViolation(EMAIL_TAKEN, field="email")
     link = external_url("auth.confirm_email", token=tokens.make_token(user, tokens.EMAIL_CHANGE, address=new_email))
-    send_email(
-        to=new_email,
-        subject="Confirm your new email for Walkthrough",
-        body=(
-            f"Hello {user.name},\n\nYou asked to use this address for your Walkthrough account. To confirm, open "
-            f"this link within an hour and press “Use this address”:\n\n{link}\n\n"
-            "If you didn't ask for this, ignore this email; nothing changes.\n"
-        ),
-    )
+    send_email(to=new_email, kind="auth/confirm_new_email", person=user, link=link)
     audit(user, "email_change_requested")
     return new_email
 
@@ -65,15 +57,7 @@ def confirm_change(*, token: str) -> tuple[User, str]:
     tokens.void_links(user)  # this link and any other sent before stop working
     sessions.end_sessions(user)
     undo = external_url("auth.revert_email", token=tokens.make_revert_token(user, old_address=old_email))
-    send_email(
-        to=old_email,
-        subject="Your Walkthrough email address was changed",
-        body=(
-            f"Hello {user.name},\n\nThe email address of your Walkthrough account was changed from this address "
-            f"to {new_email}. Every device was signed out.\n\nIf this wasn't you, open this link: it puts your "
-            f"account back on this address, signs everyone out and lets you choose a new password.\n\n{undo}\n"
-        ),
-    )
+    send_email(to=old_email, kind="auth/email_changed", person=user, new_email=new_email, link=undo)
     audit(user, "email_changed", before=old_email, after=new_email)
     db.session.flush()
     return user, old_email
@@ -89,14 +73,7 @@ def revert_change(*, token: str) -> User:
     user.password_hash = None
     sessions.end_sessions(user)
     link = external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
-    send_email(
-        to=old_email,
-        subject="Your Walkthrough account is back on this address",
-        body=(
-            f"Hello {user.name},\n\nYour account is back on this address and every device was signed out. "
-            f"Choose a new password here (the link works for an hour):\n\n{link}\n"
-        ),
-    )
+    send_email(to=old_email, kind="auth/email_restored", person=user, link=link)
     audit(user, "email_change_reverted", before=taken_by, after=old_email)
     db.session.flush()
     return user

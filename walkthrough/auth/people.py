@@ -65,16 +65,14 @@ def change_roles(*, person: User, roles: set[Role], actor: User | None) -> None:
         return
     audit(actor, "roles_changed", person=person.email, before=before, after=after)
     sessions.end_sessions(person)
-    by = f" by {actor.name}" if actor is not None else ""
     send_email(
         to=person.email,
-        subject="Your roles in Walkthrough changed",
-        body=(
-            f"Hello {person.name},\n\nYour roles in Walkthrough were changed{by}: "
-            f"before, {', '.join(before) or 'none'}; now, {', '.join(after) or 'none'}. "
-            f"You have been signed out; sign in again to continue:\n\n{external_url('auth.login')}\n\n"
-            "If this looks wrong, tell your school's office or the district's Walkthrough contact.\n"
-        ),
+        kind="auth/roles_changed",
+        person=person,
+        actor=actor,
+        before=before,
+        after=after,
+        link=external_url("auth.login"),
     )
 
 

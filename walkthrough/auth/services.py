@@ -86,30 +86,13 @@ def request_password_reset(*, email: str) -> None:
         return
     link = external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
-    send_email(
-        to=user.email,
-        subject="Reset your Walkthrough password",
-        body=(
-            f"Hello {user.name},\n\nSomeone asked to reset the password for your Walkthrough account. "
-            f"To choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
-            "If you didn't ask for this, ignore this email; your password stays the same.\n"
-        ),
-    )
+    send_email(to=user.email, kind="auth/reset_password", person=user, link=link, minutes=minutes)
 
 
 def send_invitation(*, user: User, invited_by: User | None = None) -> None:
     link = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE))
     days = current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400
-    inviter = f"{invited_by.name} has invited you" if invited_by else "You have been invited"
-    send_email(
-        to=user.email,
-        subject="You're invited to Walkthrough",
-        body=(
-            f"Hello {user.name},\n\n{inviter} to Walkthrough, where colleagues open their classrooms "
-            "to each other for non-evaluative peer observation.\n\n"
-            f"Choose your password here (the link works for {days} days):\n\n{link}\n"
-        ),
-    )
+    send_email(to=user.email, kind="auth/invitation", person=user, invited_by=invited_by, link=link, days=days)
     user.invited_at = utcnow()
     db.session.flush()
 

@@ -44,13 +44,10 @@ def ask(*, coach: User, coachee: User | None) -> CaseloadMember:
     audit(coach, "coaching_requested", person=coachee.email)
     send_email(
         to=coachee.email,
-        subject=f"{coach.name} would like to be your coach",
-        body=(
-            f"Hello {coachee.name},\n\n{coach.name} asked to add you to their coaching caseload in Walkthrough. "
-            "If you accept, they will see your coaching record: your growth goals, coaching cycles and visit "
-            "counts (never your visit notes unless you share them). You can end it at any time.\n\n"
-            f"Accept or decline here:\n{external_url('coaching.my_record')}\n"
-        ),
+        kind="coaching/request",
+        person=coachee,
+        coach=coach,
+        link=external_url("coaching.my_record"),
     )
     return member
 
@@ -81,9 +78,11 @@ def waiting_on(coach: User) -> list[CaseloadMember]:
 def _tell_coach(member: CaseloadMember, what: str) -> None:
     send_email(
         to=member.coach.email,
-        subject=f"{member.coachee.name} {what}",
-        body=f"Hello {member.coach.name},\n\n{member.coachee.name} {what} in Walkthrough.\n\n"
-        f"Your caseload: {external_url('coaching.caseload_page')}\n",
+        kind="coaching/answer",
+        person=member.coach,
+        teacher=member.coachee,
+        what=what,
+        link=external_url("coaching.caseload_page"),
     )
 
 

@@ -2,10 +2,11 @@
 
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from ..auth.models import User
 from ..db_types import utcnow
+from ..ical import attendee, calendar_file, organizer
 from ..outbox.services import send_email
 from ..text import clock
 from ..urls import external_url
@@ -23,42 +24,36 @@ def _event(request: CoverageRequest, cancelled: bool) -> Event:
     event.add("summary", f"Cover {request.teacher.name}'s {request.course or 'class'}")
     event.add("location", f"{request.school.name}, room {request.room}" if request.room else request.school.name)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", organizer())
+    if request.cover is not None:
+        event.add("attendee", attendee(name=request.cover.name, email=request.cover.email, role="REQ-PARTICIPANT"))
     return event
 
 
 def _calendar(events: list[Event], cancelled: bool) -> str:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Walkthrough//Coverage//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    for event in events:
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    return calendar_file(events, method="CANCEL" if cancelled else "REQUEST", prodid="-//Walkthrough//Coverage//EN")
 
 
 def _line(request: CoverageRequest) -> str:
     zone = ZoneInfo(request.school.timezone)
     start, end = request.starts_at.astimezone(zone), request.ends_at.astimezone(zone)
     where = f", room {request.room}" if request.room else ""
-    return (
-        f"- {request.period.name if request.period else 'Class'} {clock(start)}–{clock(end)}: "
-        f"{request.course or 'class'}{where}"
-    )
+    period = request.period.name if request.period else "Class"
+    return f"{period} {clock(start)}–{clock(end)}: {request.course or 'class'}{where}"
 
 
 def cover_booked(requests: list[CoverageRequest], cover: User) -> None:
     first = requests[0]
-    lines = "\n".join(_line(r) for r in requests)
-    address = f"\nAddress: {first.school.address}" if first.school.address else ""
     send_email(
         to=cover.email,
-        subject=f"You're covering {first.teacher.name}'s classes, {first.day:%a %-d %b}",
-        body=(
-            f"Hello {cover.name},\n\nYou're covering for {first.teacher.name} at {first.school.name} on "
-            f"{first.day:%A %-d %B}.{address}\n\n{lines}\n\nPlans and notes: {external_url('coverage.jobs')}\n"
-        ),
+        kind="coverage/booked",
         calendar=_calendar([_event(r, cancelled=False) for r in requests], cancelled=False),
+        person=cover,
+        teacher=first.teacher,
+        school=first.school,
+        day=first.day,
+        lines=[_line(r) for r in requests],
+        link=external_url("coverage.jobs"),
     )
 
 
@@ -67,7 +62,12 @@ def cover_released(request: CoverageRequest, *, why: str) -> None:
         return
     send_email(
         to=request.cover.email,
-        subject=f"Cover cancelled: {request.teacher.name}, {request.day:%a %-d %b}",
-        body=f"Hello {request.cover.name},\n\nYou no longer need to cover this class. {why}\n\n{_line(request)}\n",
+        kind="coverage/released",
         calendar=_calendar([_event(request, cancelled=True)], cancelled=True),
+        person=request.cover,
+        teacher=request.teacher,
+        day=request.day,
+        why=why,
+        lines=[_line(request)],
+        link=external_url("coverage.jobs"),
     )

@@ -20,6 +20,7 @@ from ..schools.calendar import forget_calendars
 from ..schools.models import CalendarDay, DayKind, School
 from ..schools.queries import can_manage_school
 from ..text import clock
+from ..urls import external_url
 from ..visits import calendar as visit_calendar
 from ..visits.models import ACTIVE, SignUpStatus, VisitSlot
 from ..visits.services import take_turn_on
@@ -133,16 +134,16 @@ def _cancel_cover(school_ids, day, news) -> None:
 
 
 def _tell(person: User, day: date, name: str, lines: list[str], signups: list) -> None:
-    listed = "\n".join(f"- {line}" for line in lines)
     send_email(
         to=person.email,
-        subject=f"No school {day:%A %-d %B}: {name}",
-        body=(
-            f"Hello {person.name},\n\nThere is no school on {day:%A %-d %B} ({name}). "
-            f"These are cancelled:\n\n{listed}\n\nNothing else needs doing; your calendar feed shows the change.\n"
-        ),
+        kind="calendar/day_closed",
         # One cancelled visit can travel as a calendar cancellation; several can't share one message.
         calendar=visit_calendar.invitation_for_observer(signups[0], cancelled=True) if len(signups) == 1 else "",
+        person=person,
+        day=day,
+        name=name,
+        lines=lines,
+        link=external_url("home.index"),
     )
 
 

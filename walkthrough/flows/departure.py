@@ -170,14 +170,10 @@ def offer_data_copy(*, person: User, actor: User) -> None:
     """Admins never open someone's notes, so the copy goes to the person: an email pointing them at it."""
     send_email(
         to=person.email,
-        subject="Download a copy of your Walkthrough data",
-        body=(
-            f"Hello {person.name},\n\n{actor.name} is closing your Walkthrough account. Before they do, "
-            f"you can download everything that is yours (your notes, photos, reflections, coaching record and "
-            f"cohort work) as one file, from “A copy of your data” on your Account page:\n\n"
-            f"{external_url('home.account')}#your-data\n\n"
-            "Sign in first if you are asked to. The file is for you; nobody else sees your notes.\n"
-        ),
+        kind="people/data_copy_offered",
+        person=person,
+        actor=actor,
+        link=external_url("home.account") + "#your-data",
     )
     audit(actor, "data_copy_offered", person_id=person.id)
 

@@ -1,8 +1,9 @@
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField, TimeField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from ..auth.services import MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT
 from ..forms import Form
+from ..outbox.preferences import NUDGES
 
 
 class ProfileForm(Form):
@@ -33,3 +34,16 @@ class ChangeEmailForm(Form):
     )
     password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm it's you.")])
     submit = SubmitField("Send a confirmation link")
+
+
+class RemindersForm(Form):
+    """Which nudges to get, and the hours to hold them back (in the person's school's time zone)."""
+
+    reflect = BooleanField(NUDGES["reflect"])
+    reply = BooleanField(NUDGES["reply"])
+    caseload = BooleanField(NUDGES["caseload"])
+    cohort = BooleanField(NUDGES["cohort"])
+    quiet_hours = BooleanField("Hold reminders back during quiet hours")
+    quiet_from = TimeField("Quiet from", validators=[InputRequired("Enter a time, like 7:00 pm.")])
+    quiet_until = TimeField("Quiet until", validators=[InputRequired("Enter a time, like 7:00 am.")])
+    submit = SubmitField("Save reminders")

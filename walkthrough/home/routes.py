@@ -8,11 +8,12 @@ from ..coverage.budget import release_time
 from ..coverage.queries import assignments_for
 from ..extensions import db
 from ..forms import commit_or_show_errors
+from ..outbox import preferences
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from ..schools.calendar import school_day
 from . import bp
-from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm, RemindersForm
 
 WRONG_CURRENT_PASSWORD = "That isn't your current password."
 
@@ -44,6 +45,18 @@ def account():
     profile = ProfileForm(prefix="profile", obj=me)
     password = ChangePasswordForm(prefix="password")
     email = ChangeEmailForm(prefix="email")
+    reminders = _reminders_form(me)
+    if reminders.submit.data and reminders.validate_on_submit():
+        preferences.save_settings(
+            user_id=me.id,
+            wanted={kind for kind in preferences.NUDGES if reminders[kind].data},
+            quiet_hours=reminders.quiet_hours.data,
+            quiet_from=reminders.quiet_from.data,
+            quiet_until=reminders.quiet_until.data,
+        )
+        db.session.commit()
+        flash("Your reminders are saved.", "success")
+        return redirect(url_for("home.account", _anchor="reminders"))
     if profile.submit.data and profile.validate_on_submit():
         me.name = profile.name.data.strip()
         db.session.commit()
@@ -67,8 +80,24 @@ def account():
         flash(f"We've sent a link to {email.email.data.strip()}. Open it to start using that address.", "success")
         return redirect(url_for("home.account"))
     return render_template(
-        "home/account.html", profile=profile, password=password, email=email, devices=sessions.devices(me)
-    ), 422 if (profile.errors or password.errors or email.errors) else 200
+        "home/account.html",
+        profile=profile,
+        password=password,
+        email=email,
+        reminders=reminders,
+        devices=sessions.devices(me),
+    ), 422 if (profile.errors or password.errors or email.errors or reminders.errors) else 200
+
+
+def _reminders_form(me) -> RemindersForm:
+    setting = preferences.settings_for(me.id)
+    off = preferences.muted(setting)
+    form = RemindersForm(
+        prefix="reminders",
+        data={kind: kind not in off for kind in preferences.NUDGES}
+        | {"quiet_hours": setting.quiet_hours, "quiet_from": setting.quiet_from, "quiet_until": setting.quiet_until},
+    )
+    return form
 
 
 def _change_password(me, form: ChangePasswordForm) -> bool:

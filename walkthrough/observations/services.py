@@ -69,12 +69,10 @@ def start_observation(
         hook(observation)
     send_email(
         to=host.email,
-        subject=f"{observer.name} is visiting your class",
-        body=(
-            f"Hello {host.name},\n\n{observer.name} has started an open-door visit to your class, using the "
-            f"“{protocol.name}” protocol.\n\nTheir notes are descriptive, never a rating, and they belong to "
-            f"{observer.name}. If they choose to share them with you, you'll get another email.\n"
-        ),
+        kind="observations/open_door_started",
+        person=host,
+        observer=observer,
+        protocol=protocol,
     )
     return observation
 
@@ -151,17 +149,18 @@ def share(
     if newly_host:
         send_email(
             to=observation.host.email,
-            subject=f"{actor.name} shared their visit notes with you",
-            body=(
-                f"Hello {observation.host.name},\n\n{actor.name} shared the notes from their visit to "
-                f"your class. Read them and write back:\n\n{link}\n"
-            ),
+            kind="observations/shared_with_host",
+            person=observation.host,
+            observer=actor,
+            link=link,
         )
     if newly_coach:
         send_email(
             to=coach.email,
-            subject=f"{actor.name} shared visit notes with you",
-            body=f"Hello {coach.name},\n\n{actor.name} shared the notes from a visit with you:\n\n{link}\n",
+            kind="observations/shared_with_coach",
+            person=coach,
+            observer=actor,
+            link=link,
         )
     db.session.flush()
     return observation
@@ -177,8 +176,10 @@ def reply(*, observation: Observation, actor: User, text: str) -> Observation:
         link = external_url("observations.view", observation_id=observation.id)
         send_email(
             to=observation.observer.email,
-            subject=f"{actor.name} replied to your visit notes",
-            body=f"Hello {observation.observer.name},\n\n{actor.name} wrote back about your visit:\n\n{link}\n",
+            kind="observations/host_replied",
+            person=observation.observer,
+            host=actor,
+            link=link,
         )
     db.session.flush()
     return observation

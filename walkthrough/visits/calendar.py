@@ -1,15 +1,18 @@
 """Calendar files (.ics) for visits: stable UIDs so changes update the same entry, METHOD:CANCEL when
-a visit is off, and times in the school's own time zone."""
+a visit is off, and times in the school's own time zone.
+
+Roles are the same in every file: Walkthrough (the sending address) is the ORGANIZER, because it sends every
+update and cancellation; the host is an ATTENDEE with ROLE=CHAIR and each visitor one with
+ROLE=REQ-PARTICIPANT, all already accepted, so no client asks anyone to reply to the robot."""
 
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Event
 
 from ..auth.models import User
 from ..db_types import utcnow
+from ..ical import attendee, calendar_file, organizer
 from .models import SignUp, VisitSlot
-
-PRODID = "-//Walkthrough//Peer observation//EN"
 
 
 def _event(*, uid: str, sequence: int, slot: VisitSlot, summary: str, cancelled: bool, attendees: list[User]) -> Event:
@@ -29,26 +32,11 @@ def _event(*, uid: str, sequence: int, slot: VisitSlot, summary: str, cancelled:
         lines.append(f"From {slot.host.name}: {slot.note_for_visitors}")
     event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{slot.host.email}")
-    organizer.params["cn"] = slot.host.name
-    event.add("organizer", organizer)
+    event.add("organizer", organizer())
+    event.add("attendee", attendee(name=slot.host.name, email=slot.host.email, role="CHAIR"))
     for person in attendees:
-        attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = person.name
-        event.add("attendee", attendee)
+        event.add("attendee", attendee(name=person.name, email=person.email, role="REQ-PARTICIPANT"))
     return event
-
-
-def _calendar(events: list[Event], method: str | None) -> str:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    if method:
-        calendar.add("method", method)
-    for event in events:
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
 
 
 def observer_event(signup: SignUp, *, cancelled: bool = False) -> Event:
@@ -76,13 +64,13 @@ def host_event(slot: VisitSlot, *, cancelled: bool = False) -> Event:
 
 
 def invitation_for_observer(signup: SignUp, *, cancelled: bool = False) -> str:
-    return _calendar([observer_event(signup, cancelled=cancelled)], "CANCEL" if cancelled else "REQUEST")
+    return calendar_file([observer_event(signup, cancelled=cancelled)], method="CANCEL" if cancelled else "REQUEST")
 
 
 def invitation_for_host(slot: VisitSlot, *, cancelled: bool = False) -> str:
     cancel = cancelled or not slot.confirmed
-    return _calendar([host_event(slot, cancelled=cancel)], "CANCEL" if cancel else "REQUEST")
+    return calendar_file([host_event(slot, cancelled=cancel)], method="CANCEL" if cancel else "REQUEST")
 
 
 def feed(events: list[Event]) -> str:
-    return _calendar(events, "PUBLISH")
+    return calendar_file(events, method="PUBLISH")

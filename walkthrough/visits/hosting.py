@@ -141,6 +141,9 @@ def change_slot(*, slot: VisitSlot, actor: User, local_start: time, local_end: t
         if signup.status in HOLDS_SEAT:
             cover.sync_visit_coverage(signup)
             notify.changed(signup)
+    if slot.confirmed:
+        # The host's own calendar entry moves too, not only the visitors'.
+        notify.host_update(slot, "You changed the visit; your calendar entry is updated.")
     return slot
 
 
@@ -150,6 +153,7 @@ def cancel_slot(*, slot: VisitSlot, actor: User) -> None:
     if slot.cancelled_at is not None:
         return
     take_turn_on(slot)
+    had_visitors = bool(slot.confirmed)
     slot.cancelled_at = utcnow()
     slot.sequence += 1
     for signup in slot.signups:
@@ -159,3 +163,5 @@ def cancel_slot(*, slot: VisitSlot, actor: User) -> None:
             cover.sync_visit_coverage(signup)
             notify.cancelled(signup, reason=f"{slot.host.name} cancelled this visit.")
     db.session.flush()
+    if had_visitors:
+        notify.host_update(slot, "The visit is cancelled and taken off your calendar.")

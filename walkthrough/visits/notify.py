@@ -1,4 +1,5 @@
-"""Emails (with calendar files) for everyone a sign-up, change or cancellation concerns."""
+"""Emails (with calendar files) for everyone a sign-up, change or cancellation concerns. The words are in
+templates/email/visits/."""
 
 from ..outbox.services import send_email
 from ..text import clock
@@ -14,58 +15,44 @@ def _when(slot: VisitSlot) -> str:
     )
 
 
-def _details(slot: VisitSlot) -> str:
-    lines = [
-        f"When: {_when(slot)}",
-        f"Where: {slot.school.name}" + (f", room {slot.room}" if slot.room else ""),
-        f"Protocol: {slot.protocol.name}",
+def _details(slot: VisitSlot) -> list[tuple[str, str]]:
+    return [
+        ("When", _when(slot)),
+        ("Where", slot.school.name + (f", room {slot.room}" if slot.room else "")),
+        ("Protocol", slot.protocol.name),
+        ("Focus question", slot.focus_question),
+        (f"Note from {slot.host.name}", slot.note_for_visitors),
     ]
-    if slot.focus_question:
-        lines.append(f"Focus question: {slot.focus_question}")
-    if slot.note_for_visitors:
-        lines.append(f"Note from {slot.host.name}: {slot.note_for_visitors}")
-    return "\n".join(lines)
+
+
+def _to_observer(kind: str, signup: SignUp, *, calendar_file: str = "", **context) -> None:
+    slot = signup.slot
+    send_email(
+        to=signup.observer.email,
+        kind=f"visits/{kind}",
+        calendar=calendar_file,
+        person=signup.observer,
+        host=slot.host,
+        day=slot.day,
+        details=_details(slot),
+        link=external_url("visits.mine"),
+        **context,
+    )
 
 
 def signed_up(signup: SignUp) -> None:
-    slot = signup.slot
-    booked = (
-        (
-            f"{signup.booked_by.name} booked this visit for you. If you can't go, decline it here:\n"
-            f"{external_url('visits.mine')}\n\n"
-        )
-        if signup.booked_by_id
-        else ""
-    )
-    send_email(
-        to=signup.observer.email,
-        subject=f"Visit booked: {slot.host.name}, {slot.day.strftime('%-d %b')}",
-        body=f"Hello {signup.observer.name},\n\n{booked}You're visiting {slot.host.name}'s class.\n\n"
-        f"{_details(slot)}\n",
-        calendar=calendar.invitation_for_observer(signup),
-    )
-    host_update(slot, f"{signup.observer.name} is coming to your class.")
+    _to_observer("booked", signup, calendar_file=calendar.invitation_for_observer(signup), booked_by=signup.booked_by)
+    host_update(signup.slot, f"{signup.observer.name} is coming to your class.")
 
 
 def waitlisted(signup: SignUp) -> None:
     slot = signup.slot
     position = slot.waitlist.index(signup) + 1 if signup in slot.waitlist else 1
-    send_email(
-        to=signup.observer.email,
-        subject=f"On the waitlist: {slot.host.name}, {slot.day.strftime('%-d %b')}",
-        body=f"Hello {signup.observer.name},\n\nThat visit is full; you're number {position} on the "
-        f"waitlist. If a seat opens, you'll get it and an email.\n\n{_details(slot)}\n",
-    )
+    _to_observer("waitlisted", signup, position=position)
 
 
 def awaiting_approval(signup: SignUp) -> None:
-    slot = signup.slot
-    send_email(
-        to=signup.observer.email,
-        subject=f"Waiting for approval: {slot.host.name}, {slot.day.strftime('%-d %b')}",
-        body=f"Hello {signup.observer.name},\n\nYour seat is held. The visit takes you away from your own class, "
-        f"so your school's admin approves it first; you'll get an email either way.\n\n{_details(slot)}\n",
-    )
+    _to_observer("awaiting_approval", signup)
 
 
 def approval_wanted(signup: SignUp, admins) -> None:
@@ -74,58 +61,44 @@ def approval_wanted(signup: SignUp, admins) -> None:
     for admin in admins:
         send_email(
             to=admin.email,
-            subject=f"Approve {signup.observer.name}'s visit, {slot.day.strftime('%-d %b')}?",
-            body=f"Hello {admin.name},\n\n{signup.observer.name} would like to visit {slot.host.name}'s class during "
-            f"teaching time. Approve or decline it on the coverage board:\n\n{link}\n\n{_details(slot)}\n",
+            kind="visits/approval_wanted",
+            person=admin,
+            observer=signup.observer,
+            host=slot.host,
+            day=slot.day,
+            details=_details(slot),
+            link=link,
         )
 
 
 def promoted(signup: SignUp) -> None:
-    slot = signup.slot
-    send_email(
-        to=signup.observer.email,
-        subject=f"A seat opened: {slot.host.name}, {slot.day.strftime('%-d %b')}",
-        body=f"Hello {signup.observer.name},\n\nA seat opened and it's yours: you're now booked.\n\n{_details(slot)}\n",
-        calendar=calendar.invitation_for_observer(signup),
-    )
+    _to_observer("promoted", signup, calendar_file=calendar.invitation_for_observer(signup))
 
 
 def cancelled(signup: SignUp, *, reason: str) -> None:
-    slot = signup.slot
-    send_email(
-        to=signup.observer.email,
-        subject=f"Visit cancelled: {slot.host.name}, {slot.day.strftime('%-d %b')}",
-        body=f"Hello {signup.observer.name},\n\n{reason}\n\n{_details(slot)}\n",
-        calendar=calendar.invitation_for_observer(signup, cancelled=True),
+    _to_observer(
+        "cancelled", signup, calendar_file=calendar.invitation_for_observer(signup, cancelled=True), reason=reason
     )
 
 
 def changed(signup: SignUp) -> None:
-    slot = signup.slot
-    send_email(
-        to=signup.observer.email,
-        subject=f"Visit changed: {slot.host.name}, {slot.day.strftime('%-d %b')}",
-        body=f"Hello {signup.observer.name},\n\n{slot.host.name} changed the visit. Here it is now:\n\n"
-        f"{_details(slot)}\n",
-        calendar=calendar.invitation_for_observer(signup),
-    )
+    _to_observer("changed", signup, calendar_file=calendar.invitation_for_observer(signup))
 
 
 def host_update(slot: VisitSlot, news: str) -> None:
-    visitors = ", ".join(s.observer.name for s in slot.confirmed) or "nobody yet"
+    """The host's own calendar entry for the visit, brought up to date with who is coming (or cancelled)."""
     send_email(
         to=slot.host.email,
-        subject=f"Your open classroom, {slot.day.strftime('%-d %b')}: {news}",
-        body=f"Hello {slot.host.name},\n\n{news}\nComing: {visitors}.\n\n{_details(slot)}\n",
+        kind="visits/host_update",
         calendar=calendar.invitation_for_host(slot),
+        person=slot.host,
+        day=slot.day,
+        news=news,
+        visitors=[signup.observer.name for signup in slot.confirmed],
+        details=_details(slot),
+        link=external_url("visits.open_classroom"),
     )
 
 
 def reminder(signup: SignUp) -> None:
-    slot = signup.slot
-    send_email(
-        to=signup.observer.email,
-        subject=f"Tomorrow: visit to {slot.host.name}",
-        body=f"Hello {signup.observer.name},\n\nA reminder of tomorrow's visit.\n\n{_details(slot)}\n\n"
-        f"On the day, open “My visits” and tap “Start notes”:\n{external_url('visits.mine')}\n",
-    )
+    _to_observer("reminder", signup)

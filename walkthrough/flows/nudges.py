@@ -1,0 +1,142 @@
+"""Nudges: the reminders people asked for, sent by the worker every hour. Each is sent once (its key in
+sent_nudges decides, even with two workers), only to someone who hasn't turned that kind off, and never in
+their quiet hours in their own school's time zone; a nudge held back by quiet hours goes at the next run
+after them. Each carries a one-click List-Unsubscribe for its kind."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import Role, RoleGrant, User
+from ..coaching.caseload import caseload_for
+from ..coaching.models import CaseloadMember
+from ..cohorts.models import CohortMeeting, MeetingAttendance
+from ..db_types import utcnow
+from ..extensions import db
+from ..observations.models import NoteSlot, Observation
+from ..observations.services import REFLECTION_SLOT
+from ..outbox.models import SentNudge
+from ..outbox.preferences import may_nudge, unsubscribe_link
+from ..outbox.services import send_email
+from ..schools.years import year_containing
+from ..urls import external_url
+
+# How far back a nudge still makes sense: nobody wants a reminder about last month's visit.
+LOOK_BACK = timedelta(days=7)
+REPLY_AFTER = timedelta(days=2)
+
+
+def _zone(person: User) -> ZoneInfo:
+    return ZoneInfo(person.school.timezone) if person.school is not None else ZoneInfo("UTC")
+
+
+def _nudge(kind: str, key: str, person: User, now: datetime, **context) -> bool:
+    """Send one nudge unless it was sent before, is turned off, or falls in the person's quiet hours."""
+    if not person.is_active_account or not may_nudge(person.id, kind, now.astimezone(_zone(person)).time()):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(SentNudge(kind=kind, key=key, user_id=person.id, sent_at=now))
+    except IntegrityError:
+        return False  # sent already, perhaps by another worker a moment ago
+    send_email(
+        to=person.email,
+        kind=f"nudges/{kind}",
+        unsubscribe=unsubscribe_link(person.id, kind),
+        person=person,
+        settings_link=external_url("home.account") + "#reminders",
+        **context,
+    )
+    return True
+
+
+def _reflect(now: datetime) -> int:
+    """Observers, the day after a visit whose notes have no reflection yet."""
+    reflected = exists().where(
+        NoteSlot.observation_id == Observation.id, NoteSlot.name == REFLECTION_SLOT, NoteSlot.value != ""
+    )
+    notes = db.session.scalars(
+        select(Observation).where(Observation.started_at >= now - LOOK_BACK, ~reflected).order_by(Observation.id)
+    ).all()
+    sent = 0
+    for note in notes:
+        observer = note.observer
+        if note.day is None or now.astimezone(_zone(observer)).date() <= note.day:
+            continue
+        link = external_url("observations.finish", observation_id=note.id)
+        sent += _nudge("reflect", f"observation-{note.id}", observer, now, host=note.host, day=note.day, link=link)
+    return sent
+
+
+def _reply(now: datetime) -> int:
+    """Hosts whose colleague shared notes two days ago and who haven't written back."""
+    notes = db.session.scalars(
+        select(Observation)
+        .where(
+            Observation.shared_with_host_at.between(now - REPLY_AFTER - LOOK_BACK, now - REPLY_AFTER),
+            Observation.host_replied_at.is_(None),
+        )
+        .order_by(Observation.id)
+    ).all()
+    sent = 0
+    for note in notes:
+        link = external_url("observations.view", observation_id=note.id)
+        sent += _nudge("reply", f"observation-{note.id}", note.host, now, observer=note.observer, link=link)
+    return sent
+
+
+def _caseload(now: datetime) -> int:
+    """Coaches, on Monday morning in their time zone: who on the caseload is overdue."""
+    coaches = db.session.scalars(
+        select(User)
+        .join(RoleGrant, and_(RoleGrant.user_id == User.id, RoleGrant.role == Role.COACH.value))
+        .where(User.is_active_account, exists().where(CaseloadMember.coach_id == User.id))
+        .order_by(User.id)
+    ).all()
+    sent = 0
+    for coach in coaches:
+        local = now.astimezone(_zone(coach))
+        if local.weekday() != 0:
+            continue
+        overdue = caseload_for(coach, year_containing(local.date()), local.date()).overdue
+        if not overdue:
+            continue
+        week = local.date().isocalendar()
+        sent += _nudge(
+            "caseload",
+            f"coach-{coach.id}-{week.year}-W{week.week:02d}",
+            coach,
+            now,
+            overdue=overdue,
+            link=external_url("coaching.caseload_page"),
+        )
+    return sent
+
+
+def _cohort(now: datetime) -> int:
+    """Cohort members, the day after a meeting they attended, while its reflection is unwritten."""
+    waiting = db.session.scalars(
+        select(MeetingAttendance)
+        .join(CohortMeeting)
+        .where(
+            MeetingAttendance.attended,
+            MeetingAttendance.reflection == "",
+            CohortMeeting.day >= (now - LOOK_BACK).date(),
+        )
+        .order_by(MeetingAttendance.id)
+    ).all()
+    sent = 0
+    for attendance in waiting:
+        member, meeting = db.session.get(User, attendance.user_id), attendance.meeting
+        if now.astimezone(_zone(member)).date() <= meeting.day:
+            continue
+        link = external_url("cohorts.cohort", cohort_id=meeting.cohort_id)
+        sent += _nudge("cohort", f"meeting-{attendance.id}", member, now, meeting=meeting, link=link)
+    return sent
+
+
+def send_nudges(*, now: datetime | None = None) -> int:
+    now = (now or utcnow()).astimezone(UTC)
+    return _reflect(now) + _reply(now) + _caseload(now) + _cohort(now)
