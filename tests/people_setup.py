@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, PASSWORD_HASH
+from tests.mail_checks import assert_well_formed
 from walkthrough.auth.models import Role, User
 from walkthrough.extensions import db
 from walkthrough.outbox.models import OutboxMessage
@@ -99,13 +100,16 @@ def auth(client):
 
 @pytest.fixture
 def outbox(app):
-    """Emails sent so far, newest last."""
+    """Emails sent so far, newest last; each is checked to be a message mail clients read right."""
 
     def messages(to: str | None = None) -> list[OutboxMessage]:
         query = select(OutboxMessage).order_by(OutboxMessage.id)
         if to:
             query = query.where(OutboxMessage.recipient == to)
-        return list(db.session.scalars(query))
+        found = list(db.session.scalars(query))
+        for record in found:
+            assert_well_formed(record, app.config["BASE_URL"])
+        return found
 
     return messages
 

@@ -5,6 +5,7 @@ RFC 5545 has, which every reader we test (icalendar, vobject, ical.js) reads the
 
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -61,11 +62,26 @@ def _observance(moment: datetime, zone: ZoneInfo, offset_from: timedelta):
     return observance
 
 
+# Years every VTIMEZONE covers around this one, whatever its events' dates. Readers keep a zone by its TZID
+# once they have seen it (vobject does, process-wide), so files that each covered only their own events'
+# years would leave a later file's visit an hour off; with one span, every file carries the same zone.
+YEARS_BEFORE, YEARS_AFTER = 1, 8
+
+
 def vtimezone(key: str, first: date, last: date) -> Timezone:
-    """The zone's offsets from the start of `first`'s year to the end of `last`'s, one observance per change."""
+    """The zone's offsets over the common span of years (widened to `first` and `last` when they fall outside
+    it), one observance per change."""
+    this_year = date.today().year
+    return _vtimezone(key, min(first.year, this_year - YEARS_BEFORE), max(last.year, this_year + YEARS_AFTER))
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(key: str, first_year: int, last_year: int) -> Timezone:
+    """Cached: finding ten years of changes takes tens of milliseconds, and every invitation and feed needs
+    one. Callers only add the component to a calendar, never change it."""
     zone = ZoneInfo(key)
-    start = datetime(first.year, 1, 1, tzinfo=zone).astimezone(UTC)
-    end = datetime(last.year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
+    start = datetime(first_year, 1, 1, tzinfo=zone).astimezone(UTC)
+    end = datetime(last_year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
     timezone = Timezone()
     timezone.add("tzid", key)
     offset = _local(start, zone)[0]
