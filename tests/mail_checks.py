@@ -46,7 +46,8 @@ def assert_well_formed(record, base_url: str) -> None:
     assert message["Subject"] == record.subject and record.subject.strip() and "\n" not in record.subject
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert text.strip() and "<html" in html and text == record.body
+    assert text.strip() and html.rstrip().endswith("</html>") and text == record.body
+    assert len(re.findall(r"^--$", text, flags=re.M)) == 1, "one footer"
     for content in (text, html, record.subject):
         assert "{{" not in content and "{%" not in content and "Undefined" not in content, content
     for link in LINK.findall(text):

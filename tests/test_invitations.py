@@ -106,9 +106,7 @@ def test_each_invitation_reads_the_same_in_every_reader_on_both_sides_of_a_clock
         for reader in READERS:
             [(uid, start, method)] = reader(text)
             assert (start, method) == (expected, "REQUEST"), (reader.__name__, day)
-    assert {uid for text in invitations for uid, _, _ in read_with_icalendar(text)} == {
-        s.calendar_uid for s in signups
-    }
+    assert {uid for text in invitations for uid, _, _ in read_with_icalendar(text)} == {s.calendar_uid for s in signups}
     # The host is told too, with the host's own event for the visit.
     for text in _invitations(host.email):
         for reader in READERS:

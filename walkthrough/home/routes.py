@@ -49,7 +49,7 @@ def account():
     if reminders.submit.data and reminders.validate_on_submit():
         preferences.save_settings(
             user_id=me.id,
-            wanted={kind for kind in preferences.NUDGES if reminders[kind].data},
+            wanted=_wanted_nudges(me, reminders),
             quiet_hours=reminders.quiet_hours.data,
             quiet_from=reminders.quiet_from.data,
             quiet_until=reminders.quiet_until.data,
@@ -98,6 +98,14 @@ def _reminders_form(me) -> RemindersForm:
         | {"quiet_hours": setting.quiet_hours, "quiet_from": setting.quiet_from, "quiet_until": setting.quiet_until},
     )
     return form
+
+
+def _wanted_nudges(me, form: RemindersForm) -> set[str]:
+    """What the form ticked; a kind the page doesn't offer this person (caseload, to a non-coach) keeps its
+    setting, so it is as they left it if they become a coach."""
+    offered = set(preferences.NUDGES) if me.has_role(Role.COACH) else set(preferences.NUDGES) - {"caseload"}
+    kept = preferences.wanted(preferences.settings_for(me.id)) - offered
+    return {kind for kind in offered if form[kind].data} | kept
 
 
 def _change_password(me, form: ChangePasswordForm) -> bool:

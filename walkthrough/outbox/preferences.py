@@ -15,7 +15,7 @@ NUDGES = {
     "reflect": "The day after a visit with no reflection: a reminder to reflect and share",
     "reply": "When a colleague's shared notes are still waiting for your reply after two days",
     "caseload": "Coaches, on Monday mornings: who on your caseload is overdue for a visit or coaching",
-    "cohort": "Cohort members: a meeting reflection still to write, and the growth plan due date",
+    "cohort": "Cohort members, the day after a meeting: its reflection is still to write",
 }
 _UNSUBSCRIBE = "unsubscribe"
 
@@ -32,6 +32,10 @@ def settings_for(user_id: int) -> NotificationSetting:
 
 def muted(setting: NotificationSetting) -> set[str]:
     return {kind for kind in (setting.muted or "").split(",") if kind}
+
+
+def wanted(setting: NotificationSetting) -> set[str]:
+    return set(NUDGES) - muted(setting)
 
 
 def save_settings(*, user_id: int, wanted: set[str], quiet_hours: bool, quiet_from: time, quiet_until: time) -> None:
