@@ -135,6 +135,8 @@ def test_a_wrong_password_keeps_the_email_and_says_why(phone):
                 "/protocols/",
                 "/reports/",
                 "/admin/audit",
+                "/admin/email",
+                "/admin/email?show=sent",
                 "/cohorts",
                 "/cohorts/1",
             ],
