@@ -1,6 +1,7 @@
 """Cohorts: set up by a district admin, run by a team leader, with each member's progress counted."""
 
 import io
+from datetime import date
 
 import pytest
 
@@ -65,6 +66,28 @@ def test_a_district_admin_sets_up_a_cohort_and_its_members(program, auth, client
     assert clash.status_code == 422 and "already a cohort with that name" in clash.get_data(as_text=True)
     bad = _create(client, program, name="Another", meetings_required="50")
     assert bad.status_code == 422 and "Another" in bad.get_data(as_text=True)
+
+
+def test_the_growth_plan_due_date_is_set_in_the_settings_and_shown_to_members(program, auth, client):
+    auth.login(program["district_admin"])
+    _create(client, program)
+    cohort = db.session.scalars(db.select(Cohort)).one()
+    settings = {
+        "name": cohort.name,
+        "level": "elementary",
+        "region": "North",
+        "meetings_required": "4",
+        "hours_required": "8",
+        "team_leader_id": program["leader"].id,
+    }
+    bad = client.post(f"/cohorts/{cohort.id}/settings", data=settings | {"plan_due": "15 Dec"})
+    assert bad.status_code == 422 and 'value="15 Dec"' in bad.get_data(as_text=True)
+    assert client.post(f"/cohorts/{cohort.id}/settings", data=settings | {"plan_due": "2026-12-15"}).status_code == 302
+    db.session.refresh(cohort)
+    assert cohort.plan_due == date(2026, 12, 15)
+    auth.logout()
+    auth.login(program["leader"])
+    assert "Due Tuesday 15 December." in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
 
 
 def test_a_school_admin_and_a_teacher_cannot_set_cohorts_up(program, auth, client):

@@ -137,3 +137,54 @@ def test_a_departed_person_gets_no_nudge(visit, outbox):
     visit.observer.is_active_account = False
     db.session.commit()
     assert send_nudges(now=at(1, 9)) == 0
+
+
+def test_a_coach_hears_on_monday_mornings_who_is_overdue_once_a_week(district, outbox):
+    from tests.coaching_setup import coach_with_consent
+
+    coach_with_consent(coach=district["coach"], coachee=district["teachers"][1])
+    db.session.commit()
+    monday = at(7, 8)  # 16 November
+    assert send_nudges(now=monday - timedelta(days=1)) == 0  # Sunday
+    assert send_nudges(now=monday) == 1 and send_nudges(now=monday + timedelta(hours=3)) == 0
+    assert send_nudges(now=monday + timedelta(days=7)) == 1
+    messages = nudges(outbox, "caseload")
+    assert [m.recipient for m in messages] == [district["coach"].email] * 2
+    assert "Teacher 1" in messages[0].body and link_in(messages[0].body) == "/coaching/"
+
+
+def test_growth_plan_reminders_before_the_due_date_and_the_leaders_list_after(district, outbox):
+    from datetime import date
+
+    from walkthrough.cohorts import services as cohorts
+
+    school, leader, member = district["school"], district["host"], district["teachers"][0]
+    cohort = cohorts.save_cohort(
+        cohort=None,
+        name="New teachers",
+        level=school.level,
+        region="North",
+        start_year=2026,
+        leader=leader,
+        meetings_required=4,
+        hours_required=10,
+        plan_due=date(2026, 11, 20),
+    )
+    cohorts.add_member(cohort=cohort, person=member)
+    cohorts.upload_growth_plan(cohort=cohort, member=leader, filename="plan.pdf", raw=b"%PDF-1.4 goals")
+    db.session.commit()
+
+    assert send_nudges(now=at(3, 9)) == 0  # 12 Nov: eight days before
+    assert send_nudges(now=at(4, 9)) == 1  # 13 Nov: a week before
+    assert send_nudges(now=at(5, 9)) == 0  # already reminded this week
+    assert send_nudges(now=at(10, 9)) == 1  # 19 Nov: the day before
+    [week, last] = nudges(outbox, "growth_plan")
+    assert week.recipient == last.recipient == member.email  # the leader uploaded theirs
+    assert "tomorrow" in last.body and "tomorrow" not in week.body
+    assert link_in(week.body) == f"/cohorts/{cohort.id}"
+
+    assert send_nudges(now=at(12, 9)) == 1  # 21 Nov: the day after, to the leader
+    assert send_nudges(now=at(13, 9)) == 0
+    [late] = nudges(outbox, "plans_missing")
+    assert late.recipient == leader.email and "Teacher 0" in late.body
+    assert late.body.count("Jordan Lee") == 1  # the greeting: the leader uploaded theirs

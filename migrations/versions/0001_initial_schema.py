@@ -6,9 +6,8 @@ Create Date: 2026-11-22 05:42:44.829350
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0001_initial"

@@ -6,11 +6,10 @@ Create Date: 2026-11-22 06:09:08.953851
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from walkthrough.protocols.builtin import install_builtin_protocols
-
 
 # revision identifiers, used by Alembic.
 revision = "0002_observations"

@@ -8,9 +8,8 @@ Create Date: 2026-11-22 06:36:05.643762
 
 import secrets
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_visits"

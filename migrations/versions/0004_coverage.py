@@ -6,9 +6,8 @@ Create Date: 2026-11-22 06:52:30.917569
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0004_coverage"

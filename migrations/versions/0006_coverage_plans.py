@@ -6,9 +6,8 @@ Create Date: 2026-11-22 07:10:04.464398
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0006_coverage_plans"

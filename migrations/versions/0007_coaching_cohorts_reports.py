@@ -6,12 +6,11 @@ Create Date: 2026-11-22 08:04:41.110569
 
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0007_coaching_cohorts_reports"
@@ -294,7 +293,7 @@ def _place_existing_observations():
         started = row.started_at
         if isinstance(started, str):  # SQLite hands back text from a raw query
             started = datetime.fromisoformat(started)
-        moment = started.replace(tzinfo=timezone.utc)
+        moment = started.replace(tzinfo=UTC)
         day = moment.astimezone(ZoneInfo(row.timezone)).date() if row.timezone else moment.date()
         connection.execute(
             sa.text("UPDATE observations SET school_id = :school, day = :day WHERE id = :id"),

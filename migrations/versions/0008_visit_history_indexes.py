@@ -7,8 +7,6 @@ Create Date: 2026-11-22 08:43:57.343579
 """
 
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = "0008_visit_history_indexes"

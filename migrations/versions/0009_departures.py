@@ -6,8 +6,8 @@ Create Date: 2026-11-23 07:40:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0009_departures"
 down_revision = "0008_visit_history_indexes"

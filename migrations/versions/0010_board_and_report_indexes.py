@@ -9,7 +9,6 @@ Create Date: 2026-11-23 13:05:00
 
 from alembic import op
 
-
 revision = "0010_board_and_report_indexes"
 down_revision = "0009_departures"
 branch_labels = None

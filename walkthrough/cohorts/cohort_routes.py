@@ -94,6 +94,7 @@ def create_cohort():
             leader=None,
             meetings_required=form.meetings_required.data,
             hours_required=form.hours_required.data,
+            plan_due=form.plan_due.data,
         ),
     )
     if cohort:
@@ -159,6 +160,7 @@ def cohort_settings(cohort_id: int):
             leader=_leader(form),
             meetings_required=form.meetings_required.data,
             hours_required=form.hours_required.data,
+            plan_due=form.plan_due.data,
         ),
     ):
         flash("Saved.", "success")

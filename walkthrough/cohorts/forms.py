@@ -22,6 +22,12 @@ class CohortForm(Form):
         default=8,
         validators=[InputRequired("Enter a number."), NumberRange(0, 200, "Enter between 0 and 200.")],
     )
+    plan_due = DateField(
+        "Growth plans due",
+        validators=[Optional()],
+        description="Members who haven't uploaded are reminded a week before and the day before; the team "
+        "leader is told who is missing the day after.",
+    )
 
 
 class MemberForm(Form):

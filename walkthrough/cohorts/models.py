@@ -30,6 +30,7 @@ class Cohort(db.Model):
     team_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     meetings_required: Mapped[int] = mapped_column(Integer, default=4)
     hours_required: Mapped[int] = mapped_column(Integer, default=8)
+    plan_due: Mapped[date | None] = mapped_column()  # when members' growth plans are due, if the district set it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team_leader = relationship("User")

@@ -68,6 +68,7 @@ def save_cohort(
     leader: User | None,
     meetings_required: int,
     hours_required: int,
+    plan_due: date | None = None,
 ) -> Cohort:
     name = _check_settings(name, level, leader, meetings_required, hours_required)
     if leader is not None and cohort is not None and membership(cohort, leader) is None:
@@ -81,6 +82,7 @@ def save_cohort(
     cohort.name, cohort.level, cohort.region = name, level, region.strip()[:80]
     cohort.team_leader_id = leader.id if leader else None
     cohort.meetings_required, cohort.hours_required = meetings_required, hours_required
+    cohort.plan_due = plan_due
     db.session.flush()
     if leader is not None and membership(cohort, leader) is None:  # a new cohort's leader is its first member
         add_member(cohort=cohort, person=leader)

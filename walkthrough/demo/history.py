@@ -232,6 +232,8 @@ def _cohort(rng: random.Random) -> None:
         leader=None,
         meetings_required=4,
         hours_required=8,
+        # The peer-coaching program's date: "December 15: Growth Plan is uploaded".
+        plan_due=date(current_start_year(jordan.school, today), 12, 15),
     )
     members = [t for t in _teachers(jordan.school) if t.id != jordan.id][:4]
     for member in [jordan, *members]:

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import Role, RoleGrant, User
 from ..coaching.caseload import caseload_for
 from ..coaching.models import CaseloadMember
-from ..cohorts.models import CohortMeeting, MeetingAttendance
+from ..cohorts.models import Cohort, CohortMeeting, CohortMember, MeetingAttendance
 from ..db_types import utcnow
 from ..extensions import db
 from ..observations.models import NoteSlot, Observation
@@ -32,8 +33,9 @@ def _zone(person: User) -> ZoneInfo:
     return ZoneInfo(person.school.timezone) if person.school is not None else ZoneInfo("UTC")
 
 
-def _nudge(kind: str, key: str, person: User, now: datetime, **context) -> bool:
-    """Send one nudge unless it was sent before, is turned off, or falls in the person's quiet hours."""
+def _nudge(kind: str, key: str, person: User, now: datetime, *, template: str = "", **context) -> bool:
+    """Send one nudge unless it was sent before, is turned off, or falls in the person's quiet hours.
+    `kind` is what the person turns off; `template` names the message when one kind has several."""
     if not person.is_active_account or not may_nudge(person.id, kind, now.astimezone(_zone(person)).time()):
         return False
     try:
@@ -43,7 +45,7 @@ def _nudge(kind: str, key: str, person: User, now: datetime, **context) -> bool:
         return False  # sent already, perhaps by another worker a moment ago
     send_email(
         to=person.email,
-        kind=f"nudges/{kind}",
+        kind=f"nudges/{template or kind}",
         unsubscribe=unsubscribe_link(person.id, kind),
         person=person,
         settings_link=external_url("home.account") + "#reminders",
@@ -137,6 +139,51 @@ def _cohort(now: datetime) -> int:
     return sent
 
 
+def _growth_plans(now: datetime) -> int:
+    """Members without a growth plan, a week before it is due and the day before; the team leader, in the
+    week after, who is still missing. A reminder held back by quiet hours still goes inside its window."""
+    cohorts = db.session.scalars(
+        select(Cohort)
+        .where(Cohort.plan_due.is_not(None), Cohort.plan_due >= (now - LOOK_BACK - timedelta(days=1)).date())
+        .options(selectinload(Cohort.members).selectinload(CohortMember.user))
+        .order_by(Cohort.id)
+    ).all()
+    sent = 0
+    for cohort in cohorts:
+        missing = [m for m in cohort.members if m.plan_uploaded_at is None and m.user.is_active_account]
+        link = external_url("cohorts.cohort", cohort_id=cohort.id)
+        for member in missing:
+            days_left = (cohort.plan_due - now.astimezone(_zone(member.user)).date()).days
+            window = "last" if 0 <= days_left <= 1 else "week" if 2 <= days_left <= 7 else None
+            if window:
+                sent += _nudge(
+                    "cohort",
+                    f"plan-{member.id}-{cohort.plan_due}-{window}",
+                    member.user,
+                    now,
+                    template="growth_plan",
+                    cohort=cohort,
+                    days_left=days_left,
+                    link=link,
+                )
+        leader = cohort.team_leader
+        if leader is None or not missing:
+            continue
+        days_late = (now.astimezone(_zone(leader)).date() - cohort.plan_due).days
+        if 1 <= days_late <= LOOK_BACK.days:
+            sent += _nudge(
+                "cohort",
+                f"plans-missing-{cohort.id}-{cohort.plan_due}",
+                leader,
+                now,
+                template="plans_missing",
+                cohort=cohort,
+                missing=sorted(m.user.name for m in missing),
+                link=link,
+            )
+    return sent
+
+
 def send_nudges(*, now: datetime | None = None) -> int:
     now = (now or utcnow()).astimezone(UTC)
-    return _reflect(now) + _reply(now) + _caseload(now) + _cohort(now)
+    return _reflect(now) + _reply(now) + _caseload(now) + _cohort(now) + _growth_plans(now)

@@ -15,7 +15,7 @@ NUDGES = {
     "reflect": "The day after a visit with no reflection: a reminder to reflect and share",
     "reply": "When a colleague's shared notes are still waiting for your reply after two days",
     "caseload": "Coaches, on Monday mornings: who on your caseload is overdue for a visit or coaching",
-    "cohort": "Cohort members, the day after a meeting: its reflection is still to write",
+    "cohort": "Cohort members: a meeting reflection still to write, and the growth plan before it is due",
 }
 _UNSUBSCRIBE = "unsubscribe"
 
