@@ -19,7 +19,13 @@ from walkthrough.config import normalise_database_url  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E402
 
-pytest_plugins = ["tests.people_setup", "tests.coverage_setup", "tests.visit_setup", "tests.smtp_setup"]
+pytest_plugins = [
+    "tests.people_setup",
+    "tests.coverage_setup",
+    "tests.visit_setup",
+    "tests.smtp_setup",
+    "tests.oidc_setup",
+]
 
 POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("WALKTHROUGH_REQUIRE_POSTGRES") == "1"

@@ -102,13 +102,13 @@ def auth(client):
 def outbox(app):
     """Emails sent so far, newest last; each is checked to be a message mail clients read right."""
 
-    def messages(to: str | None = None) -> list[OutboxMessage]:
+    def messages(to: str | None = None, *, base_url: str | None = None) -> list[OutboxMessage]:
         query = select(OutboxMessage).order_by(OutboxMessage.id)
         if to:
             query = query.where(OutboxMessage.recipient == to)
         found = list(db.session.scalars(query))
         for record in found:
-            assert_well_formed(record, app.config["BASE_URL"])
+            assert_well_formed(record, base_url or app.config["BASE_URL"])
         return found
 
     return messages

@@ -18,6 +18,9 @@ PUBLIC_ENDPOINTS = {
     "offline.service_worker",  # the browser fetches the worker and the manifest without a session
     "offline.manifest",
     "notifications.unsubscribe",  # a mail provider's one-click POST (RFC 8058); the signed link is the key
+    "auth.sso_start",  # signing in with the district's account (404 unless configured)
+    "auth.sso_callback",  # the provider sends the browser back here; state, PKCE and the ID token are the keys
+    "auth.sso_sign_out",  # after signing out of Walkthrough, on to the provider's sign-out
 }  # the calendar feed's secret address is its key
 
 

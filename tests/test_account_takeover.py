@@ -46,7 +46,7 @@ def test_every_emailed_link_is_built_from_the_base_url_whatever_host_asked(make_
     person = make_user()
     with configured.test_client() as client:
         client.post("/auth/forgot", data={"email": person.email}, headers={"Host": "other.local"})
-    [email] = outbox(person.email)
+    [email] = outbox(person.email, base_url=BASE)
     assert f"{BASE}/auth/reset/" in email.body and "other.local" not in email.body
 
 

@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model registered before migrations look)
     from .access import require_login_unless_public
     from .auth.sessions import init_login
+    from .auth.sso import init_sso
     from .errors import init_errors
     from .extensions import cache, compress, csrf, db, limiter, migrate
     from .outbox import init_outbox
@@ -66,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
     cache.init_app(app)
     init_static_files(app)
     init_login(app)
+    init_sso(app)
     init_security(app)
     init_errors(app)
     init_templating(app)

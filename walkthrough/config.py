@@ -134,4 +134,20 @@ def load_config(instance_path: Path) -> dict:
         "QUEUE_URL": os.environ.get("WALKTHROUGH_QUEUE_URL", ""),
         # How long a worker may hold a message it is sending before another worker may take it over.
         "OUTBOX_LEASE_SECONDS": int(os.environ.get("WALKTHROUGH_OUTBOX_LEASE_SECONDS", "300")),
+    } | _sso_settings()
+
+
+def _sso_settings() -> dict:
+    """Sign-in with the district's OpenID Provider (auth/sso.py); off unless an issuer is set."""
+    domains = os.environ.get("WALKTHROUGH_OIDC_EMAIL_DOMAINS", "")
+    return {
+        "OIDC_ISSUER": os.environ.get("WALKTHROUGH_OIDC_ISSUER", "").strip().rstrip("/"),
+        "OIDC_CLIENT_ID": os.environ.get("WALKTHROUGH_OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("WALKTHROUGH_OIDC_CLIENT_SECRET", ""),
+        "OIDC_LABEL": os.environ.get("WALKTHROUGH_OIDC_LABEL", "your district account"),
+        "OIDC_EMAIL_DOMAINS": [d.strip().lower().lstrip("@") for d in domains.split(",") if d.strip()],
+        # Entra ID sends no email_verified claim; a single-tenant issuer only issues its own verified domains.
+        "OIDC_TRUST_EMAIL": _flag("WALKTHROUGH_OIDC_TRUST_EMAIL", default=False),
+        "OIDC_PASSWORDS_OFF": _flag("WALKTHROUGH_OIDC_PASSWORDS_OFF", default=False),
+        "OIDC_CLOCK_SKEW_SECONDS": int(os.environ.get("WALKTHROUGH_OIDC_CLOCK_SKEW_SECONDS", "60")),
     }

@@ -40,7 +40,11 @@ HUMAN_TEXT = {
     "roster_uploads": ["filename"],
 }
 MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
-    "outbox_messages": {"recipient", "subject", "body", "delivery", "error", "calendar"},
+    "outbox_messages": {"recipient", "subject", "body", "kind", "mime", "message_id", "status", "error", "calendar"},
+    "sent_nudges": {"kind", "key"},
+    "notification_settings": {"muted"},
+    "worker_beats": {"name"},
+    "sso_identities": {"issuer", "subject"},
     "schools": {"level", "timezone", "rotation"},
     "bell_periods": {"days"},
     "users": {"email", "password_hash", "link_nonce", "grade_band", "calendar_token"},

@@ -120,7 +120,7 @@ def test_an_open_door_visit_started_offline_is_created_once_with_its_photos(phon
     phone.get_by_label("Protocol").select_option(value=str(protocol_id))
     phone.get_by_role("button", name="Start notes").click()
     phone.wait_for_url(re.compile(r".*/observations/draft/\d+\?key=[0-9a-f]{32}$"))
-    assert phone.get_by_role("heading", name="Visit to Jordan Lee").is_visible()
+    phone.get_by_role("heading", name="Visit to Jordan Lee").wait_for()
     phone.get_by_role("textbox", name="I noticed…").fill("Started in the stairwell with no signal.")
     phone.get_by_label("Add a photo").set_input_files(photo_file(tmp_path))
     phone.get_by_role("button", name="Upload photo").tap()

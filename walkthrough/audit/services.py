@@ -32,6 +32,8 @@ ACTIONS = {
     "coaching_declined": "Declined a coach",
     "coaching_ended": "Coaching ended",
     "email_retried": "Email sent again",
+    "sso_refused": "District sign-in refused",
+    "sso_linked": "District account linked",
 }
 
 

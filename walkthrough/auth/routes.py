@@ -7,12 +7,17 @@ from ..extensions import db, limiter
 from ..forms import commit_or_show_errors
 from ..rules import RuleViolation
 from ..urls import safe_next
-from . import bp, email_change, services, sessions, tokens
+from . import bp, email_change, services, sessions, sso, sso_routes, tokens
 from .forms import ConfirmForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 
 # Set at sign-out so the next page (the sign-in page) tells the phone to forget what it kept offline.
 SIGNED_OUT = "signed_out"
 
+NO_RESET_FOR_SSO = (
+    "Walkthrough has no password for district staff: sign in with {label}. To change that password, ask your "
+    "district's help desk."
+)
+SSO_ONLY = "Staff sign in with {label}: use the button above. Your district manages that password."
 LOGIN_RATE_LIMITED = "Too many sign-in attempts. Wait a few minutes before trying again, or reset your password."
 
 
@@ -45,6 +50,8 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
+            if sso.password_refused(form.email.data):
+                raise RuleViolation(SSO_ONLY.format(label=sso.label()))
             user = services.authenticate(email=form.email.data, password=form.password.data)
         except RuleViolation as violation:
             form.password.errors.append(violation.message)
@@ -56,7 +63,14 @@ def login():
             db.session.commit()
             return redirect(safe_next(form.next.data))
     signed_out = session.pop(SIGNED_OUT, False)
-    return render_template("auth/login.html", form=form, signed_out=signed_out), 422 if form.errors else 200
+    return render_template(
+        "auth/login.html",
+        form=form,
+        signed_out=signed_out,
+        sso_label=sso.label() if sso.enabled() else None,
+        sso_sign_out=signed_out and bool(session.get(sso_routes.ID_TOKEN)),
+        passwords_off=current_app.config["OIDC_PASSWORDS_OFF"],
+    ), 422 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
@@ -79,7 +93,9 @@ def logout():
 )
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and sso.password_refused(form.email.data):
+        form.email.errors.append(NO_RESET_FOR_SSO.format(label=sso.label()))
+    elif form.validate_on_submit():
         services.request_password_reset(email=form.email.data)
         db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
@@ -91,6 +107,11 @@ def _set_password_page(token: str, purpose: str, template: str):
         user = tokens.user_for_token(token, purpose)
     except tokens.TokenRefused as refused:
         return render_template("auth/link_refused.html", message=refused.message), 400
+    if sso.password_refused(user.email):
+        # An invitation or reset link from before passwords were turned off: the district account is the way in.
+        return render_template(
+            "auth/sso_refused.html", message=NO_RESET_FOR_SSO.format(label=sso.label()), label=sso.label()
+        ), 400
     form = NewPasswordForm()
     if form.validate_on_submit() and commit_or_show_errors(form, lambda: _choose_password(user, form.password.data)):
         flash("Your password is saved and you are signed in.", "success")
