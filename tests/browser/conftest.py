@@ -56,9 +56,9 @@ def pytest_collection_modifyitems(items):
 
 
 @contextmanager
-def serving(app):
-    """The app on a real threaded server on a free port; yields its base address."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serving(app, port: int = 0):
+    """The app on a real threaded server on a free port (or the one given); yields its base address."""
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
