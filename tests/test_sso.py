@@ -249,6 +249,32 @@ def test_passwords_off_for_the_district_but_not_for_outsiders(make_app, oidc_pro
     assert outsider.status_code == 302 and signed_in(client)
 
 
+def test_with_passwords_off_an_invitation_says_to_sign_in_with_the_district_account(
+    make_app, make_user, oidc_provider, outbox
+):
+    from walkthrough.auth.models import User
+    from walkthrough.auth.services import invite_person
+
+    admin_id = make_user(Role.ADMIN, email="dee@district.example").id
+    app = make_app(
+        OIDC_ISSUER=oidc_provider.issuer,
+        OIDC_CLIENT_ID=CLIENT_ID,
+        OIDC_CLIENT_SECRET=CLIENT_SECRET,
+        OIDC_LABEL="Lakeside Schools",
+        OIDC_EMAIL_DOMAINS=["district.example"],
+        OIDC_PASSWORDS_OFF=True,
+    )
+    with app.app_context():
+        admin = db.session.get(User, admin_id)
+        for email, role in (("new@district.example", Role.TEACHER), ("sub@agency.example", Role.SUBSTITUTE)):
+            invite_person(email=email, name="Someone New", roles={role}, school_id=None, actor=admin)
+        db.session.commit()
+    staff, outsider = outbox("new@district.example"), outbox("sub@agency.example")
+    assert "Sign in with Lakeside Schools" in staff[0].body and "/auth/sso" in staff[0].body
+    assert "Choose your password" not in staff[0].body
+    assert "Choose your password" in outsider[0].body
+
+
 def test_signing_out_offers_the_providers_sign_out(sso_app, oidc_provider, maya):
     client = sso_app.test_client()
     sign_in(client, oidc_provider, maya.email)

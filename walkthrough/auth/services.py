@@ -90,9 +90,22 @@ def request_password_reset(*, email: str) -> None:
 
 
 def send_invitation(*, user: User, invited_by: User | None = None) -> None:
-    link = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE))
+    from .sso import label, password_refused  # sso builds on these services
+
     days = current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400
-    send_email(to=user.email, kind="auth/invitation", person=user, invited_by=invited_by, link=link, days=days)
+    if password_refused(user.email):  # the district account is the way in: no password to choose
+        link, sso_label = external_url("auth.sso_start"), label()
+    else:
+        link, sso_label = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE)), ""
+    send_email(
+        to=user.email,
+        kind="auth/invitation",
+        person=user,
+        invited_by=invited_by,
+        link=link,
+        days=days,
+        sso_label=sso_label,
+    )
     user.invited_at = utcnow()
     db.session.flush()
 
