@@ -214,6 +214,9 @@ URL_ARGUMENTS = {
     "member_id": "caseload_member",
     "device_id": "device",
     "message_id": "message",
+    "preference_id": "device",
+    "day_off_id": "device",
+    "substitute_id": "substitute",
 }
 
 

@@ -21,6 +21,7 @@ PUBLIC_ENDPOINTS = {
     "auth.sso_start",  # signing in with the district's account (404 unless configured)
     "auth.sso_callback",  # the provider sends the browser back here; state, PKCE and the ID token are the keys
     "auth.sso_sign_out",  # after signing out of Walkthrough, on to the provider's sign-out
+    "coverage.take_job",  # the one-tap link in a call-out email; the signed link names the substitute and job
 }  # the calendar feed's secret address is its key
 
 

@@ -139,6 +139,15 @@ MATRIX = {
         lambda i: {"request_id": [i["cover"]], "cover_id": i["substitute"], "school_id": i["school"]},
     ),
     ("coverage.board", "GET"): (ADMINS, None),
+    ("coverage.substitutes", "GET"): (ADMINS, None),  # each admin's own school
+    ("coverage.prefer_substitute", "POST"): (ADMINS, None),
+    ("coverage.stop_preferring", "POST"): (ADMINS, None),  # only their school's preferences
+    ("coverage.block_substitute", "POST"): (ADMINS, None),
+    ("coverage.unblock_substitute", "POST"): (ADMINS, None),
+    ("coverage.add_day_off", "POST"): (frozenset({"substitute"}), None),
+    ("coverage.remove_day_off", "POST"): (frozenset({"substitute"}), None),  # only their own
+    ("coverage.acknowledge", "POST"): (frozenset(), None),  # the world's cover has nobody assigned to answer
+    ("coverage.decline", "POST"): (frozenset(), None),
     ("coverage.board_csv", "GET"): (ADMINS, None),
     ("coverage.board_print", "GET"): (ADMINS, None),
     ("coverage.find_substitutes", "GET"): (ADMINS, None),

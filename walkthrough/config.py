@@ -134,6 +134,10 @@ def load_config(instance_path: Path) -> dict:
         "QUEUE_URL": os.environ.get("WALKTHROUGH_QUEUE_URL", ""),
         # How long a worker may hold a message it is sending before another worker may take it over.
         "OUTBOX_LEASE_SECONDS": int(os.environ.get("WALKTHROUGH_OUTBOX_LEASE_SECONDS", "300")),
+        # Call-out: how long preferred substitutes have a job to themselves, and when a job still open is
+        # announced again (hours before it starts).
+        "CALLOUT_PREFERRED_MINUTES": int(os.environ.get("WALKTHROUGH_CALLOUT_PREFERRED_MINUTES", "30")),
+        "CALLOUT_AGAIN_HOURS": int(os.environ.get("WALKTHROUGH_CALLOUT_AGAIN_HOURS", "18")),
     } | _sso_settings()
 
 

@@ -34,6 +34,8 @@ ACTIONS = {
     "email_retried": "Email sent again",
     "sso_refused": "District sign-in refused",
     "sso_linked": "District account linked",
+    "do_not_send_added": "Substitute put on a do-not-send list",
+    "do_not_send_removed": "Substitute taken off a do-not-send list",
 }
 
 

@@ -12,13 +12,16 @@ from sqlalchemy.orm import aliased
 from ..auth.models import Role, User
 from ..extensions import db
 from ..schools.models import AssignmentKind, BellPeriod, PeriodAssignment, School
-from .models import LIVE, CoverageRequest, SubstitutePool
+from .models import LIVE, CoverageRequest, DoNotSend, SubstituteDayOff, SubstitutePool
 
 DOUBLE_BOOKED = "Already covering {what} then."
 TEACHES_THEN = "Teaches {period} then."
 NOT_IN_POOL = "Doesn't serve {school}; add them to the school's substitute pool first."
 NOT_A_COVER = "Choose a substitute from the pool or a teacher at this school."
 OVER_WEEKLY_CAP = "Has covered {count} classes this week (limit {cap})."
+DAY_OFF = "Not available that day."
+# Shown to the school's admins only: a substitute on the list is simply never offered the school's jobs.
+DO_NOT_SEND = "On {school}'s do-not-send list."
 
 
 def _midnight(school: School, day: date) -> datetime:
@@ -28,6 +31,11 @@ def _midnight(school: School, day: date) -> datetime:
 def pool_of(school: School) -> set[int]:
     """The ids of the substitutes who serve this school."""
     return set(db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)))
+
+
+def blocked_at(school: School) -> set[int]:
+    """The ids of the substitutes on this school's do-not-send list."""
+    return set(db.session.scalars(select(DoNotSend.substitute_id).where(DoNotSend.school_id == school.id)))
 
 
 class Booking(NamedTuple):
@@ -106,6 +114,16 @@ class CoverContext:
             )
         }
         self.week, self.month = self._counts(school, day)
+        self.days_off = set(
+            db.session.scalars(
+                select(SubstituteDayOff.substitute_id).where(SubstituteDayOff.day == day, self._people(candidates))
+            )
+        )
+        self.blocked = blocked_at(school)
+
+    @staticmethod
+    def _people(candidates: Collection[int]):
+        return SubstituteDayOff.substitute_id.in_(sorted(candidates))
 
     def _counts(self, school: School, day: date) -> tuple[dict[int, int], dict[int, int]]:
         """How many classes each person covers in the day's week and in its calendar month, in one read."""
@@ -136,6 +154,10 @@ class CoverContext:
         is_sub = person.is_substitute
         if is_sub and person.id not in self.pool:
             return NOT_IN_POOL.format(school=self.school.name)
+        if is_sub and person.id in self.blocked:
+            return DO_NOT_SEND.format(school=self.school.name)
+        if person.id in self.days_off:
+            return DAY_OFF
         if not is_sub and not (person.is_teacher and person.school_id == self.school.id):
             return NOT_A_COVER
         ids = {r.id for r in requests}

@@ -62,9 +62,15 @@ class CoverageRequest(db.Model):
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Call-out: when substitutes were first told the class is open, and when it was announced again.
+    called_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    called_again_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A colleague an admin assigned says they will cover it (a decline reopens the class).
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teacher = relationship("User", foreign_keys=[teacher_id])
     cover = relationship("User", foreign_keys=[cover_id])
+    assigned_by = relationship("User", foreign_keys=[assigned_by_id])
     school = relationship("School")
     period = relationship("BellPeriod")
     signup = relationship("SignUp")
@@ -91,3 +97,51 @@ class SubstitutePool(db.Model):
     school = relationship("School")
 
     __table_args__ = (UniqueConstraint("substitute_id", "school_id", name="uq_substitute_pool_substitute_school"),)
+
+
+class SubstituteDayOff(db.Model):
+    """A day a substitute has said they can't work: no call-out, no job offered, not on the board."""
+
+    __tablename__ = "substitute_days_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+
+    __table_args__ = (UniqueConstraint("substitute_id", "day", name="uq_substitute_days_off_substitute_day"),)
+
+
+class PreferredSubstitute(db.Model):
+    """A substitute a school (teacher_id empty) or one teacher asks for first: offered a job alone for a
+    while before everyone else is told."""
+
+    __tablename__ = "preferred_substitutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    substitute = relationship("User", foreign_keys=[substitute_id])
+    teacher = relationship("User", foreign_keys=[teacher_id])
+
+    __table_args__ = (
+        UniqueConstraint("school_id", "teacher_id", "substitute_id", name="uq_preferred_substitutes_who"),
+    )
+
+
+class DoNotSend(db.Model):
+    """A substitute a school's admins won't have back. Kept from the substitute: nothing they see says so."""
+
+    __tablename__ = "do_not_send"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    substitute = relationship("User", foreign_keys=[substitute_id])
+
+    __table_args__ = (UniqueConstraint("school_id", "substitute_id", name="uq_do_not_send_school_substitute"),)

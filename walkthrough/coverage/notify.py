@@ -34,7 +34,7 @@ def _calendar(events: list[Event], cancelled: bool) -> str:
     return calendar_file(events, method="CANCEL" if cancelled else "REQUEST", prodid="-//Walkthrough//Coverage//EN")
 
 
-def _line(request: CoverageRequest) -> str:
+def class_line(request: CoverageRequest) -> str:
     zone = ZoneInfo(request.school.timezone)
     start, end = request.starts_at.astimezone(zone), request.ends_at.astimezone(zone)
     where = f", room {request.room}" if request.room else ""
@@ -42,7 +42,8 @@ def _line(request: CoverageRequest) -> str:
     return f"{period} {clock(start)}–{clock(end)}: {request.course or 'class'}{where}"
 
 
-def cover_booked(requests: list[CoverageRequest], cover: User) -> None:
+def cover_booked(requests: list[CoverageRequest], cover: User, *, assigned_by: User | None = None) -> None:
+    """`assigned_by`: the admin who chose this person, who is asked to say they can do it (or can't)."""
     first = requests[0]
     send_email(
         to=cover.email,
@@ -52,8 +53,24 @@ def cover_booked(requests: list[CoverageRequest], cover: User) -> None:
         teacher=first.teacher,
         school=first.school,
         day=first.day,
-        lines=[_line(r) for r in requests],
+        lines=[class_line(r) for r in requests],
         link=external_url("coverage.jobs"),
+        assigned_by=assigned_by,
+    )
+
+
+def cover_declined(requests: list[CoverageRequest], cover: User, admin: User) -> None:
+    """Tell the admin who assigned the cover that the person can't: the classes are open on the board again."""
+    first = requests[0]
+    send_email(
+        to=admin.email,
+        kind="coverage/declined",
+        person=admin,
+        cover=cover,
+        teacher=first.teacher,
+        day=first.day,
+        lines=[class_line(r) for r in requests],
+        link=external_url("coverage.board", school_id=first.school_id, day=first.day.isoformat()),
     )
 
 
@@ -68,6 +85,6 @@ def cover_released(request: CoverageRequest, *, why: str) -> None:
         teacher=request.teacher,
         day=request.day,
         why=why,
-        lines=[_line(request)],
+        lines=[class_line(request)],
         link=external_url("coverage.jobs"),
     )

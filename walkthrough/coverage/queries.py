@@ -14,8 +14,9 @@ from ..auth.search import name_or_email_contains, search_text
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
+from . import callout
 from .availability import Candidate, CoverContext, pool_of
-from .models import LIVE, CoverageRequest, CoverageStatus, SubstitutePool
+from .models import LIVE, CoverageRequest, CoverageStatus, DoNotSend, SubstituteDayOff, SubstitutePool
 
 if TYPE_CHECKING:  # the board lists visits waiting for approval; visits sit above coverage
     from ..visits.models import SignUp
@@ -122,14 +123,21 @@ def _offer_covers(school: School, day: date, jobs: list[Job], pool: set[int]) ->
 
 
 def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
-    """Open jobs at the schools this substitute serves, each a teacher's classes on one day."""
-    schools = select(SubstitutePool.school_id).where(SubstitutePool.substitute_id == substitute.id)
+    """Open jobs at the schools this substitute serves, each a teacher's classes on one day; not at a school
+    whose do-not-send list names them, not on their days off, and not while a preferred substitute has the
+    job first."""
+    schools = select(SubstitutePool.school_id).where(
+        SubstitutePool.substitute_id == substitute.id,
+        SubstitutePool.school_id.not_in(select(DoNotSend.school_id).where(DoNotSend.substitute_id == substitute.id)),
+    )
+    days_off = select(SubstituteDayOff.day).where(SubstituteDayOff.substitute_id == substitute.id)
     requests = db.session.scalars(
         select(CoverageRequest)
         .where(
             CoverageRequest.school_id.in_(schools),
             CoverageRequest.status == CoverageStatus.OPEN.value,
             CoverageRequest.starts_at > utcnow(),
+            CoverageRequest.day.not_in(days_off),
         )
         .options(
             selectinload(CoverageRequest.teacher),
@@ -141,7 +149,7 @@ def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
     grouped: dict[tuple, list[CoverageRequest]] = {}
     for request in requests:
         grouped.setdefault((request.teacher_id, request.day), []).append(request)
-    return list(grouped.values())
+    return [job for job in grouped.values() if not callout.not_yet_offered(callout.job_of(job), substitute)]
 
 
 def assignments_for(person: User) -> list[CoverageRequest]:

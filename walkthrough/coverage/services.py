@@ -4,13 +4,13 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
 from ..rules import RuleViolation
-from . import notify
+from . import callout, notify
 from .availability import Candidate, CoverContext
 from .budget import release_time
 from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
@@ -48,9 +48,48 @@ def assign(*, requests: list[CoverageRequest], cover: User, actor: User) -> list
             notify.cover_released(request, why="The coverage was given to someone else.")
         request.cover_id, request.assigned_by_id, request.assigned_at = cover.id, actor.id, utcnow()
         request.status = CoverageStatus.ASSIGNED.value
+        request.acknowledged_at = None
     db.session.flush()
-    notify.cover_booked(requests, cover)
+    notify.cover_booked(requests, cover, assigned_by=actor)
     return requests
+
+
+def the_day_of(request: CoverageRequest) -> list[CoverageRequest]:
+    """Every class of the same teacher's day this person was assigned and hasn't answered yet."""
+    return list(
+        db.session.scalars(
+            select(CoverageRequest).where(
+                CoverageRequest.teacher_id == request.teacher_id,
+                CoverageRequest.day == request.day,
+                CoverageRequest.cover_id == request.cover_id,
+                CoverageRequest.status == CoverageStatus.ASSIGNED.value,
+            )
+        )
+    )
+
+
+def acknowledge(*, requests: list[CoverageRequest], person: User) -> None:
+    """The person an admin assigned says they will cover these classes."""
+    for request in requests:
+        if request.cover_id != person.id or request.status != CoverageStatus.ASSIGNED:
+            raise RuleViolation(NOT_OPEN)
+        request.status, request.acknowledged_at = CoverageStatus.CONFIRMED.value, utcnow()
+    db.session.flush()
+
+
+def decline(*, requests: list[CoverageRequest], person: User) -> None:
+    """They can't: the classes are open again (on the board, and called out to substitutes), and the admin
+    who assigned them is told."""
+    for request in requests:
+        if request.cover_id != person.id or request.status != CoverageStatus.ASSIGNED:
+            raise RuleViolation(NOT_OPEN)
+    admin = requests[0].assigned_by if requests else None
+    for request in requests:
+        request.cover_id, request.status, request.acknowledged_at = None, CoverageStatus.OPEN.value, None
+        request.assigned_by_id = None
+    db.session.flush()
+    if admin is not None and admin.is_active_account:
+        notify.cover_declined(requests, person, admin)
 
 
 def accept(*, requests: list[CoverageRequest], substitute: User) -> list[CoverageRequest]:
@@ -60,11 +99,17 @@ def accept(*, requests: list[CoverageRequest], substitute: User) -> list[Coverag
     if len({(r.school_id, r.day) for r in requests}) > 1:
         raise RuleViolation(ONE_JOB_AT_A_TIME)  # the checks below look at one school's day
     take_turn_on(substitute)
-    reason = CoverContext(requests[0].school, requests[0].day, [substitute.id]).conflict(
-        Candidate.of(substitute), requests
-    )
+    context = CoverContext(requests[0].school, requests[0].day, [substitute.id])
+    if substitute.id in context.blocked:
+        raise RuleViolation(NOT_OPEN)  # the do-not-send list is never shown to the substitute it names
+    reason = context.conflict(Candidate.of(substitute), requests)
     if reason:
         raise RuleViolation(reason)
+    if any(r.status != CoverageStatus.OPEN or r.starts_at <= utcnow() for r in requests):
+        raise RuleViolation(NOT_OPEN)
+    waiting = callout.not_yet_offered(callout.job_of(requests), substitute)
+    if waiting:
+        raise RuleViolation(waiting)
     ids = [r.id for r in requests]
     taken = db.session.execute(
         update(CoverageRequest)

@@ -6,6 +6,7 @@ import socket
 from flask import Flask
 from huey import Huey, crontab
 
+from ..coverage import callout as coverage_callout
 from ..db_types import utcnow
 from ..extensions import db
 from ..flows.nudges import send_nudges
@@ -28,6 +29,13 @@ def sweep() -> int:
     return deliver_due()
 
 
+def call_out() -> int:
+    """Tell substitutes about open jobs (each once), and announce again those still open near their start."""
+    told = coverage_callout.call_out()
+    db.session.commit()
+    return told
+
+
 def reminders() -> int:
     sent = send_reminders()
     db.session.commit()
@@ -45,6 +53,8 @@ def register_jobs(app: Flask, queue: Huey):
     # A worker that starts (or restarts after a crash) sends what is due at once, not at the next minute.
     queue.on_startup(name="catch_up")(in_app_context(app, sweep))
     queue.periodic_task(crontab(minute="*"), name="sweep")(in_app_context(app, sweep))
+    # Every minute: a job that opens is announced within the minute.
+    queue.periodic_task(crontab(minute="*"), name="call_out")(in_app_context(app, call_out))
     queue.periodic_task(crontab(minute="*/15"), name="reminders")(in_app_context(app, reminders))
     # Nudges respect each person's quiet hours in their own time zone, so they are looked at every hour.
     queue.periodic_task(crontab(minute="7"), name="nudges")(in_app_context(app, nudges))

@@ -1,0 +1,113 @@
+"""Who a school wants covering its classes: its preferred substitutes (school-wide or for one teacher), who
+hear about a job first, and its do-not-send list, which is audited and never shown to the person on it.
+And the days a substitute has said they can't work."""
+
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from ..audit.services import record as audit
+from ..auth.models import Role, User
+from ..extensions import db
+from ..rules import RuleViolation
+from ..schools.models import School
+from .availability import pool_of
+from .models import DoNotSend, PreferredSubstitute, SubstituteDayOff
+
+NOT_IN_POOL = "Choose a substitute who serves this school."
+NO_REASON = "Say why, for the other admins (the substitute never sees it)."
+DAY_PASSED = "Choose a day that hasn't passed."
+
+
+def _check_serves(school: School, substitute: User | None) -> User:
+    if substitute is None or not substitute.has_role(Role.SUBSTITUTE) or substitute.id not in pool_of(school):
+        raise RuleViolation(NOT_IN_POOL, field="substitute_id")
+    return substitute
+
+
+def prefer(*, school: School, substitute: User | None, teacher: User | None = None) -> None:
+    substitute = _check_serves(school, substitute)
+    teacher_id = teacher.id if teacher is not None else None
+    exists = select(PreferredSubstitute).where(
+        PreferredSubstitute.school_id == school.id,
+        PreferredSubstitute.substitute_id == substitute.id,
+        PreferredSubstitute.teacher_id.is_(None)
+        if teacher_id is None
+        else PreferredSubstitute.teacher_id == teacher_id,
+    )
+    if db.session.scalar(exists) is None:
+        db.session.add(PreferredSubstitute(school_id=school.id, substitute_id=substitute.id, teacher_id=teacher_id))
+        db.session.flush()
+
+
+def stop_preferring(*, school: School, preference_id: int) -> None:
+    db.session.execute(
+        delete(PreferredSubstitute).where(
+            PreferredSubstitute.id == preference_id, PreferredSubstitute.school_id == school.id
+        )
+    )
+
+
+def block(*, school: School, substitute: User | None, reason: str, actor: User) -> None:
+    substitute = _check_serves(school, substitute)
+    reason = " ".join(reason.split())[:300]
+    if not reason:
+        raise RuleViolation(NO_REASON, field="reason")
+    found = db.session.scalar(
+        select(DoNotSend).where(DoNotSend.school_id == school.id, DoNotSend.substitute_id == substitute.id)
+    )
+    if found is None:
+        db.session.add(DoNotSend(school_id=school.id, substitute_id=substitute.id, reason=reason, added_by_id=actor.id))
+    else:
+        found.reason = reason
+    audit(actor, "do_not_send_added", substitute=substitute.email, school=school.name, reason=reason)
+    db.session.flush()
+
+
+def unblock(*, school: School, substitute_id: int, actor: User) -> None:
+    found = db.session.scalar(
+        select(DoNotSend).where(DoNotSend.school_id == school.id, DoNotSend.substitute_id == substitute_id)
+    )
+    if found is not None:
+        audit(actor, "do_not_send_removed", substitute=found.substitute.email, school=school.name)
+        db.session.delete(found)
+        db.session.flush()
+
+
+def add_day_off(*, substitute: User, day: date, today: date) -> None:
+    if day < today:
+        raise RuleViolation(DAY_PASSED, field="day")
+    exists = select(SubstituteDayOff).where(
+        SubstituteDayOff.substitute_id == substitute.id, SubstituteDayOff.day == day
+    )
+    if db.session.scalar(exists) is None:
+        db.session.add(SubstituteDayOff(substitute_id=substitute.id, day=day))
+        db.session.flush()
+
+
+def remove_day_off(*, substitute: User, day_off_id: int) -> None:
+    db.session.execute(
+        delete(SubstituteDayOff).where(
+            SubstituteDayOff.id == day_off_id, SubstituteDayOff.substitute_id == substitute.id
+        )
+    )
+
+
+def days_off(substitute: User, today: date) -> list[SubstituteDayOff]:
+    return list(
+        db.session.scalars(
+            select(SubstituteDayOff)
+            .where(SubstituteDayOff.substitute_id == substitute.id, SubstituteDayOff.day >= today)
+            .order_by(SubstituteDayOff.day)
+        )
+    )
+
+
+def school_settings(school: School) -> tuple[list[PreferredSubstitute], list[DoNotSend]]:
+    preferred = db.session.scalars(
+        select(PreferredSubstitute).where(PreferredSubstitute.school_id == school.id).order_by(PreferredSubstitute.id)
+    ).all()
+    blocked = db.session.scalars(
+        select(DoNotSend).where(DoNotSend.school_id == school.id).order_by(DoNotSend.created_at)
+    ).all()
+    return list(preferred), list(blocked)
