@@ -16,6 +16,7 @@ os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "test-" + secrets.token_hex(16))
 
 from walkthrough import create_app  # noqa: E402
 from walkthrough.config import normalise_database_url  # noqa: E402
+from walkthrough.coverage.reasons import install_default_reasons  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E402
 
@@ -134,6 +135,7 @@ def _empty_every_table() -> None:
     # SQLite's ids (no AUTOINCREMENT) start after the highest id left, so with every row gone, at 1.
     # The built-in protocols come with the schema (a data migration); put them back.
     install_builtin_protocols(db.session.connection())
+    install_default_reasons(db.session.connection())
     db.session.commit()
 
 

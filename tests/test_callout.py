@@ -197,3 +197,60 @@ def test_a_substitute_keeps_their_days_off(job, auth, client):
     assert (
         db.session.scalar(select(CoverageRequest.cover_id).where(CoverageRequest.id == job["requests"][0].id)) is None
     )
+
+
+def test_a_reason_that_needs_approval_waits_for_the_admin_then_is_called_out(job, auth, client, outbox):
+    from walkthrough.coverage import reasons
+
+    reasons.save_reason(
+        reason=reasons.find("conference"), label="Conference", account_code="PD-2100", needs_approval=True, active=True
+    )
+    later = job["day"] + timedelta(days=7)
+    waiting = coverage.request_coverage(
+        teacher=job["observer"], day=later, period_ids=None, reason="conference", notes=""
+    )
+    db.session.commit()
+    assert {r.status for r in waiting} == {"pending"}
+    call_out()
+    assert not [
+        m for m in outbox() if m.kind == "coverage/callout" and "Maya" in m.body and later.strftime("%-d") in m.subject
+    ]
+
+    auth.login(job["admin"].email)
+    board = text(client.get(f"/coverage/board?school_id={job['school'].id}&day={later.isoformat()}"))
+    assert "Waiting for your approval:</strong> Conference" in board
+    answer = client.post(
+        "/coverage/requests/decide",
+        data={
+            "school_id": job["school"].id,
+            "day": later.isoformat(),
+            "decision": "approve",
+            "request_id": [r.id for r in waiting],
+        },
+    )
+    assert answer.status_code == 302  # back to the board (htmx gets the job's card)
+    for request in waiting:
+        db.session.refresh(request)
+        assert request.status == "open"
+    [approved] = [m for m in outbox(job["observer"].email) if m.kind == "coverage/request_answered"]
+    assert approved.subject.startswith("Cover approved")
+    assert call_out() >= 2  # now the substitutes hear about it
+
+
+def test_a_district_admin_names_reasons_and_teachers_choose_from_them(job, auth, client, make_user):
+    district = make_user(Role.ADMIN, name="Dana District")
+    auth.login(job["admin"].email)
+    assert client.get("/coverage/reasons").status_code == 403  # a school's admin
+    auth.logout()
+    auth.login(district.email)
+    added = client.post(
+        "/coverage/reasons",
+        data={"new-label": "Mentor training", "new-account_code": "PD-7", "new-needs_approval": "y", "new-active": "y"},
+    )
+    assert added.status_code == 302
+    refused = client.post("/coverage/reasons", data={"new-label": "  ", "new-account_code": "X"})
+    assert refused.status_code == 422 and "Name the reason." in text(refused)
+    auth.logout()
+    auth.login(job["observer"].email)
+    page = text(client.get("/coverage/request"))
+    assert "Mentor training" in page and "Peer visit" not in page

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from tests.test_concurrency import signed_in_opener
 from tests.visit_setup import weekday_after
-from walkthrough.auth.models import Role
+from walkthrough.auth.models import Role, User
 from walkthrough.coverage.models import CoverageRequest, SubstitutePool
 from walkthrough.extensions import db
 
@@ -129,3 +129,35 @@ def test_ten_substitutes_accept_the_same_job_at_once(app, make_app, make_user, m
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.subject.like("You're covering%"))
     )
     assert booked == 1
+
+
+def test_one_tap_links_and_the_job_board_race_for_one_job_and_one_wins(app, make_app, make_user, make_school):
+    """Five substitutes tap the link in their call-out email while five others press Accept on the job board,
+    all at once: one gets the job, and only one is told it's theirs."""
+    from walkthrough.coverage import callout
+
+    school, day, (job,) = _requests(make_school, make_user, 1)
+    subs = [make_user(Role.SUBSTITUTE) for _ in range(AT_ONCE)]
+    db.session.add_all([SubstitutePool(substitute_id=s.id, school_id=school.id) for s in subs])
+    db.session.commit()
+    with app.test_request_context():
+        links = [callout.take_link(s, callout.job_of([job])) for s in subs[: AT_ONCE // 2]]
+    job_id, board_emails = job.id, [s.email for s in subs[AT_ONCE // 2 :]]
+    server, thread, base = _live(make_app)
+    try:
+        anonymous = urllib.request.build_opener()
+        openers = [signed_in_opener(base, email) for email in board_emails]
+        tapped = [(lambda link=link: _post(anonymous, base + "/" + link.split("/", 3)[3], {})) for link in links]
+        pressed = [(lambda o=o: _post(o, f"{base}/coverage/jobs/accept", {"request_id": job_id})) for o in openers]
+        statuses = _all_at_once(tapped + pressed)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+    db.session.expire_all()
+    taken = db.session.get(CoverageRequest, job_id)
+    assert taken.status == "confirmed" and taken.cover_id in {s.id for s in subs}
+    assert statuses.count(200) >= 1, statuses
+    from walkthrough.outbox.models import OutboxMessage
+
+    booked = db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.kind == "coverage/booked")).all()
+    assert booked == [db.session.get(User, taken.cover_id).email]

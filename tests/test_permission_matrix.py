@@ -140,6 +140,16 @@ MATRIX = {
     ),
     ("coverage.board", "GET"): (ADMINS, None),
     ("coverage.substitutes", "GET"): (ADMINS, None),  # each admin's own school
+    ("coverage.reasons_page", "GET"): (frozenset({"district_admin"}), None),
+    ("coverage.save_reason", "POST"): (frozenset({"district_admin"}), lambda i: {"new-label": "Mentoring"}),
+    ("coverage.decide_request", "POST"): (
+        SCHOOL_A_ADMINS,
+        lambda i: {"request_id": [i["cover"]], "school_id": i["school"], "decision": "approve"},
+    ),
+    ("coverage.verify_page", "GET"): (ADMINS, None),
+    ("coverage.verify", "POST"): (ADMINS, None),
+    ("coverage.payroll_csv", "GET"): (ADMINS, None),
+    ("coverage.payroll_xlsx", "GET"): (ADMINS, None),
     ("coverage.prefer_substitute", "POST"): (ADMINS, None),
     ("coverage.stop_preferring", "POST"): (ADMINS, None),  # only their school's preferences
     ("coverage.block_substitute", "POST"): (ADMINS, None),

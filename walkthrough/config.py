@@ -138,6 +138,8 @@ def load_config(instance_path: Path) -> dict:
         # announced again (hours before it starts).
         "CALLOUT_PREFERRED_MINUTES": int(os.environ.get("WALKTHROUGH_CALLOUT_PREFERRED_MINUTES", "30")),
         "CALLOUT_AGAIN_HOURS": int(os.environ.get("WALKTHROUGH_CALLOUT_AGAIN_HOURS", "18")),
+        # What a full day of cover is paid as, when an admin verifies a day as "full day" (half is half of it).
+        "PAYROLL_FULL_DAY_MINUTES": int(os.environ.get("WALKTHROUGH_PAYROLL_FULL_DAY_MINUTES", "420")),
     } | _sso_settings()
 
 

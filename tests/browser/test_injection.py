@@ -38,6 +38,9 @@ HUMAN_TEXT = {
     "photos": ["caption"],
     "coverage_requests": ["room", "course", "notes", "plan_name"],
     "roster_uploads": ["filename"],
+    "do_not_send": ["reason"],
+    "absence_reasons": ["label", "account_code"],
+    "cover_verifications": ["note"],
 }
 MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
     "outbox_messages": {"recipient", "subject", "body", "kind", "mime", "message_id", "status", "error", "calendar"},
@@ -45,6 +48,8 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "notification_settings": {"muted"},
     "worker_beats": {"name"},
     "sso_identities": {"issuer", "subject"},
+    "absence_reasons": {"key"},
+    "cover_verifications": {"basis", "reasons"},
     "schools": {"level", "timezone", "rotation"},
     "bell_periods": {"days"},
     "users": {"email", "password_hash", "link_nonce", "grade_band", "calendar_token"},

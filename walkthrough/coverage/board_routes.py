@@ -17,7 +17,7 @@ from ..rules import RuleViolation
 from ..schools.calendar import school_day
 from ..schools.models import School
 from ..schools.queries import managed_schools, today_at
-from . import bp, queries, services
+from . import bp, queries, reasons, services
 from . import report as coverage_report
 from .board_view import job_response, school_and_day
 from .models import CoverageRequest, SubstitutePool
@@ -106,6 +106,30 @@ def release():
     return job_response(school, day, requests[0].teacher_id if requests else 0)
 
 
+@bp.route("/requests/decide", methods=["POST"])
+@role_required(Role.ADMIN)
+def decide_request():
+    """Approve or refuse cover asked for with a reason that needs an admin's yes."""
+    school, day = school_and_day()
+    ids = ids_from(request.form, "request_id")
+    requests = list(
+        db.session.scalars(
+            select(CoverageRequest).where(CoverageRequest.id.in_(ids), CoverageRequest.school_id == school.id)
+        )
+    )
+    if not requests:
+        abort(404)
+    try:
+        services.decide_request(
+            requests=requests, approve=request.form.get("decision") == "approve", admin=current_user
+        )
+    except RuleViolation as violation:
+        db.session.rollback()
+        return job_response(school, day, requests[0].teacher_id, 422, violation.message)
+    db.session.commit()
+    return job_response(school, day, requests[0].teacher_id)
+
+
 @bp.route("/pool", methods=["POST"])
 @role_required(Role.ADMIN)
 def add_to_pool():
@@ -138,7 +162,7 @@ def _board_rows(school: School, day: date) -> list[list[str]]:
                     r.teacher.name,
                     r.course,
                     r.room,
-                    r.reason.replace("_", " "),
+                    reasons.label_of(r.reason),
                     r.status,
                     r.cover.name if r.cover else "",
                 ]

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
@@ -14,18 +14,6 @@ class CoverageStatus(StrEnum):
     ASSIGNED = "assigned"  # an admin chose the cover
     CONFIRMED = "confirmed"  # the cover accepted (substitutes accepting from the job board land here)
     CANCELLED = "cancelled"
-
-
-class CoverageReason(StrEnum):
-    PEER_VISIT = "peer_visit"
-    COHORT_MEETING = "cohort_meeting"
-    CONFERENCE = "conference"
-    SITE_VISIT = "site_visit"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 LIVE = (
@@ -145,3 +133,58 @@ class DoNotSend(db.Model):
     substitute = relationship("User", foreign_keys=[substitute_id])
 
     __table_args__ = (UniqueConstraint("school_id", "substitute_id", name="uq_do_not_send_school_substitute"),)
+
+
+class AbsenceReason(db.Model):
+    """Why a teacher is away from class, as the district names it: whether an admin must approve it first,
+    and the account code payroll charges its cover to. Requests keep the key."""
+
+    __tablename__ = "absence_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(20), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+    account_code: Mapped[str] = mapped_column(String(40), default="")
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PayBasis(StrEnum):
+    PERIODS = "periods"  # the classes actually covered
+    HALF_DAY = "half_day"
+    FULL_DAY = "full_day"
+
+    @property
+    def label(self) -> str:
+        return {"periods": "Periods worked", "half_day": "Half day", "full_day": "Full day"}[self.value]
+
+
+class CoverVerification(db.Model):
+    """An admin's check, after the day, of what one person covered for one teacher: what to pay for it."""
+
+    __tablename__ = "cover_verifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    cover_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(index=True)
+    basis: Mapped[str] = mapped_column(String(12))
+    minutes: Mapped[int] = mapped_column(Integer)  # what the basis comes to, before any adjustment
+    adjustment_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    reasons: Mapped[str] = mapped_column(String(200), default="")  # the reason keys of the classes, comma-separated
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cover = relationship("User", foreign_keys=[cover_id])
+    teacher = relationship("User", foreign_keys=[teacher_id])
+    school = relationship("School")
+    verified_by = relationship("User", foreign_keys=[verified_by_id])
+
+    __table_args__ = (UniqueConstraint("cover_id", "teacher_id", "day", name="uq_cover_verifications_who_when"),)
+
+    @property
+    def paid_minutes(self) -> int:
+        return max(self.minutes + self.adjustment_minutes, 0)

@@ -88,3 +88,17 @@ def cover_released(request: CoverageRequest, *, why: str) -> None:
         lines=[class_line(request)],
         link=external_url("coverage.jobs"),
     )
+
+
+def request_answered(requests: list[CoverageRequest], *, approved: bool, admin: User) -> None:
+    first = requests[0]
+    send_email(
+        to=first.teacher.email,
+        kind="coverage/request_answered",
+        person=first.teacher,
+        approved=approved,
+        admin=admin,
+        day=first.day,
+        lines=[class_line(r) for r in requests],
+        link=external_url("coverage.request_cover"),
+    )

@@ -50,7 +50,13 @@ class Job:
     @property
     def awaiting_approval(self) -> list[SignUp]:
         """Visits whose time away from class waits for the admin's yes."""
-        return list({r.signup_id: r.signup for r in self.live if r.status == CoverageStatus.PENDING}.values())
+        pending = [r for r in self.live if r.status == CoverageStatus.PENDING and r.signup_id is not None]
+        return list({r.signup_id: r.signup for r in pending}.values())
+
+    @property
+    def pending_requests(self) -> list[CoverageRequest]:
+        """Cover asked for with a reason that needs the admin's yes (visits have their own approval)."""
+        return [r for r in self.live if r.status == CoverageStatus.PENDING and r.signup_id is None]
 
     @property
     def covers(self) -> list[User]:

@@ -9,7 +9,7 @@ from ..auth.models import Role
 from ..extensions import db
 from ..forms import CheckboxesField, Form, commit_or_flash, commit_or_show_errors
 from ..schools.queries import weekly_schedule
-from . import bp, plans, services
+from . import bp, plans, reasons, services
 from .access import can_read_plans
 from .budget import release_time
 from .models import LIVE, CoverageRequest
@@ -18,7 +18,7 @@ from .models import LIVE, CoverageRequest
 class CoverRequestForm(Form):
     day = DateField("Day", validators=[InputRequired("Choose the day.")])
     period_ids = CheckboxesField("Which classes", coerce=int, description="Tick none for the whole day.")
-    reason = SelectField("Why", choices=[SelectChoice(r.value, r.label) for r in services.REASONS_FOR_STAFF])
+    reason = SelectField("Why")  # the district's reasons (coverage/reasons.py), set per request
     notes = TextAreaField(
         "Plans and notes for whoever covers",
         validators=[Optional(), Length(max=2000)],
@@ -30,6 +30,7 @@ class CoverRequestForm(Form):
 @role_required(Role.TEACHER)
 def request_cover():
     form = CoverRequestForm()
+    form.reason.choices = [SelectChoice(r.key, r.label) for r in reasons.for_staff()]
     form.period_ids.choices = [
         SelectChoice(a.period_id, f"{a.period.name}: {a.course or 'class'}")
         for a in weekly_schedule(current_user)
@@ -45,7 +46,13 @@ def request_cover():
             notes=form.notes.data or "",
         ),
     ):
-        flash("Requested. Your school's admin will arrange cover; you'll see who here.", "success")
+        waits = (found := reasons.find(form.reason.data)) is not None and found.needs_approval
+        flash(
+            "Requested. Your school's admin approves it first, then cover is arranged; you'll see who here."
+            if waits
+            else "Requested. Your school's admin will arrange cover; you'll see who here.",
+            "success",
+        )
         return redirect(url_for("coverage.request_cover"))
     mine = db.session.scalars(
         select(CoverageRequest)

@@ -10,10 +10,10 @@ from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
 from ..rules import RuleViolation
-from . import callout, notify
+from . import callout, notify, reasons
 from .availability import Candidate, CoverContext
 from .budget import release_time
-from .models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
+from .models import LIVE, CoverageRequest, CoverageStatus
 from .needs import classes_missed, missed_by, teaching_assignments
 
 ALREADY_TAKEN = "Someone else took this job a moment ago."
@@ -146,27 +146,23 @@ def needs_approval(observer: User, slot) -> bool:
 
 NO_CLASSES_THAT_DAY = "You don't teach a class that day, so no cover is needed."
 NOT_YOUR_REQUEST = "That request isn't yours."
-REASONS_FOR_STAFF = (
-    CoverageReason.COHORT_MEETING,
-    CoverageReason.CONFERENCE,
-    CoverageReason.SITE_VISIT,
-    CoverageReason.OTHER,
-)
+CHOOSE_A_REASON = "Choose a reason."
 
 
 def request_coverage(*, teacher: User, day, period_ids: list[int] | None, reason: str, notes: str) -> list:
     """Cover for professional learning away from class: chosen periods, or the whole day (None)."""
 
-    if reason not in {r.value for r in REASONS_FOR_STAFF}:
-        raise RuleViolation("Choose a reason.", field="reason")
+    chosen = reasons.find(reason)
+    if chosen is None or not chosen.active or chosen.key == reasons.PEER_VISIT:
+        raise RuleViolation(CHOOSE_A_REASON, field="reason")
     if teacher.school is None:
         raise RuleViolation(NO_CLASSES_THAT_DAY, field="day")
     zone = ZoneInfo(teacher.school.timezone)
     if datetime.combine(day, time(23, 59), tzinfo=zone) < utcnow():
         raise RuleViolation("Choose a day that hasn't passed.", field="day")
     whole_day = missed_by_assignments(teaching_assignments(teacher.id), day)
-    chosen = [m for m in whole_day if period_ids is None or m.assignment.period_id in period_ids]
-    if not chosen:
+    missing = [m for m in whole_day if period_ids is None or m.assignment.period_id in period_ids]
+    if not missing:
         raise RuleViolation(NO_CLASSES_THAT_DAY, field="day")
     requests = [
         CoverageRequest(
@@ -178,10 +174,12 @@ def request_coverage(*, teacher: User, day, period_ids: list[int] | None, reason
             ends_at=m.ends_at,
             room=m.assignment.room,
             course=m.assignment.course,
-            reason=reason,
+            reason=chosen.key,
             notes=notes.strip()[:2000],
+            # A reason that needs an admin's yes waits for it; the rest are open to cover at once.
+            status=CoverageStatus.PENDING.value if chosen.needs_approval else CoverageStatus.OPEN.value,
         )
-        for m in chosen
+        for m in missing
     ]
     db.session.add_all(requests)
     db.session.flush()
@@ -205,3 +203,15 @@ def withdraw(*, request: CoverageRequest, teacher: User) -> None:
             notify.cover_released(request, why=f"{teacher.name} no longer needs cover.")
         request.status = CoverageStatus.CANCELLED.value
     db.session.flush()
+
+
+def decide_request(*, requests: list[CoverageRequest], approve: bool, admin: User) -> None:
+    """An admin's answer to cover asked for with a reason that needs approval: yes opens the classes (the
+    call-out tells substitutes), no cancels them; the teacher is told either way."""
+    waiting = [r for r in requests if r.status == CoverageStatus.PENDING and r.signup_id is None]
+    if not waiting:
+        raise RuleViolation(NOT_OPEN)
+    for request in waiting:
+        request.status = (CoverageStatus.OPEN if approve else CoverageStatus.CANCELLED).value
+    db.session.flush()
+    notify.request_answered(waiting, approved=approve, admin=admin)

@@ -4,8 +4,9 @@ booking. Visits own this, on top of coverage, so coverage knows nothing of visit
 from sqlalchemy import select
 
 from ..coverage import notify
-from ..coverage.models import LIVE, CoverageReason, CoverageRequest, CoverageStatus
+from ..coverage.models import LIVE, CoverageRequest, CoverageStatus
 from ..coverage.needs import missed_by
+from ..coverage.reasons import PEER_VISIT
 from ..extensions import db
 from .models import SignUp, SignUpStatus
 
@@ -46,7 +47,7 @@ def sync_visit_coverage(signup: SignUp) -> None:
                 ends_at=missed.ends_at,
                 room=missed.assignment.room,
                 course=missed.assignment.course,
-                reason=CoverageReason.PEER_VISIT.value,
+                reason=PEER_VISIT,
                 status=(CoverageStatus.PENDING if pending else CoverageStatus.OPEN).value,
                 notes=f"Visiting {slot.host.name}'s class",
             )
