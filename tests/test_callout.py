@@ -89,7 +89,7 @@ def test_one_tap_accepts_for_that_person_and_the_link_stops_working_for_everyone
     assert "The job is yours" in text(client.get(mine))  # the same link again: still theirs, nothing changes
     assert client.post(mine).status_code == 200
     late = client.post(theirs)
-    assert late.status_code == 409 and "isn't open any more" in text(late)
+    assert late.status_code == 409 and "Someone else took this job" in text(late)
     assert client.get(theirs).status_code == 410
     assert [m.recipient for m in outbox() if m.kind == "coverage/booked"] == [job["sub"].email]
 

@@ -117,6 +117,28 @@ def preferred_until(job: OpenJob) -> datetime | None:
     return ends
 
 
+def in_preferred_turn(job: OpenJob, preferred: set[int], substitute_id: int) -> bool:
+    """Whether someone preferred (of `preferred`, this job's) has the job to themselves and this isn't them."""
+    ends = (job.first_called or utcnow()) + _window()
+    return bool(preferred) and substitute_id not in preferred and utcnow() < ends
+
+
+def preferences_at(school_ids: Iterable[int]) -> dict[tuple[int, int | None], set[int]]:
+    """Every preferred substitute at these schools, by (school, teacher or None), in one read."""
+    found: dict[tuple[int, int | None], set[int]] = {}
+    for school_id, teacher_id, substitute_id in db.session.execute(
+        select(PreferredSubstitute.school_id, PreferredSubstitute.teacher_id, PreferredSubstitute.substitute_id).where(
+            PreferredSubstitute.school_id.in_(sorted(set(school_ids)))
+        )
+    ):
+        found.setdefault((school_id, teacher_id), set()).add(substitute_id)
+    return found
+
+
+def preferred_of(job: OpenJob, preferences: dict[tuple[int, int | None], set[int]]) -> set[int]:
+    return preferences.get((job.school.id, None), set()) | preferences.get((job.school.id, job.teacher.id), set())
+
+
 def not_yet_offered(job: OpenJob, substitute: User) -> str | None:
     """Why this substitute can't take the job yet (someone preferred has it first), or None."""
     until = preferred_until(job)

@@ -155,7 +155,14 @@ def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
     grouped: dict[tuple, list[CoverageRequest]] = {}
     for request in requests:
         grouped.setdefault((request.teacher_id, request.day), []).append(request)
-    return [job for job in grouped.values() if not callout.not_yet_offered(callout.job_of(job), substitute)]
+    preferences = callout.preferences_at(r[0].school_id for r in grouped.values())
+    return [
+        job
+        for job in grouped.values()
+        if not callout.in_preferred_turn(
+            (found := callout.job_of(job)), callout.preferred_of(found, preferences), substitute.id
+        )
+    ]
 
 
 def assignments_for(person: User) -> list[CoverageRequest]:

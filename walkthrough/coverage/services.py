@@ -105,7 +105,8 @@ def accept(*, requests: list[CoverageRequest], substitute: User) -> list[Coverag
     reason = context.conflict(Candidate.of(substitute), requests)
     if reason:
         raise RuleViolation(reason)
-    if any(r.status != CoverageStatus.OPEN or r.starts_at <= utcnow() for r in requests):
+    # Taken already is the update's to say (below); cancelled, waiting for approval or started is not open.
+    if any(r.status in (CoverageStatus.CANCELLED, CoverageStatus.PENDING) or r.starts_at <= utcnow() for r in requests):
         raise RuleViolation(NOT_OPEN)
     waiting = callout.not_yet_offered(callout.job_of(requests), substitute)
     if waiting:
