@@ -108,7 +108,7 @@ class OidcProvider:
 
 
 @pytest.fixture(scope="session")
-def oidc_provider():
+def _oidc_server():
     provider = OidcProvider(
         redirect_uris=["http://127.0.0.1:5000/auth/sso/callback"],
         post_logout_uris=["http://127.0.0.1:5000/auth/login"],
@@ -116,3 +116,12 @@ def oidc_provider():
     provider.start()
     yield provider
     provider.stop()
+
+
+@pytest.fixture
+def oidc_provider(_oidc_server):
+    """The provider, started once per test process, with no accounts and no forgery left from another test."""
+    _oidc_server.accounts.clear()
+    (_oidc_server.folder / "accounts.json").write_text("{}")
+    _oidc_server.forge_next_id_token("")
+    return _oidc_server

@@ -59,7 +59,7 @@ provider.use(async (ctx, next) => {
   if (ctx.path === "/test/next-id-token" && ctx.method === "POST") {
     let text = "";
     for await (const chunk of ctx.req) text += chunk;
-    forgedIdToken = text.trim();
+    forgedIdToken = text.trim() || null; // an empty body takes a planned forgery back
     ctx.body = "ok";
     return;
   }
