@@ -9,7 +9,6 @@ the subject finds the person, whatever their email at the provider becomes."""
 
 from dataclasses import dataclass
 
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +48,9 @@ def init_sso(app: Flask) -> None:
     """One Authlib registry per app: it keeps the provider's metadata and keys, which differ between apps."""
     if not app.config["OIDC_ISSUER"]:
         return
+    # Imported here: Authlib brings requests and cryptography (0.3 s), which a district without SSO never needs.
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
     oauth.register(
         PROVIDER,

@@ -3,11 +3,8 @@ a page that says what the person can do about it; nothing here signs anyone in e
 
 import logging
 
-import requests
-from authlib.common.errors import AuthlibBaseError
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from joserfc.errors import JoseError
 
 from ..access import public
 from ..audit.services import record as audit
@@ -44,6 +41,8 @@ def sso_start():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     session[NEXT] = safe_next(request.args.get("next", ""))
+    import requests  # with Authlib, only when SSO is on (see sso.init_sso)
+
     try:
         return sso.client().authorize_redirect(external_url("auth.sso_callback"))
     except requests.RequestException as error:
@@ -56,6 +55,10 @@ def sso_start():
 def sso_callback():
     if not sso.enabled():
         abort(404)
+    import requests
+    from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError
+
     label = sso.label()
     if request.args.get("error"):
         reason = "cancelled" if request.args["error"] in ("access_denied", "consent_required") else "provider_error"
@@ -93,6 +96,8 @@ def sso_sign_out():
     id_token = session.pop(ID_TOKEN, None)
     if not sso.enabled() or current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    import requests
+
     try:
         end_session = sso.client().load_server_metadata().get("end_session_endpoint")
     except requests.RequestException:
