@@ -254,3 +254,28 @@ def test_a_district_admin_names_reasons_and_teachers_choose_from_them(job, auth,
     auth.login(job["observer"].email)
     page = text(client.get("/coverage/request"))
     assert "Mentor training" in page and "Peer visit" not in page
+
+
+def test_the_board_offers_preferred_then_matching_substitutes_and_shows_their_profile(job, auth, client):
+    job["observer"].subjects = "Math"
+    db.session.commit()
+    auth.login(job["sub2"].email)
+    saved = client.post(
+        "/coverage/profile",
+        data={"subjects": "Math; Science", "grade_band": "6-8", "certifications": "SPED", "languages": "Spanish"},
+    )
+    assert saved.status_code == 302
+    auth.logout()
+    preferences.prefer(school=job["school"], substitute=job["away"])
+    db.session.commit()
+
+    from walkthrough.coverage.queries import board
+
+    [found] = [j for j in board(job["school"], job["day"]) if j.teacher.id == job["observer"].id]
+    order = [(o.person.name, o.preferred, o.matches) for o in found.substitutes]
+    assert order[0] == ("Cy Away", True, False) and order[1] == ("Bea Second", False, True)
+    [bea] = [o for o in found.substitutes if o.person.name == "Bea Second"]
+    assert bea.fit == "Math; Science · 6-8 · SPED · Spanish" and bea.conflict is None
+    auth.login(job["admin"].email)
+    page = text(client.get(f"/coverage/board?school_id={job['school'].id}&day={job['day'].isoformat()}"))
+    assert "★ Cy Away" in page and "Bea Second (Math; Science · 6-8 · SPED · Spanish)" in page

@@ -155,6 +155,7 @@ MATRIX = {
     ("coverage.block_substitute", "POST"): (ADMINS, None),
     ("coverage.unblock_substitute", "POST"): (ADMINS, None),
     ("coverage.add_day_off", "POST"): (frozenset({"substitute"}), None),
+    ("coverage.save_profile", "POST"): (frozenset({"substitute"}), lambda i: {"subjects": "Math"}),
     ("coverage.remove_day_off", "POST"): (frozenset({"substitute"}), None),  # only their own
     ("coverage.acknowledge", "POST"): (frozenset(), None),  # the world's cover has nobody assigned to answer
     ("coverage.decline", "POST"): (frozenset(), None),

@@ -41,6 +41,7 @@ HUMAN_TEXT = {
     "do_not_send": ["reason"],
     "absence_reasons": ["label", "account_code"],
     "cover_verifications": ["note"],
+    "substitute_profiles": ["certifications", "languages"],
 }
 MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
     "outbox_messages": {"recipient", "subject", "body", "kind", "mime", "message_id", "status", "error", "calendar"},

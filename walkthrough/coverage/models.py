@@ -188,3 +188,14 @@ class CoverVerification(db.Model):
     @property
     def paid_minutes(self) -> int:
         return max(self.minutes + self.adjustment_minutes, 0)
+
+
+class SubstituteProfile(db.Model):
+    """What a substitute brings beyond the subjects and grade band on their account: certifications and
+    languages, shown to admins choosing cover and used to offer the best-matched first."""
+
+    __tablename__ = "substitute_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    certifications: Mapped[str] = mapped_column(String(255), default="")
+    languages: Mapped[str] = mapped_column(String(255), default="")

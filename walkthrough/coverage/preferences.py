@@ -2,17 +2,19 @@
 hear about a job first, and its do-not-send list, which is audited and never shown to the person on it.
 And the days a substitute has said they can't work."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select
 
 from ..audit.services import record as audit
 from ..auth.models import Role, User
+from ..auth.people import clean_grade_band, clean_subjects
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.models import School
 from .availability import pool_of
-from .models import DoNotSend, PreferredSubstitute, SubstituteDayOff
+from .models import DoNotSend, PreferredSubstitute, SubstituteDayOff, SubstituteProfile
 
 NOT_IN_POOL = "Choose a substitute who serves this school."
 NO_REASON = "Say why, for the other admins (the substitute never sees it)."
@@ -111,3 +113,56 @@ def school_settings(school: School) -> tuple[list[PreferredSubstitute], list[DoN
         select(DoNotSend).where(DoNotSend.school_id == school.id).order_by(DoNotSend.created_at)
     ).all()
     return list(preferred), list(blocked)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A substitute's subjects, grade band, certifications and languages, as the board shows them."""
+
+    subjects: str = ""
+    grade_band: str = ""
+    certifications: str = ""
+    languages: str = ""
+
+    def summary(self) -> str:
+        return " · ".join(
+            part for part in (self.subjects, self.grade_band, self.certifications, self.languages) if part
+        )
+
+    def matches(self, teacher: User) -> bool:
+        """Teaches one of the teacher's subjects, or the teacher's grade band."""
+        mine = {s.strip().lower() for s in self.subjects.split(";") if s.strip()}
+        theirs = {s.strip().lower() for s in (teacher.subjects or "").split(";") if s.strip()}
+        return bool(mine & theirs) or bool(self.grade_band and self.grade_band == teacher.grade_band)
+
+
+def fits(substitute_ids: list[int]) -> dict[int, Fit]:
+    """Every listed substitute's fit, in one read."""
+    if not substitute_ids:
+        return {}
+    return {
+        user_id: Fit(subjects or "", grade_band or "", certifications or "", languages or "")
+        for user_id, subjects, grade_band, certifications, languages in db.session.execute(
+            select(
+                User.id, User.subjects, User.grade_band, SubstituteProfile.certifications, SubstituteProfile.languages
+            )
+            .outerjoin(SubstituteProfile, SubstituteProfile.user_id == User.id)
+            .where(User.id.in_(sorted(substitute_ids)))
+        )
+    }
+
+
+def profile_of(substitute: User) -> SubstituteProfile:
+    return db.session.get(SubstituteProfile, substitute.id) or SubstituteProfile(
+        user_id=substitute.id, certifications="", languages=""
+    )
+
+
+def save_profile(*, substitute: User, subjects: str, grade_band: str, certifications: str, languages: str) -> None:
+    substitute.grade_band = clean_grade_band(grade_band)
+    substitute.subjects = clean_subjects(subjects)[:255]
+    profile = profile_of(substitute)
+    profile.certifications = clean_subjects(certifications)[:255]
+    profile.languages = clean_subjects(languages)[:255]
+    db.session.add(profile)
+    db.session.flush()

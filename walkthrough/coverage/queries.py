@@ -14,7 +14,7 @@ from ..auth.search import name_or_email_contains, search_text
 from ..db_types import utcnow
 from ..extensions import db
 from ..schools.models import School
-from . import callout
+from . import callout, preferences
 from .availability import Candidate, CoverContext, pool_of
 from .models import LIVE, CoverageRequest, CoverageStatus, DoNotSend, SubstituteDayOff, SubstitutePool
 
@@ -28,6 +28,9 @@ class Option:
     conflict: str | None
     month: int
     week: int
+    preferred: bool = False
+    fit: str = ""  # a substitute's subjects, grade band, certifications and languages
+    matches: bool = False  # teaches the teacher's subject or grade band
 
 
 @dataclass
@@ -115,17 +118,26 @@ def _offer_covers(school: School, day: date, jobs: list[Job], pool: set[int]) ->
     people = _candidates(school, pool)
     context = CoverContext(school, day, [person.id for person in people], pool)
     people.sort(key=context.fairness_key)
+    fit = preferences.fits([p.id for p in people if p.is_substitute])
+    preferred = callout.preferences_at([school.id])
     for job in jobs:
+        wanted = preferred.get((school.id, None), set()) | preferred.get((school.id, job.teacher.id), set())
         for person in people:
             if person.id == job.teacher.id:
                 continue
+            found = fit.get(person.id, preferences.Fit())
             option = Option(
                 person,
                 context.conflict(person, job.live),
                 context.month.get(person.id, 0),
                 context.week.get(person.id, 0),
+                preferred=person.id in wanted,
+                fit=found.summary() if person.is_substitute else "",
+                matches=person.is_substitute and found.matches(job.teacher),
             )
             (job.substitutes if person.is_substitute else job.colleagues).append(option)
+        # Preferred first, then those who teach the subject or grades; fewest covers this month within each.
+        job.substitutes.sort(key=lambda o: (not o.preferred, not o.matches))
 
 
 def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:

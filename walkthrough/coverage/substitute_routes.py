@@ -119,3 +119,20 @@ def remove_day_off(day_off_id: int):
         lambda: preferences.remove_day_off(substitute=current_user, day_off_id=day_off_id), "You're available again."
     )
     return redirect(url_for("coverage.jobs", _anchor="days-off"))
+
+
+@bp.route("/profile", methods=["POST"])
+@role_required(Role.SUBSTITUTE)
+def save_profile():
+    """A substitute says what they teach, their certifications and languages, for admins choosing cover."""
+    commit_or_flash(
+        lambda: preferences.save_profile(
+            substitute=current_user,
+            subjects=request.form.get("subjects", ""),
+            grade_band=request.form.get("grade_band", ""),
+            certifications=request.form.get("certifications", ""),
+            languages=request.form.get("languages", ""),
+        ),
+        "Your profile is saved.",
+    )
+    return redirect(url_for("coverage.jobs", _anchor="profile"))
