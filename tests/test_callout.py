@@ -279,3 +279,42 @@ def test_the_board_offers_preferred_then_matching_substitutes_and_shows_their_pr
     auth.login(job["admin"].email)
     page = text(client.get(f"/coverage/board?school_id={job['school'].id}&day={job['day'].isoformat()}"))
     assert "★ Cy Away" in page and "Bea Second (Math; Science · 6-8 · SPED · Spanish)" in page
+
+
+def test_a_substitute_sees_jobs_at_the_schools_they_prefer_first(job, make_school, make_user, auth, client):
+    from walkthrough.coverage.queries import open_jobs_for
+    from walkthrough.schools.models import PeriodAssignment
+    from walkthrough.schools.services import save_period
+
+    other = make_school("Oak Hill", first_day=job["school"].year_first_day, last_day=job["school"].year_last_day)
+    period = save_period(
+        school=other,
+        period=None,
+        name="Block A",
+        starts_at=job["periods"][1].starts_at,
+        ends_at=job["periods"][1].ends_at,
+        days=["mon", "tue", "wed", "thu", "fri"],
+    )
+    teacher = make_user(Role.TEACHER, school=other, name="Olive Oak")
+    db.session.add_all(
+        [
+            PeriodAssignment(user_id=teacher.id, period_id=period.id, kind="teaching", course="Art", room="3"),
+            SubstitutePool(substitute_id=job["sub"].id, school_id=other.id),
+        ]
+    )
+    db.session.commit()
+    coverage.request_coverage(
+        teacher=teacher, day=job["day"] + timedelta(days=1), period_ids=None, reason="other", notes=""
+    )
+    db.session.commit()
+    assert [j[0].school.name for j in open_jobs_for(job["sub"])] == ["Riverside", "Oak Hill"]  # soonest first
+
+    auth.login(job["sub"].email)
+    assert (
+        client.post(
+            "/coverage/profile", data={"subjects": "Art", "preferred_school": [str(other.id), "999999"]}
+        ).status_code
+        == 302
+    )
+    assert [j[0].school.name for j in open_jobs_for(job["sub"])] == ["Oak Hill", "Riverside"]
+    assert preferences.profile_of(job["sub"]).preferred_school_ids == {other.id}  # only schools they serve

@@ -1,4 +1,5 @@
-"""substitute profiles: certifications and languages beside the account's subjects and grade band
+"""substitute profiles: certifications, languages and preferred schools beside the account's subjects and
+grade band
 
 Revision ID: 0021_substitute_profiles
 Revises: 0020_cover_verifications
@@ -21,6 +22,7 @@ def upgrade():
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("certifications", sa.String(length=255), nullable=False),
         sa.Column("languages", sa.String(length=255), nullable=False),
+        sa.Column("preferred_schools", sa.String(length=255), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_substitute_profiles_user_id_users"), ondelete="CASCADE"
         ),

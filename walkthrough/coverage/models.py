@@ -199,3 +199,9 @@ class SubstituteProfile(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     certifications: Mapped[str] = mapped_column(String(255), default="")
     languages: Mapped[str] = mapped_column(String(255), default="")
+    # Ids of the schools (among those they serve) whose jobs they would rather take, comma-separated.
+    preferred_schools: Mapped[str] = mapped_column(String(255), default="")
+
+    @property
+    def preferred_school_ids(self) -> set[int]:
+        return {int(part) for part in (self.preferred_schools or "").split(",") if part.isdigit()}

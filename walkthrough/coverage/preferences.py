@@ -14,7 +14,7 @@ from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.models import School
 from .availability import pool_of
-from .models import DoNotSend, PreferredSubstitute, SubstituteDayOff, SubstituteProfile
+from .models import DoNotSend, PreferredSubstitute, SubstituteDayOff, SubstitutePool, SubstituteProfile
 
 NOT_IN_POOL = "Choose a substitute who serves this school."
 NO_REASON = "Say why, for the other admins (the substitute never sees it)."
@@ -154,15 +154,27 @@ def fits(substitute_ids: list[int]) -> dict[int, Fit]:
 
 def profile_of(substitute: User) -> SubstituteProfile:
     return db.session.get(SubstituteProfile, substitute.id) or SubstituteProfile(
-        user_id=substitute.id, certifications="", languages=""
+        user_id=substitute.id, certifications="", languages="", preferred_schools=""
     )
 
 
-def save_profile(*, substitute: User, subjects: str, grade_band: str, certifications: str, languages: str) -> None:
+def save_profile(
+    *,
+    substitute: User,
+    subjects: str,
+    grade_band: str,
+    certifications: str,
+    languages: str,
+    preferred_school_ids: set[int] = frozenset(),
+) -> None:
     substitute.grade_band = clean_grade_band(grade_band)
     substitute.subjects = clean_subjects(subjects)[:255]
     profile = profile_of(substitute)
     profile.certifications = clean_subjects(certifications)[:255]
     profile.languages = clean_subjects(languages)[:255]
+    serves = set(
+        db.session.scalars(select(SubstitutePool.school_id).where(SubstitutePool.substitute_id == substitute.id))
+    )
+    profile.preferred_schools = ",".join(str(i) for i in sorted(preferred_school_ids & serves))[:255]
     db.session.add(profile)
     db.session.flush()

@@ -167,14 +167,28 @@ def open_jobs_for(substitute: User) -> list[list[CoverageRequest]]:
     grouped: dict[tuple, list[CoverageRequest]] = {}
     for request in requests:
         grouped.setdefault((request.teacher_id, request.day), []).append(request)
-    preferences = callout.preferences_at(r[0].school_id for r in grouped.values())
-    return [
+    preferred_by_schools = callout.preferences_at(r[0].school_id for r in grouped.values())
+    offered = [
         job
         for job in grouped.values()
         if not callout.in_preferred_turn(
-            (found := callout.job_of(job)), callout.preferred_of(found, preferences), substitute.id
+            (found := callout.job_of(job)), callout.preferred_of(found, preferred_by_schools), substitute.id
         )
     ]
+    # The schools they would rather work at first; soonest first within each.
+    liked = preferences.profile_of(substitute).preferred_school_ids
+    return sorted(offered, key=lambda job: (job[0].school_id not in liked, job[0].starts_at))
+
+
+def schools_served(substitute: User) -> list[School]:
+    return list(
+        db.session.scalars(
+            select(School)
+            .join(SubstitutePool, SubstitutePool.school_id == School.id)
+            .where(SubstitutePool.substitute_id == substitute.id)
+            .order_by(School.name)
+        )
+    )
 
 
 def assignments_for(person: User) -> list[CoverageRequest]:

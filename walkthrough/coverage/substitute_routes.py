@@ -12,7 +12,7 @@ from ..auth.models import Role, RoleGrant, User
 from ..db_types import utcnow
 from ..extensions import db
 from ..forms import commit_or_flash
-from ..ids import form_id
+from ..ids import form_id, ids_from
 from . import bp, preferences
 from .board_view import school_and_day
 from .models import SubstitutePool
@@ -132,6 +132,7 @@ def save_profile():
             grade_band=request.form.get("grade_band", ""),
             certifications=request.form.get("certifications", ""),
             languages=request.form.get("languages", ""),
+            preferred_school_ids=set(ids_from(request.form, "preferred_school")),
         ),
         "Your profile is saved.",
     )
