@@ -318,3 +318,5 @@ def test_a_substitute_sees_jobs_at_the_schools_they_prefer_first(job, make_schoo
     )
     assert [j[0].school.name for j in open_jobs_for(job["sub"])] == ["Oak Hill", "Riverside"]
     assert preferences.profile_of(job["sub"]).preferred_school_ids == {other.id}  # only schools they serve
+    page = text(client.get("/coverage/jobs"))
+    assert 'value="Art"' in page and "Schools you'd rather work at" in page

@@ -30,10 +30,11 @@ def _offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[date
     """The UTC instants in [start, end) at which the zone's offset or name changes, to the minute."""
     changes = []
     day = start
+    step = timedelta(days=7)  # offsets change at most a few times a year, never twice in a week
     while day < end:
-        later = day + timedelta(days=1)
+        later = min(day + step, end)
         if _local(day, zone) != _local(later, zone):
-            low, high = 0, 24 * 60  # minutes after `day`: no change yet at low, changed by high
+            low, high = 0, int((later - day).total_seconds() // 60)  # minutes after `day`: unchanged, changed
             while high - low > 1:
                 middle = (low + high) // 2
                 if _local(day + timedelta(minutes=middle), zone) == _local(day, zone):

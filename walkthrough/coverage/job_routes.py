@@ -21,6 +21,8 @@ def jobs():
         open_jobs=queries.open_jobs_for(current_user) if current_user.has_role(Role.SUBSTITUTE) else [],
         assignments=queries.assignments_for(current_user),
         days_off=preferences.days_off(current_user, utcnow().date()) if current_user.has_role(Role.SUBSTITUTE) else [],
+        profile=preferences.profile_of(current_user) if current_user.has_role(Role.SUBSTITUTE) else None,
+        served=queries.schools_served(current_user) if current_user.has_role(Role.SUBSTITUTE) else [],
     )
 
 
