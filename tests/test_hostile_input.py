@@ -52,6 +52,9 @@ hostile_text = st.one_of(
 field_value = st.one_of(hostile_text, st.lists(hostile_text, min_size=2, max_size=3))  # a list: the field sent twice
 
 
+MOST_FIELDS = 24  # no form the app shows has more; the `forms` fixture checks
+
+
 @dataclass(frozen=True)
 class FoundForm:
     kind: str  # who saw it
@@ -113,6 +116,7 @@ def forms(app, make_school, make_user):
     world = build_world(make_school, make_user)
     found = find_forms(app, world)
     assert len({f.action.split("?")[0] for f in found}) >= 25, "the pages should show at least 25 forms"
+    assert max(len(f.fields) for f in found) <= MOST_FIELDS
     return world, found
 
 
@@ -150,8 +154,11 @@ def test_any_input_to_any_form_is_answered_kindly_and_writes_nothing_when_refuse
     world, found = forms
     form = data.draw(st.sampled_from(found), label="form")
     names = [name for name, _ in form.fields]
-    sent_names = data.draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)), label="fields")
-    sent = {name: data.draw(field_value, label=name) for name in sent_names}
+    # The same number of draws whatever the form: Hypothesis replays a choice sequence and calls a test whose
+    # draws change shape with what was drawn before "flaky", and with ~90 forms of 1 to 12 fields it did.
+    chosen = data.draw(st.lists(st.booleans(), min_size=MOST_FIELDS, max_size=MOST_FIELDS), label="which fields")
+    values = data.draw(st.lists(field_value, min_size=MOST_FIELDS, max_size=MOST_FIELDS), label="values")
+    sent = {name: value for name, send, value in zip(names, chosen, values, strict=False) if send}
     htmx = data.draw(st.booleans(), label="htmx")
 
     client = app.test_client()
