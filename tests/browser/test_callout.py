@@ -14,7 +14,7 @@ from walkthrough.coverage import services as coverage
 from walkthrough.coverage.models import CoverageRequest, SubstitutePool
 from walkthrough.extensions import db
 from walkthrough.outbox.models import OutboxMessage
-from walkthrough.schools.models import PeriodAssignment
+from walkthrough.rules import RuleViolation
 
 pytestmark = pytest.mark.browser
 
@@ -28,20 +28,23 @@ def _open_job(live_app) -> tuple[str, list[int]]:
         school_ids = set(
             db.session.scalars(select(SubstitutePool.school_id).where(SubstitutePool.substitute_id == alex.id))
         )
-        teacher = db.session.scalars(
+        teachers = db.session.scalars(
             select(User)
             .join(RoleGrant)
-            .join(PeriodAssignment, PeriodAssignment.user_id == User.id)
-            .where(
-                RoleGrant.role == Role.TEACHER.value,
-                User.school_id.in_(school_ids),
-                PeriodAssignment.kind == "teaching",
-            )
+            .where(RoleGrant.role == Role.TEACHER.value, User.school_id.in_(school_ids))
             .order_by(User.id)
-        ).first()
-        day = date.today() + timedelta(days=21)
-        day += timedelta(days=(1 - day.weekday()) % 7)  # a Tuesday
-        requests = coverage.request_coverage(teacher=teacher, day=day, period_ids=None, reason="conference", notes="")
+        ).all()
+        requests, day = [], date.today() + timedelta(days=21)
+        while not requests:  # a school day a teacher at one of Alex's schools teaches (the calendar has breaks)
+            day += timedelta(days=1)
+            for teacher in teachers:
+                try:
+                    requests = coverage.request_coverage(
+                        teacher=teacher, day=day, period_ids=None, reason="conference", notes=""
+                    )
+                    break
+                except RuleViolation:
+                    continue
         db.session.commit()
         for request in requests:  # the preferred substitutes' turn, if the demo has any, is over
             request.called_out_at = request.created_at - timedelta(hours=1)
