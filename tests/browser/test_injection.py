@@ -51,6 +51,7 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "sso_identities": {"issuer", "subject"},
     "absence_reasons": {"key"},
     "cover_verifications": {"basis", "reasons"},
+    "substitute_profiles": {"preferred_schools"},
     "schools": {"level", "timezone", "rotation"},
     "bell_periods": {"days"},
     "users": {"email", "password_hash", "link_nonce", "grade_band", "calendar_token"},
@@ -102,9 +103,10 @@ def _plant_payloads() -> int:
             length = getattr(column.type, "length", None)
             payload = "javascript:owned=1//" + SHORT if column.name == "url" else LONG
             value = payload if length is None or length >= len(payload) + 8 else SHORT
-            # Each row's own id keeps unique names unique.
+            # Each row's own key keeps unique names unique.
+            key = next(iter(table.primary_key.columns)).name
             result = db.session.execute(
-                text(f"UPDATE {table.name} SET {column.name} = :v || CAST(id AS TEXT)"), {"v": value}
+                text(f"UPDATE {table.name} SET {column.name} = :v || CAST({key} AS TEXT)"), {"v": value}
             )
             planted += result.rowcount
     db.session.commit()

@@ -27,6 +27,7 @@ from walkthrough.visits import hosting
 from walkthrough.visits.models import ACTIVE, SignUp, SignUpStatus, VisitSlot
 
 SECONDS_OF_KILLING = 8
+ENOUGH_AUTOSAVES = 10
 KILL_EVERY = 0.7  # seconds; a new worker needs about half of that to start on a busy machine
 NETWORK_ERRORS = (urllib.error.URLError, ConnectionError, HTTPException, TimeoutError)
 
@@ -136,8 +137,12 @@ def test_killed_workers_lose_no_acknowledged_save_or_sign_up(app, database_url, 
                     booked.append((email, slot_id))
 
         def kill_workers() -> None:
-            deadline = time.monotonic() + SECONDS_OF_KILLING
-            while time.monotonic() < deadline:
+            # At least SECONDS_OF_KILLING; on a loaded machine (CI runs the browser tests beside this) longer,
+            # until enough autosaves went through for the checks below to mean something.
+            started = time.monotonic()
+            while (elapsed := time.monotonic() - started) < SECONDS_OF_KILLING or (
+                len(saved) < ENOUGH_AUTOSAVES and elapsed < 4 * SECONDS_OF_KILLING
+            ):
                 time.sleep(KILL_EVERY)
                 workers = children_of(server.pid)
                 if workers:
@@ -157,7 +162,7 @@ def test_killed_workers_lose_no_acknowledged_save_or_sign_up(app, database_url, 
         assert _until_answered(observer, autosave_url, b"{}", {"Content-Type": "application/json"})[0] == 400
 
     print(f"\n{len(kills)} workers killed; {len(saved)} autosaves and {len(booked)} sign-ups acknowledged")
-    assert len(kills) >= 6 and len(saved) >= 10 and booked, (len(kills), len(saved), len(booked))
+    assert len(kills) >= 6 and len(saved) >= ENOUGH_AUTOSAVES and booked, (len(kills), len(saved), len(booked))
     entries = {
         e.client_id: e
         for e in db.session.scalars(select(EvidenceEntry).where(EvidenceEntry.observation_id == observation_id))
