@@ -19,6 +19,7 @@ from walkthrough.config import normalise_database_url  # noqa: E402
 from walkthrough.coverage.reasons import install_default_reasons  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 from walkthrough.protocols.builtin import install_builtin_protocols  # noqa: E402
+from walkthrough.walks.builtin import install_builtin_tools  # noqa: E402
 
 pytest_plugins = [
     "tests.people_setup",
@@ -26,6 +27,7 @@ pytest_plugins = [
     "tests.visit_setup",
     "tests.smtp_setup",
     "tests.oidc_setup",
+    "tests.walk_setup",
 ]
 
 POSTGRES_URL = os.environ.get("WALKTHROUGH_TEST_POSTGRES_URL", "")
@@ -136,6 +138,7 @@ def _empty_every_table() -> None:
     # The built-in protocols come with the schema (a data migration); put them back.
     install_builtin_protocols(db.session.connection())
     install_default_reasons(db.session.connection())
+    install_builtin_tools(db.session.connection())
     db.session.commit()
 
 

@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from .protocols import bp as protocols_bp
     from .reports import bp as reports_bp
     from .visits import bp as visits_bp
+    from .walks import bp as walks_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(walks_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -19,3 +19,4 @@ from .protocols.models import Protocol, ProtocolVersion  # noqa: F401
 from .roster.models import RosterUpload  # noqa: F401
 from .schools.models import BellPeriod, PeriodAssignment, School  # noqa: F401
 from .visits.models import SignUp, VisitSlot  # noqa: F401
+from .walks.models import Walk, WalkClassroom, WalkMark, WalkSummary, WalkTeamMember, WalkTool  # noqa: F401

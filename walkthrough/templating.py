@@ -18,6 +18,20 @@ MENU = [
     ("visits.mine", "My visits", None, ("visits.open_classroom",)),
     ("observations.mine", "Notes", None, ("observations.view", "observations.start", "observations.finish")),
     ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
+    (
+        "walks.walks",
+        "Walks",
+        (Role.TEACHER, Role.COACH, Role.ADMIN),
+        (
+            "walks.new_walk",
+            "walks.walk",
+            "walks.capture",
+            "walks.school_results",
+            "walks.compare",
+            "walks.tool_library",
+            "walks.edit_tool",
+        ),
+    ),
     ("coaching.caseload_page", "Caseload", Role.COACH, ("coaching.find",)),
     ("coaching.my_record", "My growth", Role.TEACHER, ("coaching.record",)),
     ("cohorts.learning", "Learning", Role.TEACHER, ("cohorts.cohort", "cohorts.cohorts")),
@@ -52,7 +66,7 @@ def navigation() -> list[tuple[str, str, bool]]:
     return [
         (label, url_for(endpoint), request.endpoint == endpoint or request.endpoint in inside)
         for endpoint, label, role, inside in MENU
-        if role is None or current_user.has_role(role)
+        if role is None or current_user.has_role(*(role if isinstance(role, tuple) else (role,)))
     ]
 
 

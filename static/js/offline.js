@@ -28,6 +28,8 @@
       var name = window.localStorage.key(i);
       if (name.indexOf(NOTES_PREFIX + "notes:") === 0) {
         try { count += (JSON.parse(window.localStorage.getItem(name)).pending || []).length; } catch (e) { /* unreadable */ }
+      } else if (name === NOTES_PREFIX + "walk-queue") {
+        try { count += (JSON.parse(window.localStorage.getItem(name)) || []).length; } catch (e) { /* unreadable */ }
       } else if (name === NOTES_PREFIX + "photos-waiting") {
         count += parseInt(window.localStorage.getItem(name) || "0", 10) || 0;
       }

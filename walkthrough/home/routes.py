@@ -12,6 +12,7 @@ from ..outbox import preferences
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from ..schools.calendar import school_day
+from ..walks import queries as walk_queries
 from . import bp
 from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm, RemindersForm
 
@@ -36,6 +37,8 @@ def index():
         admin_summary=school_queries.admin_summary(current_user),
         release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
         covering=assignments_for(current_user) if current_user.has_role(Role.TEACHER) else [],
+        walking=walk_queries.walks_to_capture(current_user),
+        walk_summaries=walk_queries.recent_summaries(current_user, today) if today else [],
     )
 
 

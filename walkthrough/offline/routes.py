@@ -17,6 +17,7 @@ SHELL_FILES = [
     "js/notes.js",
     "js/photo-queue.js",
     "js/nudge.js",
+    "js/walk.js",
     "js/commonjs-global.js",
     "vendor/htmx/htmx.min.js",
     "vendor/diff-match-patch/diff_match_patch.js",

@@ -17,6 +17,7 @@ from ..protocols import queries as protocol_queries
 from ..schools.times import local_today
 from ..visits import queries as visit_queries
 from ..visits.models import SignUpStatus
+from ..walks.queries import walks_to_capture
 
 # A note started this long ago and not finished is still "in progress" on the phone.
 IN_PROGRESS_FOR = timedelta(days=14)
@@ -26,7 +27,7 @@ IN_PROGRESS_FOR = timedelta(days=14)
 class KeptPage:
     url: str
     title: str
-    kind: str  # "page", "note", "visit" or "draft": the offline page groups them
+    kind: str  # "page", "note", "visit", "walk" or "draft": the offline page groups them
 
 
 def person_key(user: User) -> str:
@@ -42,6 +43,8 @@ def pages_to_keep(user: User) -> list[KeptPage]:
         KeptPage(url_for("observations.mine"), "My notes", "page"),
         KeptPage(url_for("offline.offline_page"), "Offline", "page"),
     ]
+    for walk in walks_to_capture(user):
+        pages.append(KeptPage(url_for("walks.capture", walk_id=walk.id), f"Walk: {walk.focus}", "walk"))
     if not user.has_role(Role.TEACHER, Role.COACH):
         return pages
     pages.append(KeptPage(url_for("observations.start"), "Start an open-door visit", "page"))

@@ -1,0 +1,281 @@
+"""Planning, announcing and capturing building walkthroughs, and sending what the team noticed.
+
+Every message is written to the outbox in the same transaction as the change it tells about."""
+
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import Role, RoleGrant, User
+from ..db_types import utcnow
+from ..extensions import db
+from ..outbox.services import send_email
+from ..rules import RuleViolation
+from ..schools.models import School
+from ..schools.times import local_today
+from ..urls import external_url
+from .access import can_capture, can_plan, can_summarise
+from .models import (
+    GRADE_BANDS,
+    SUBJECT_AREAS,
+    MarkState,
+    Walk,
+    WalkClassroom,
+    WalkKind,
+    WalkMark,
+    WalkSummary,
+    WalkTeamMember,
+    WalkTool,
+)
+
+LONGEST_WALK_DAYS = 14
+SUMMARY_WITHIN_DAYS = 7
+MAX_TALLY = 999
+MAX_EVIDENCE = 4000
+
+NOT_YOUR_SCHOOL = "You can plan walks only at a school you work in."
+NEEDS_FOCUS = "Say what the walk looks at, e.g. “Student discourse”."
+NEEDS_TEAM = "Choose at least one person for the team."
+NOT_STAFF = "Team members work at the school or across the district."
+ENDS_BEFORE_START = "The last day is before the first."
+TOO_LONG = f"A walk lasts at most {LONGEST_WALK_DAYS} days; plan another for later."
+IN_THE_PAST = "The walk is announced to staff beforehand, so it can't start in the past."
+NOT_ON_TEAM = "Only the walk's team records classrooms."
+OUTSIDE_WINDOW = "That day is outside the walk's dates."
+UNKNOWN_MARK = "Choose seen, not seen or not applicable."
+NOTHING_MARKED = "Mark at least one look-for before saving the classroom."
+BAD_TALLY = f"A tally is a whole number from 0 to {MAX_TALLY}."
+BAD_GRADE_BAND = "Choose a grade band from the list, or leave it out."
+BAD_SUBJECT = "Choose a subject area from the list, or leave it out."
+NOT_ENDED = "Send the summary once the walk has begun; it is about what the team saw."
+ALREADY_SENT = "This summary was sent to staff already."
+NEEDS_NOTICED = "Write what the team noticed."
+CANNOT_SUMMARISE = "Only the walk's team and its planners write its summary."
+
+
+def team_candidates(school: School) -> list[User]:
+    """Who may walk: the school's admins, coaches and teachers, and district-wide admins and coaches."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.is_active_account.is_(True),
+                User.departed_at.is_(None),
+                (User.school_id == school.id)
+                | (
+                    User.school_id.is_(None)
+                    & User.id.in_(
+                        select(RoleGrant.user_id).where(RoleGrant.role.in_([Role.ADMIN.value, Role.COACH.value]))
+                    )
+                ),
+                User.id.in_(
+                    select(RoleGrant.user_id).where(
+                        RoleGrant.role.in_([Role.ADMIN.value, Role.COACH.value, Role.TEACHER.value])
+                    )
+                ),
+            )
+            .order_by(User.name)
+        )
+    )
+
+
+def school_staff(school: School) -> list[User]:
+    """Everyone who works at the school and is told about its walks."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.school_id == school.id,
+                User.is_active_account.is_(True),
+                User.departed_at.is_(None),
+                User.id.in_(
+                    select(RoleGrant.user_id).where(
+                        RoleGrant.role.in_([Role.ADMIN.value, Role.COACH.value, Role.TEACHER.value])
+                    )
+                ),
+            )
+            .order_by(User.name)
+        )
+    )
+
+
+def plan_walk(
+    *,
+    actor: User,
+    school: School,
+    tool: WalkTool,
+    kind: str,
+    focus: str,
+    starts_on: date,
+    ends_on: date,
+    team_ids: list[int],
+) -> Walk:
+    if not can_plan(actor, school):
+        raise RuleViolation(NOT_YOUR_SCHOOL, field="school_id")
+    if kind not in {k.value for k in WalkKind}:
+        raise RuleViolation("Choose the kind of walk.", field="kind")
+    if not focus.strip():
+        raise RuleViolation(NEEDS_FOCUS, field="focus")
+    if ends_on < starts_on:
+        raise RuleViolation(ENDS_BEFORE_START, field="ends_on")
+    if (ends_on - starts_on).days >= LONGEST_WALK_DAYS:
+        raise RuleViolation(TOO_LONG, field="ends_on")
+    if starts_on < local_today(school):
+        raise RuleViolation(IN_THE_PAST, field="starts_on")
+    candidates = {person.id: person for person in team_candidates(school)}
+    if not team_ids:
+        raise RuleViolation(NEEDS_TEAM, field="team")
+    if any(person_id not in candidates for person_id in team_ids):
+        raise RuleViolation(NOT_STAFF, field="team")
+    walk = Walk(
+        school_id=school.id,
+        tool_id=tool.id,
+        kind=kind,
+        focus=focus.strip()[:200],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        look_fors=[dict(item) for item in tool.look_fors],
+        created_by_id=actor.id,
+    )
+    walk.team = [WalkTeamMember(user_id=person_id) for person_id in dict.fromkeys(team_ids)]
+    db.session.add(walk)
+    db.session.flush()
+    _announce(walk, school, [candidates[person_id] for person_id in dict.fromkeys(team_ids)])
+    return walk
+
+
+def _announce(walk: Walk, school: School, team: list[User]) -> None:
+    """Staff hear who is coming, when, what the team looks for, and that nothing is about a teacher."""
+    told = {person.id: person for person in school_staff(school)} | {person.id: person for person in team}
+    link = external_url("walks.walk", walk_id=walk.id)
+    for person in told.values():
+        send_email(
+            to=person.email, kind="walks/announced", person=person, walk=walk, school=school, team=team, link=link
+        )
+    walk.announced_at = utcnow()
+    db.session.flush()
+
+
+def cancel_walk(*, walk: Walk, actor: User) -> None:
+    if walk.cancelled_at is not None:
+        raise RuleViolation("The walk is cancelled already.")
+    walk.cancelled_at = utcnow()
+    db.session.flush()
+    if walk.announced_at is None or walk.ends_on < local_today(walk.school):
+        return
+    team = [member.user for member in walk.team]
+    told = {p.id: p for p in school_staff(walk.school)} | {p.id: p for p in team}
+    for person in told.values():
+        send_email(to=person.email, kind="walks/cancelled", person=person, walk=walk, actor=actor)
+
+
+def capture_classroom(
+    *,
+    walk: Walk,
+    walker: User,
+    client_key: str,
+    visited_on: date | None,
+    grade_band: str,
+    subject_area: str,
+    marks: dict[str, str],
+    tallies: dict[str, str],
+    evidence: str,
+) -> tuple[WalkClassroom, bool]:
+    """Record one classroom. Returns it and whether it is new: the same client key sent again (a phone
+    resending after a lost answer) returns the first one untouched."""
+    if not can_capture(walker, walk):
+        raise RuleViolation(NOT_ON_TEAM)
+    client_key = (client_key or "").strip()[:40]
+    if client_key:
+        found = _by_key(walk, client_key)
+        if found is not None:
+            return found, False
+    day = visited_on or local_today(walk.school)
+    # A phone that was offline sends its classrooms later: the day they were visited is what counts.
+    if not walk.starts_on <= day <= walk.ends_on or day > local_today(walk.school) + timedelta(days=1):
+        raise RuleViolation(OUTSIDE_WINDOW, field="visited_on")
+    if grade_band and grade_band not in GRADE_BANDS:
+        raise RuleViolation(BAD_GRADE_BAND, field="grade_band")
+    if subject_area and subject_area not in SUBJECT_AREAS:
+        raise RuleViolation(BAD_SUBJECT, field="subject_area")
+    known = {item["key"] for item in walk.look_fors}
+    classroom = WalkClassroom(
+        walk_id=walk.id,
+        walker_id=walker.id,
+        client_key=client_key or _new_key(),
+        visited_on=day,
+        grade_band=grade_band or None,
+        subject_area=subject_area or None,
+        evidence=(evidence or "").strip()[:MAX_EVIDENCE],
+    )
+    for key, state in marks.items():
+        if key not in known or not state:
+            continue
+        if state not in {s.value for s in MarkState}:
+            raise RuleViolation(UNKNOWN_MARK, field="marks")
+        classroom.marks.append(WalkMark(look_for_key=key, state=state, tally=_tally(tallies.get(key))))
+    if not classroom.marks:
+        raise RuleViolation(NOTHING_MARKED, field="marks")
+    try:
+        with db.session.begin_nested():
+            db.session.add(classroom)
+    except IntegrityError:
+        # Two copies of the same capture arrived at once; the other one landed first.
+        found = _by_key(walk, classroom.client_key)
+        if found is None:
+            raise
+        return found, False
+    return classroom, True
+
+
+def _by_key(walk: Walk, client_key: str) -> WalkClassroom | None:
+    return db.session.scalar(
+        select(WalkClassroom).where(WalkClassroom.walk_id == walk.id, WalkClassroom.client_key == client_key)
+    )
+
+
+def _new_key() -> str:
+    return secrets.token_hex(16)
+
+
+def _tally(value: str | None) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise RuleViolation(BAD_TALLY, field="marks") from None
+    if not 0 <= number <= MAX_TALLY:
+        raise RuleViolation(BAD_TALLY, field="marks")
+    return number
+
+
+def summary_due(walk: Walk) -> date:
+    return walk.ends_on + timedelta(days=SUMMARY_WITHIN_DAYS)
+
+
+def save_summary(*, walk: Walk, actor: User, noticed: str, wondered: str, send: bool) -> WalkSummary:
+    if not can_summarise(actor, walk):
+        raise RuleViolation(CANNOT_SUMMARISE)
+    summary = walk.summary or WalkSummary(walk_id=walk.id)
+    if summary.sent_at is not None:
+        raise RuleViolation(ALREADY_SENT)
+    if send and not noticed.strip():
+        raise RuleViolation(NEEDS_NOTICED, field="noticed")
+    if send and local_today(walk.school) < walk.starts_on:
+        raise RuleViolation(NOT_ENDED)
+    summary.noticed, summary.wondered = noticed.strip()[:4000], wondered.strip()[:4000]
+    summary.written_by_id, summary.updated_at = actor.id, utcnow()
+    db.session.add(summary)
+    db.session.flush()
+    if send:
+        summary.sent_at = utcnow()
+        link = external_url("walks.walk", walk_id=walk.id)
+        team = [member.user for member in walk.team]
+        told = {p.id: p for p in school_staff(walk.school)} | {p.id: p for p in team}
+        for person in told.values():
+            send_email(to=person.email, kind="walks/noticed", person=person, walk=walk, summary=summary, link=link)
+        db.session.flush()
+    return summary
