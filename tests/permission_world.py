@@ -30,8 +30,12 @@ from walkthrough.protocols.models import Protocol
 from walkthrough.roster.models import RosterUpload
 from walkthrough.schools.models import PeriodAssignment
 from walkthrough.schools.services import save_period
+from walkthrough.schools.times import local_today
 from walkthrough.visits import hosting
 from walkthrough.visits import services as visits
+from walkthrough.walks import services as walk_services
+from walkthrough.walks import tools as walk_tools
+from walkthrough.walks.models import WalkTool
 
 KINDS = (
     "anonymous",
@@ -155,6 +159,29 @@ def build_world(make_school, make_user) -> World:
         user_id=people["observer"].id, day=date.today(), kind="webinar", title="Talk moves", minutes=60
     )
     protocol_copy = protocols.copy_protocol(protocol=builtin, actor=people["coach"])
+    walk_tool = db.session.scalar(select(WalkTool).where(WalkTool.slug.is_not(None)))
+    tool_copy = walk_tools.copy_tool(tool=walk_tool, actor=people["coach"])
+    walk = walk_services.plan_walk(
+        actor=people["coach"],
+        school=school,
+        tool=walk_tool,
+        kind="blast",
+        focus="Student talk",
+        starts_on=local_today(school),
+        ends_on=local_today(school),
+        team_ids=[people["coach"].id, people["observer"].id],
+    )
+    classroom, _ = walk_services.capture_classroom(
+        walk=walk,
+        walker=people["observer"],
+        client_key="world",
+        visited_on=None,
+        grade_band="6-8",
+        subject_area="",
+        marks={walk.look_fors[0]["key"]: "seen"},
+        tallies={},
+        evidence=NOTE_TEXT,
+    )
     upload = RosterUpload(uploaded_by_id=people["school_admin"].id, filename="r.csv", content="email,name\n")
     db.session.add_all([learning, upload])
     db.session.commit()
@@ -180,6 +207,11 @@ def build_world(make_school, make_user) -> World:
         "meeting": meeting.id,
         "learning": learning.id,
         "protocol": protocol_copy.id,
+        "walk": walk.id,
+        "walk_classroom": classroom.id,
+        "walk_tool": tool_copy.id,
+        "walk_tool_builtin": walk_tool.id,
+        "look_for": walk.look_fors[0]["key"],
         "builtin_protocol": builtin.id,
         "upload": upload.id,
         "caseload_member": caseload_member.id,
@@ -217,6 +249,9 @@ URL_ARGUMENTS = {
     "preference_id": "device",
     "day_off_id": "device",
     "substitute_id": "substitute",
+    "walk_id": "walk",
+    "classroom_id": "walk_classroom",
+    "tool_id": "walk_tool",
 }
 
 

@@ -59,3 +59,21 @@ def test_demo_logins_work(runner, auth, client):
     assert response.status_code == 302
     home = client.get("/").get_data(as_text=True)
     assert "Hello, Maya" in home and "Your periods" in home
+
+
+def test_demo_has_two_walks_with_results_and_one_the_teacher_is_on_now(runner, auth, client):
+    from walkthrough.walks.models import Walk
+    from walkthrough.walks.results import results_for
+
+    runner.invoke(args=["demo", "seed"])
+    walks = db.session.scalars(select(Walk).order_by(Walk.starts_on)).all()
+    past, current = walks[:2], walks[2]
+    assert len(walks) == 3 and {w.school.name for w in walks} == {"Riverside Middle School"}
+    results = results_for(past, by=["walk", "grade_band"])
+    assert results.enough and len(results.breakdowns["walk"].shown) == 2
+    assert past[1].summary.sent_at is not None
+    auth.login("maya.ortiz@district.example", password=DEMO_PASSWORD)
+    home = client.get("/").get_data(as_text=True)
+    assert f"/walks/{current.id}/capture" in home and "We noticed" in home
+    page = client.get("/walks/results").get_data(as_text=True)
+    assert "Across the year" in page and "By grade band" in page

@@ -5,6 +5,8 @@ Requests carry real ids from `permission_world` (and for state changes, form dat
 for the right person), so the table is also the object-level check: the same request from the wrong
 person is refused and changes nothing in the database."""
 
+from datetime import date
+
 import pytest
 
 from tests.permission_world import KINDS, build_world, database_fingerprint, sign_in_as, url_in_world
@@ -17,7 +19,8 @@ COACHES = frozenset({"coach", "other_coach"})
 ADMINS = frozenset({"school_admin", "other_admin", "district_admin"})
 SCHOOL_A_ADMINS = frozenset({"school_admin", "district_admin"})
 NOTE_READERS = frozenset({"observer", "host", "coach"})  # the notes are shared with the host and the coach
-COHORT_MEMBERS = frozenset({"observer", "host"})  # the host leads the cohort
+COHORT_MEMBERS = frozenset({"observer", "host"})
+STAFF = TEACHERS | COACHES | ADMINS  # everyone but substitutes  # the host leads the cohort
 
 
 def _ids(*names):
@@ -226,6 +229,38 @@ MATRIX = {
     ("visits.start_notes", "POST"): (frozenset({"observer"}), None),
     ("visits.draft_notes", "GET"): (frozenset({"observer"}), None),
     ("visits.start_notes_offline", "POST"): (frozenset({"observer"}), None),
+    ("walks.walks", "GET"): (STAFF, None),
+    ("walks.tool_library", "GET"): (STAFF, None),
+    ("walks.copy_tool", "POST"): (COACHES | ADMINS, None),
+    ("walks.edit_tool", "GET"): (frozenset({"coach"}) | ADMINS, None),
+    ("walks.edit_tool", "POST"): (frozenset({"coach"}) | ADMINS, lambda i: {"name": "Ours", "look_fors": "One"}),
+    ("walks.new_walk", "GET"): (COACHES | ADMINS, None),
+    ("walks.new_walk", "POST"): (
+        COACHES | ADMINS,
+        lambda i: {
+            "kind": "blast",
+            "tool_id": i["walk_tool_builtin"],
+            "focus": "Questions",
+            "starts_on": date.today().isoformat(),
+            "ends_on": date.today().isoformat(),
+            "team": [i["coach"]],
+        },
+    ),
+    ("walks.walk", "GET"): (TEACHERS | COACHES | SCHOOL_A_ADMINS, None),
+    ("walks.cancel", "POST"): (COACHES | SCHOOL_A_ADMINS, None),
+    ("walks.save_summary", "POST"): (
+        frozenset({"observer"}) | COACHES | SCHOOL_A_ADMINS,
+        lambda i: {"noticed": "Talk in most rooms", "action": "save"},
+    ),
+    ("walks.capture", "GET"): (frozenset({"coach", "observer"}), None),
+    ("walks.record_classroom", "POST"): (
+        frozenset({"coach", "observer"}),
+        lambda i: {"client_key": "matrix", f"mark-{i['look_for']}": "seen"},
+    ),
+    ("walks.delete_classroom", "POST"): (frozenset({"observer"}), None),
+    ("walks.school_results", "GET"): (STAFF, None),
+    ("walks.compare", "GET"): (frozenset({"district_admin"}), None),
+    ("walks.export", "GET"): (frozenset({"district_admin"}), None),  # scope "compare": the district's schools
 }
 
 

@@ -105,8 +105,9 @@ def test_no_page_export_or_email_names_a_teacher_or_carries_evidence(walk_world,
     w = walk_world
     record(w, w["walker"], 6, grade_band="6-8", subject_area="Math", evidence=EVIDENCE)
     record(w, w["coach"], 5, grade_band="3-5", subject_area="Science", evidence="Coach-{i}-private")
-    walks.save_summary(walk=w["walk"], actor=w["coach"], noticed="Students explained their thinking.",
-                       wondered="", send=True)
+    walks.save_summary(
+        walk=w["walk"], actor=w["coach"], noticed="Students explained their thinking.", wondered="", send=True
+    )
     db.session.commit()
     outputs = _all_outputs(w, auth, client, outbox)
     assert len(outputs) > 40
@@ -165,13 +166,29 @@ def test_results_cost_the_same_queries_for_two_walks_or_six(walk_world, auth, cl
     def plan(n):
         for i in range(n):
             day = w["today"]
-            walk = walks.plan_walk(actor=w["coach"], school=w["school"], tool=strategic_tool(), kind="blast",
-                                   focus=f"Walk {i}", starts_on=day, ends_on=day, team_ids=[w["walker"].id])
+            walk = walks.plan_walk(
+                actor=w["coach"],
+                school=w["school"],
+                tool=strategic_tool(),
+                kind="blast",
+                focus=f"Walk {i}",
+                starts_on=day,
+                ends_on=day,
+                team_ids=[w["walker"].id],
+            )
             db.session.commit()
             for _ in range(5):
-                walks.capture_classroom(walk=walk, walker=w["walker"], client_key="", visited_on=day,
-                                        grade_band="", subject_area="", marks={w["keys"][0]: "seen"}, tallies={},
-                                        evidence="")
+                walks.capture_classroom(
+                    walk=walk,
+                    walker=w["walker"],
+                    client_key="",
+                    visited_on=day,
+                    grade_band="",
+                    subject_area="",
+                    marks={w["keys"][0]: "seen"},
+                    tallies={},
+                    evidence="",
+                )
         db.session.commit()
 
     auth.login(w["coach"])

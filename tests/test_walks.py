@@ -16,7 +16,14 @@ def test_a_classroom_visit_has_no_column_that_could_name_whose_classroom_it_was(
     classroom = {c["name"]: c for c in inspector.get_columns("walk_classrooms")}
     marks = {c["name"] for c in inspector.get_columns("walk_marks")}
     assert set(classroom) == {
-        "id", "walk_id", "walker_id", "client_key", "visited_on", "grade_band", "subject_area", "evidence"
+        "id",
+        "walk_id",
+        "walker_id",
+        "client_key",
+        "visited_on",
+        "grade_band",
+        "subject_area",
+        "evidence",
     }
     assert marks == {"classroom_id", "look_for_key", "state", "tally"}
     # The day, and nothing finer: no column holds a time of day.
@@ -36,11 +43,17 @@ def test_planning_a_walk_tells_every_staff_member_who_when_what_and_that_it_is_n
     day = w["today"] + timedelta(days=3)
     page = client.get("/walks/new")
     assert page.status_code == 200 and "Wren Walker" in page.get_data(as_text=True)
-    answer = client.post("/walks/new", data={
-        "kind": "learning_walk", "tool_id": strategic_tool().id, "focus": "Student talk",
-        "starts_on": day.isoformat(), "ends_on": (day + timedelta(days=1)).isoformat(),
-        "team": [w["coach"].id, w["walker"].id, w["hosts"][0].id],
-    })
+    answer = client.post(
+        "/walks/new",
+        data={
+            "kind": "learning_walk",
+            "tool_id": strategic_tool().id,
+            "focus": "Student talk",
+            "starts_on": day.isoformat(),
+            "ends_on": (day + timedelta(days=1)).isoformat(),
+            "team": [w["coach"].id, w["walker"].id, w["hosts"][0].id],
+        },
+    )
     assert answer.status_code == 302
     walk = db.session.scalars(select(Walk).order_by(Walk.id.desc())).first()
     assert walk.focus == "Student talk" and walk.announced_at is not None
@@ -53,30 +66,50 @@ def test_planning_a_walk_tells_every_staff_member_who_when_what_and_that_it_is_n
     assert not outbox(w["elsewhere"].email)
 
 
-def test_a_walk_that_cannot_be_planned_shows_why_beside_the_field_and_keeps_what_was_typed(walk_world, auth, client,
-                                                                                            outbox):
+def test_a_walk_that_cannot_be_planned_shows_why_beside_the_field_and_keeps_what_was_typed(
+    walk_world, auth, client, outbox
+):
     w = walk_world
     auth.login(w["coach"])
     before = len(outbox())
-    answer = client.post("/walks/new", data={
-        "kind": "blast", "tool_id": strategic_tool().id, "focus": "Questions students ask",
-        "starts_on": (w["today"] + timedelta(days=5)).isoformat(), "ends_on": w["today"].isoformat(),
-        "team": [w["coach"].id],
-    })
+    answer = client.post(
+        "/walks/new",
+        data={
+            "kind": "blast",
+            "tool_id": strategic_tool().id,
+            "focus": "Questions students ask",
+            "starts_on": (w["today"] + timedelta(days=5)).isoformat(),
+            "ends_on": w["today"].isoformat(),
+            "team": [w["coach"].id],
+        },
+    )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert "The last day is before the first." in page and 'value="Questions students ask"' in page
     assert len(outbox()) == before  # nothing announced for a walk that wasn't planned
-    answer = client.post("/walks/new", data={
-        "kind": "blast", "tool_id": strategic_tool().id, "focus": "Past",
-        "starts_on": (w["today"] - timedelta(days=1)).isoformat(), "ends_on": w["today"].isoformat(),
-        "team": [w["coach"].id],
-    })
+    answer = client.post(
+        "/walks/new",
+        data={
+            "kind": "blast",
+            "tool_id": strategic_tool().id,
+            "focus": "Past",
+            "starts_on": (w["today"] - timedelta(days=1)).isoformat(),
+            "ends_on": w["today"].isoformat(),
+            "team": [w["coach"].id],
+        },
+    )
     assert answer.status_code == 422 and "start in the past" in answer.get_data(as_text=True)
-    answer = client.post("/walks/new", data={
-        "kind": "blast", "tool_id": strategic_tool().id, "focus": "Someone else's staff",
-        "starts_on": w["today"].isoformat(), "ends_on": w["today"].isoformat(), "team": [w["elsewhere"].id],
-    })
+    answer = client.post(
+        "/walks/new",
+        data={
+            "kind": "blast",
+            "tool_id": strategic_tool().id,
+            "focus": "Someone else's staff",
+            "starts_on": w["today"].isoformat(),
+            "ends_on": w["today"].isoformat(),
+            "team": [w["elsewhere"].id],
+        },
+    )
     assert answer.status_code == 422 and "work at the school or across the district" in answer.get_data(as_text=True)
     assert len(outbox()) == before
 
@@ -96,8 +129,15 @@ def test_the_same_capture_sent_twice_lands_once(walk_world, auth, client):
     w = walk_world
     auth.login(w["walker"])
     k = w["keys"]
-    fields = {"client_key": "phone-key-1", "visited_on": w["today"].isoformat(), "grade_band": "6-8",
-              f"mark-{k[0]}": "seen", f"mark-{k[1]}": "not_seen", f"tally-{k[0]}": "14", "evidence": "Two groups."}
+    fields = {
+        "client_key": "phone-key-1",
+        "visited_on": w["today"].isoformat(),
+        "grade_band": "6-8",
+        f"mark-{k[0]}": "seen",
+        f"mark-{k[1]}": "not_seen",
+        f"tally-{k[0]}": "14",
+        "evidence": "Two groups.",
+    }
     first = client.post(f"/walks/{w['walk'].id}/capture", data=fields, headers={"Accept": "application/json"})
     again = client.post(f"/walks/{w['walk'].id}/capture", data=fields, headers={"Accept": "application/json"})
     assert (first.status_code, again.status_code) == (201, 200)
@@ -117,11 +157,18 @@ def test_capture_refuses_what_it_cannot_store_and_keeps_the_walkers_text(walk_wo
     page = answer.get_data(as_text=True)
     assert "Mark at least one look-for" in page and "Kept words" in page
     late = (w["today"] + timedelta(days=9)).isoformat()
-    answer = client.post(url, data={"client_key": "b", "visited_on": late, f"mark-{k[0]}": "seen"},
-                         headers={"Accept": "application/json"})
+    answer = client.post(
+        url,
+        data={"client_key": "b", "visited_on": late, f"mark-{k[0]}": "seen"},
+        headers={"Accept": "application/json"},
+    )
     assert answer.status_code == 422 and answer.json["error"] == "That day is outside the walk's dates."
-    for bad in ({f"mark-{k[0]}": "excellent"}, {f"mark-{k[0]}": "seen", f"tally-{k[0]}": "-3"},
-                {f"mark-{k[0]}": "seen", "grade_band": "Room 12"}, {f"mark-{k[0]}": "seen", "subject_area": "Ms Q"}):
+    for bad in (
+        {f"mark-{k[0]}": "excellent"},
+        {f"mark-{k[0]}": "seen", f"tally-{k[0]}": "-3"},
+        {f"mark-{k[0]}": "seen", "grade_band": "Room 12"},
+        {f"mark-{k[0]}": "seen", "subject_area": "Ms Q"},
+    ):
         assert client.post(url, data={"client_key": "c", **bad}).status_code == 422
     assert db.session.scalar(select(func.count()).select_from(WalkClassroom)) == 0
 
@@ -161,8 +208,12 @@ def test_we_noticed_goes_to_the_staff_once_and_shows_on_their_home_page(walk_wor
     client.post(url, data={"noticed": "Draft words", "wondered": "", "action": "save"})
     assert db.session.get(WalkSummary, w["walk"].id).sent_at is None
     noticed = "In most classrooms students explained their thinking to a partner."
-    assert client.post(url, data={"noticed": noticed, "wondered": "How might we share roles?",
-                                  "action": "send"}).status_code == 302
+    assert (
+        client.post(
+            url, data={"noticed": noticed, "wondered": "How might we share roles?", "action": "send"}
+        ).status_code
+        == 302
+    )
     sent = [m for m in outbox() if m.kind == "walks/noticed"]
     assert {m.recipient for m in sent} >= {h.email for h in w["hosts"]} | {w["admin"].email}
     assert all(noticed in m.body for m in sent)
@@ -197,10 +248,15 @@ def test_a_copied_tool_keeps_the_keys_of_unchanged_look_fors_and_built_ins_never
     answer = client.post(f"/walks/tools/{built_in.id}/copy")
     copy_id = int(answer.headers["Location"].rstrip("/edit").rsplit("/", 1)[-1])
     first, second = built_in.look_fors[0], built_in.look_fors[1]
-    answer = client.post(f"/walks/tools/{copy_id}/edit", data={
-        "name": "Our walk", "goal": "SIP goal 2", "purpose": "",
-        "look_fors": f"{first['text']}\nStudents use academic vocabulary\n{second['text']}",
-    })
+    answer = client.post(
+        f"/walks/tools/{copy_id}/edit",
+        data={
+            "name": "Our walk",
+            "goal": "SIP goal 2",
+            "purpose": "",
+            "look_fors": f"{first['text']}\nStudents use academic vocabulary\n{second['text']}",
+        },
+    )
     assert answer.status_code == 302
     copied = db.session.get(type(built_in), copy_id)
     assert [i["key"] for i in copied.look_fors][0::2] == [first["key"], second["key"]]

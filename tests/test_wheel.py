@@ -53,7 +53,7 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_migrates_and_serves_pages(tmp_p
         str(python),
         "-c",
         "from walkthrough import create_app\napp = create_app()\n"
-        "from walkthrough.reports.documents import print_css\nwith app.app_context(): print(len(print_css()))",
+        "from walkthrough.documents import print_css\nwith app.app_context(): print(len(print_css()))",
         cwd=workdir,
         env=env,
     )

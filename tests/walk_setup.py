@@ -28,8 +28,14 @@ def strategic_tool() -> WalkTool:
 @pytest.fixture
 def walk_world(app, make_school, make_user):
     school = make_school("Cedar Creek Middle")
-    period = save_period(school=school, period=None, name=PERIOD, starts_at=time(9), ends_at=time(9, 50),
-                         days=["mon", "tue", "wed", "thu", "fri"])
+    period = save_period(
+        school=school,
+        period=None,
+        name=PERIOD,
+        starts_at=time(9),
+        ends_at=time(9, 50),
+        days=["mon", "tue", "wed", "thu", "fri"],
+    )
     hosts = [make_user(Role.TEACHER, school=school, name=name) for name in HOSTS]
     db.session.add_all(
         PeriodAssignment(user_id=host.id, period_id=period.id, kind="teaching", course=course, room=room)
@@ -44,13 +50,27 @@ def walk_world(app, make_school, make_user):
     db.session.commit()
     today = local_today(school)
     walk = walks.plan_walk(
-        actor=coach, school=school, tool=strategic_tool(), kind="blast", focus="Empowered learning",
-        starts_on=today, ends_on=today, team_ids=[coach.id, walker.id],
+        actor=coach,
+        school=school,
+        tool=strategic_tool(),
+        kind="blast",
+        focus="Empowered learning",
+        starts_on=today,
+        ends_on=today,
+        team_ids=[coach.id, walker.id],
     )
     db.session.commit()
     return {
-        "school": school, "other_school": elsewhere_school, "hosts": hosts, "coach": coach, "walker": walker,
-        "admin": admin, "district": district, "elsewhere": elsewhere, "walk": walk, "today": today,
+        "school": school,
+        "other_school": elsewhere_school,
+        "hosts": hosts,
+        "coach": coach,
+        "walker": walker,
+        "admin": admin,
+        "district": district,
+        "elsewhere": elsewhere,
+        "walk": walk,
+        "today": today,
         "keys": [item["key"] for item in walk.look_fors],
     }
 
@@ -61,10 +81,15 @@ def record(world, walker, n: int, *, grade_band="", subject_area="", evidence=""
     made = []
     for i in range(n):
         classroom, _ = walks.capture_classroom(
-            walk=kwargs.get("walk", world["walk"]), walker=walker, client_key="", visited_on=world["today"],
-            grade_band=grade_band, subject_area=subject_area,
+            walk=kwargs.get("walk", world["walk"]),
+            walker=walker,
+            client_key="",
+            visited_on=world["today"],
+            grade_band=grade_band,
+            subject_area=subject_area,
             marks={keys[0]: "seen" if seen_first else "not_seen", keys[1]: "not_seen", keys[2]: "not_applicable"},
-            tallies={keys[0]: str(20 + i)}, evidence=evidence.format(i=i),
+            tallies={keys[0]: str(20 + i)},
+            evidence=evidence.format(i=i),
         )
         made.append(classroom)
     db.session.commit()

@@ -26,6 +26,7 @@ from .history import seed_demo_history
 from .scale import SCALES
 from .scale_seed import seed_at_scale
 from .visits import seed_demo_coverage, seed_demo_open_classrooms, seed_demo_visits
+from .walks import seed_demo_walks
 
 demo_cli = AppGroup("demo", help="Demo data for trying Walkthrough out.")
 
@@ -70,6 +71,7 @@ def seed_demo_district() -> int:
     seed_demo_open_classrooms()
     seed_demo_coverage()
     seed_demo_history()
+    seed_demo_walks()
     return result.created
 
 

@@ -8,11 +8,11 @@ from flask_login import current_user
 from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
+from ..documents import pdf_of
 from ..downloads import csv_response, xlsx_response
 from ..extensions import db
 from ..schools.queries import managed_schools
 from . import bp, figures, summary
-from .documents import pdf_of
 from .scope import scope_from_request
 
 

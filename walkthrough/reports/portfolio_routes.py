@@ -9,10 +9,10 @@ from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
 from ..db_types import utcnow
+from ..documents import pdf_of
 from ..extensions import db
 from ..schools.years import district_year, start_year_asked, today_for
 from . import bp, personal_data, portfolio
-from .documents import pdf_of
 
 
 def _portfolio():

@@ -28,8 +28,16 @@ def _rows_for(name: str, group: Group, results: Results) -> Iterator[list]:
             yield [name, group.label, group.classrooms, item["text"], "", "", HIDDEN, ""]
         else:
             tally = group.tallies.get(item["key"])
-            yield [name, group.label, group.classrooms, item["text"], share.seen, share.applicable, share.percent,
-                   "" if tally is None else tally]
+            yield [
+                name,
+                group.label,
+                group.classrooms,
+                item["text"],
+                share.seen,
+                share.applicable,
+                share.percent,
+                "" if tally is None else tally,
+            ]
 
 
 def rows(results: Results) -> Iterator[list]:

@@ -21,7 +21,9 @@ class WalkForm(Form):
     starts_on = DateField("First day", validators=[InputRequired("Choose the first day.")])
     ends_on = DateField("Last day", validators=[InputRequired("Choose the last day.")])
     # Checked by the service, which says who may walk rather than "not a valid choice".
-    team = CheckboxesField("Team", coerce=int, validate_choice=False, validators=[InputRequired("Choose at least one person.")])
+    team = CheckboxesField(
+        "Team", coerce=int, validate_choice=False, validators=[InputRequired("Choose at least one person.")]
+    )
 
 
 class SummaryForm(Form):

@@ -145,9 +145,7 @@ class WalkClassroom(db.Model):
 class WalkMark(db.Model):
     __tablename__ = "walk_marks"
 
-    classroom_id: Mapped[int] = mapped_column(
-        ForeignKey("walk_classrooms.id", ondelete="CASCADE"), primary_key=True
-    )
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("walk_classrooms.id", ondelete="CASCADE"), primary_key=True)
     look_for_key: Mapped[str] = mapped_column(String(24), primary_key=True)
     state: Mapped[str] = mapped_column(String(16))
     tally: Mapped[int | None] = mapped_column(Integer)
@@ -156,7 +154,7 @@ class WalkMark(db.Model):
 
 
 class WalkSummary(db.Model):
-    """"We noticed": the team's building-level summary, sent to the school's staff."""
+    """ "We noticed": the team's building-level summary, sent to the school's staff."""
 
     __tablename__ = "walk_summaries"
 

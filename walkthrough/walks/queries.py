@@ -71,7 +71,7 @@ def walks_in(school_ids: list[int], start: date, end: date) -> list[Walk]:
 
 
 def recent_summaries(person: User, today: date) -> list[WalkSummary]:
-    """"We noticed" summaries sent to the person's school lately, for their home page."""
+    """ "We noticed" summaries sent to the person's school lately, for their home page."""
     if person.school_id is None:
         return []
     return list(
@@ -105,8 +105,4 @@ def walks_to_capture(person: User) -> list[Walk]:
         .options(selectinload(Walk.school))
         .order_by(Walk.starts_on)
     )
-    return [
-        walk
-        for walk in found
-        if walk.starts_on - timedelta(days=1) <= local_today(walk.school) <= walk.ends_on
-    ]
+    return [walk for walk in found if walk.starts_on - timedelta(days=1) <= local_today(walk.school) <= walk.ends_on]

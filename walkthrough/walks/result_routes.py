@@ -4,18 +4,19 @@ as a page with charts and tables and as CSV, XLSX and PDF. Schools, never people
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
+from ..documents import pdf_of
 from ..downloads import csv_response, xlsx_response
 from ..extensions import db
 from ..ids import arg_id
-from ..reports.documents import pdf_of
 from ..schools.models import School
 from ..schools.years import SchoolYear, district_year, start_year_asked, today_for
-from . import bp, exports, queries
+from . import STAFF, bp, exports, queries
 from .access import can_compare_schools, can_see
 from .models import Walk, WalkTool
 from .results import Results, results_for
@@ -78,12 +79,17 @@ def _selection(scope: str) -> Selection:
         results = results_for(walks, by=["walk", "month", "grade_band", "subject_area"])
         title = f"{school.name}: walks in {year.label}"
     stem = f"walks-{'district' if scope == 'compare' else f'school-{school.id}'}-{year.start.year}"
-    return Selection(title, stem, walks, results, year=year, school=school, tools=tools, tool=tool,
-                     compare=scope == "compare")
+    return Selection(
+        title, stem, walks, results, year=year, school=school, tools=tools, tool=tool, compare=scope == "compare"
+    )
 
 
 @bp.route("/results")
+@role_required(*STAFF)
 def school_results():
+    if not arg_id("school_id") and current_user.school_id is None:
+        wanted = {name: request.args[name] for name in ("year", "tool_id") if name in request.args}
+        return redirect(url_for("walks.compare", **wanted))
     return render_template("walks/results.html", selection=_selection("school"))
 
 

@@ -94,8 +94,14 @@ def _counts(walk_ids: list[int], dimension=None) -> tuple[dict, dict]:
     rooms = {(row[0] if group else None): row[-1] for row in room_rows}
     marks: dict = defaultdict(lambda: [0, 0, 0, 0])
     rows = db.session.execute(
-        select(*group, WalkMark.look_for_key, WalkMark.state, func.count(), func.sum(WalkMark.tally),
-               func.count(WalkMark.tally))
+        select(
+            *group,
+            WalkMark.look_for_key,
+            WalkMark.state,
+            func.count(),
+            func.sum(WalkMark.tally),
+            func.count(WalkMark.tally),
+        )
         .select_from(WalkMark)
         .join(WalkClassroom, WalkClassroom.id == WalkMark.classroom_id)
         .join(Walk, Walk.id == WalkClassroom.walk_id)
@@ -145,9 +151,13 @@ def _breakdown(name, heading, walk_ids, dimension, labels: dict, look_fors, orde
 
 
 def walk_label(walk: Walk) -> str:
+    """The walk's days, short enough for a chart on a phone: "29–30 Sep 2026"."""
     first, last = walk.starts_on, walk.ends_on
-    days = first.strftime("%-d %b %Y") if first == last else f"{first.strftime('%-d %b')}–{last.strftime('%-d %b %Y')}"
-    return f"{days}: {walk.focus}"
+    if first == last:
+        return first.strftime("%-d %b %Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.strftime('%-d %b %Y')}"
+    return f"{first.strftime('%-d %b')}–{last.strftime('%-d %b %Y')}"
 
 
 def results_for(walks: Sequence[Walk], *, by: Sequence[str], schools: Sequence[School] = ()) -> Results:
@@ -168,10 +178,18 @@ def results_for(walks: Sequence[Walk], *, by: Sequence[str], schools: Sequence[S
         "walk": ("Walk", WalkClassroom.walk_id, {w.id: walk_label(w) for w in ordered}, [w.id for w in ordered]),
         "month": ("Month", month_number(WalkClassroom.visited_on), _MonthLabels(), None),
         "grade_band": ("Grade band", WalkClassroom.grade_band, {b: b for b in GRADE_BANDS}, [*GRADE_BANDS, None]),
-        "subject_area": ("Subject area", WalkClassroom.subject_area, {s: s for s in SUBJECT_AREAS},
-                         [*SUBJECT_AREAS, None]),
-        "school": ("School", Walk.school_id, {s.id: s.name for s in schools},
-                   [s.id for s in sorted(schools, key=lambda s: s.name)]),
+        "subject_area": (
+            "Subject area",
+            WalkClassroom.subject_area,
+            {s: s for s in SUBJECT_AREAS},
+            [*SUBJECT_AREAS, None],
+        ),
+        "school": (
+            "School",
+            Walk.school_id,
+            {s.id: s.name for s in schools},
+            [s.id for s in sorted(schools, key=lambda s: s.name)],
+        ),
     }
     for name in by:
         heading, dimension, labels, order = dimensions[name]

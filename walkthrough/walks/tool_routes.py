@@ -3,17 +3,20 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..access import role_required
 from ..extensions import db
 from ..forms import commit_or_show_errors
-from . import bp, tools
+from . import STAFF, bp, tools
 from .forms import ToolForm
 from .models import WalkTool
 
 
 @bp.route("/tools")
+@role_required(*STAFF)
 def tool_library():
-    return render_template("walks/tools.html", listed=tools.tools_in_use(), can_copy=tools.can_copy(current_user),
-                           can_edit=tools.can_edit)
+    return render_template(
+        "walks/tools.html", listed=tools.tools_in_use(), can_copy=tools.can_copy(current_user), can_edit=tools.can_edit
+    )
 
 
 @bp.route("/tools/<int:tool_id>/copy", methods=["POST"])

@@ -5,13 +5,14 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..access import role_required
 from ..extensions import db
 from ..forms import commit_or_flash, commit_or_show_errors, options
 from ..ids import arg_id
 from ..schools.models import School
 from ..schools.queries import managed_schools
 from ..schools.times import local_today
-from . import bp, queries, services, tools
+from . import STAFF, bp, queries, services, tools
 from .access import can_capture, can_compare_schools, can_manage, can_plan, can_see, can_summarise, on_team
 from .forms import SummaryForm, WalkForm
 from .models import Walk, WalkTool
@@ -35,6 +36,7 @@ def _plannable_schools() -> list[School]:
 
 
 @bp.route("/")
+@role_required(*STAFF)
 def walks():
     listed = queries.walks_for(current_user)
     today = {walk.id: local_today(walk.school) for walk in listed}
@@ -103,7 +105,7 @@ def _walk_page(walk: Walk, summary_form: SummaryForm, status: int = 200):
             results=results_for([walk], by=["grade_band", "subject_area"]),
             mine=queries.my_classrooms(walk, current_user) if on_team(current_user, walk) else [],
             classrooms=queries.classroom_count(walk),
-            can_capture=can_capture(current_user, walk) and walk.starts_on <= today + timedelta(1),
+            can_capture=can_capture(current_user, walk) and walk.starts_on - timedelta(1) <= today <= walk.ends_on,
             can_manage=can_manage(current_user, walk),
             can_summarise=can_summarise(current_user, walk),
             summary_form=summary_form,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
-from ..downloads import pdf_response
+from .downloads import pdf_response
 
 
 def print_css() -> str:
