@@ -192,3 +192,20 @@ def test_a_departing_coachs_log_notes_and_a_hosts_focus_questions_are_erased(app
     )
     assert "Who does the talking?" not in words  # the host's focus question, on the slot and the visit
     assert "Questions to ask" not in words and "Plan the next lesson" not in words
+
+
+def test_a_walkers_evidence_is_in_their_data_copy_and_goes_when_they_leave(app, make_school, make_user, auth, client):
+    """The observer recorded a classroom on a building walk with a line of evidence only they ever saw."""
+    from walkthrough.walks.models import WalkClassroom
+
+    world = build_world(make_school, make_user)
+    observer = world.people["observer"]
+    auth.login(observer)
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/reports/my-data.zip").data))
+    [classroom] = json.loads(archive.read("walks.json"))
+    assert classroom["evidence"] == NOTE_TEXT and classroom["school"] == "School A"
+    auth.logout()
+    auth.login(world.people["school_admin"])
+    assert client.post(f"/admin/people/{observer.id}/leave", data={"confirm_name": observer.name}).status_code == 302
+    kept = db.session.get(WalkClassroom, world.ids["walk_classroom"])
+    assert kept.evidence == "" and len(kept.marks) == 1  # the building's count stays

@@ -4,7 +4,7 @@ Kept, so building and district figures don't change after the fact: each visit's
 and whether notes were shared; sign-ups, cover requests, coaching log entries (kind, day, minutes),
 cohort attendance and learning minutes. Erased: their name and email, every word they wrote (notes,
 evidence, reflections, replies, goals, captions, plan notes, focus questions and notes for visitors as a
-host, log notes as a coach), their photos and uploaded files, their
+host, log notes as a coach, evidence from building walks), their photos and uploaded files, their
 schedule, their place on caseloads and substitute pools, and emails addressed to them. Future visits,
 slots and cover they were part of are cancelled so colleagues are told and seats free up."""
 
@@ -36,6 +36,7 @@ from ..urls import external_url
 from ..visits import hosting
 from ..visits import services as visits
 from ..visits.models import ACTIVE, SignUp, VisitSlot
+from ..walks.models import WalkClassroom
 
 FORMER_NAME = "Former staff member"
 ERASED = "(Erased when its author left the district.)"
@@ -149,6 +150,8 @@ def _erase_words(person: User) -> list[Path]:
             files.append(plans.folder() / member.plan_file)
         member.plan_file, member.plan_name = None, ""
     db.session.execute(update(LearningEntry).where(LearningEntry.user_id == person.id).values(title=""))
+    # The classrooms they recorded on walks stay in the building's figures; their evidence goes.
+    db.session.execute(update(WalkClassroom).where(WalkClassroom.walker_id == person.id).values(evidence=""))
     for request in db.session.scalars(select(CoverageRequest).where(CoverageRequest.teacher_id == person.id)):
         if request.plan_file:
             files.append(plans.folder() / request.plan_file)

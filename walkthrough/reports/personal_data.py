@@ -24,6 +24,7 @@ from ..observations.models import Observation
 from ..observations.photos import photo_path
 from ..schools.models import PeriodAssignment
 from ..visits.models import SignUp, VisitSlot
+from ..walks.models import Walk, WalkClassroom
 
 README = """Your data from Walkthrough
 ==========================
@@ -39,6 +40,7 @@ Each .json file is plain text you can open in any editor or import elsewhere:
   learning.json       professional learning you logged
   coverage.json       cover requests for your classes
   schedule.json       your periods
+  walks.json          classrooms you recorded on building walks, with your own evidence
   photos/             the photos you took during visits
   plans/              growth plans and cover plans you uploaded
 
@@ -253,6 +255,24 @@ def _coverage(person: User, archive: zipfile.ZipFile) -> list[dict]:
     return rows
 
 
+def _walks(person: User) -> list[dict]:
+    """The classrooms they recorded on building walks, with their own evidence (no one else ever saw it)."""
+    classrooms = db.session.scalars(
+        select(WalkClassroom)
+        .where(WalkClassroom.walker_id == person.id)
+        .options(selectinload(WalkClassroom.marks))
+        .order_by(WalkClassroom.id)
+    )
+    walks = {}
+    rows = []
+    for c in classrooms:
+        walk = walks.get(c.walk_id) or walks.setdefault(c.walk_id, db.session.get(Walk, c.walk_id))
+        marks = {walk.look_for_text(m.look_for_key) or m.look_for_key: m.state for m in c.marks}
+        row = {"walk": walk.title, "school": walk.school.name, "day": c.visited_on, "grade_band": c.grade_band}
+        rows.append(_clean(row | {"subject_area": c.subject_area, "look_fors": marks, "evidence": c.evidence}))
+    return rows
+
+
 def _schedule(person: User) -> list[dict]:
     assignments = db.session.scalars(select(PeriodAssignment).where(PeriodAssignment.user_id == person.id))
     return [
@@ -274,6 +294,7 @@ def build_archive(person: User) -> bytes:
             "learning.json": _learning(person),
             "coverage.json": _coverage(person, archive),
             "schedule.json": _schedule(person),
+            "walks.json": _walks(person),
         }
         archive.writestr("README.txt", README)
         for name, content in parts.items():

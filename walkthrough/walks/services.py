@@ -5,7 +5,7 @@ Every message is written to the outbox in the same transaction as the change it 
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Role, RoleGrant, User
@@ -158,7 +158,15 @@ def _announce(walk: Walk, school: School, team: list[User]) -> None:
     db.session.flush()
 
 
+def take_turn_on(walk: Walk) -> None:
+    """Write to the walk's row first, so two people sending its summary or cancelling it at once take
+    turns (a row lock on PostgreSQL, the write lock on SQLite) and the second sees what the first did."""
+    db.session.execute(update(Walk).where(Walk.id == walk.id).values(focus=Walk.focus))
+    db.session.refresh(walk)
+
+
 def cancel_walk(*, walk: Walk, actor: User) -> None:
+    take_turn_on(walk)
     if walk.cancelled_at is not None:
         raise RuleViolation("The walk is cancelled already.")
     walk.cancelled_at = utcnow()
@@ -259,7 +267,8 @@ def summary_due(walk: Walk) -> date:
 def save_summary(*, walk: Walk, actor: User, noticed: str, wondered: str, send: bool) -> WalkSummary:
     if not can_summarise(actor, walk):
         raise RuleViolation(CANNOT_SUMMARISE)
-    summary = walk.summary or WalkSummary(walk_id=walk.id)
+    take_turn_on(walk)
+    summary = db.session.get(WalkSummary, walk.id, populate_existing=True) or WalkSummary(walk_id=walk.id)
     if summary.sent_at is not None:
         raise RuleViolation(ALREADY_SENT)
     if send and not noticed.strip():
