@@ -83,7 +83,7 @@ def test_a_kind_turned_off_on_the_account_page_is_not_sent(visit, outbox, auth, 
     )
     assert saved.status_code == 302
     # Not a coach: the caseload reminder isn't offered, so it is left as it was.
-    assert preferences.muted(preferences.settings_for(visit.observer_id)) == {"reflect", "cohort"}
+    assert preferences.muted(preferences.settings_for(visit.observer_id)) == {"reflect", "cohort", "walk"}
     assert send_nudges(now=at(1, 9)) == 0
 
 

@@ -276,3 +276,24 @@ def test_a_walk_keeps_its_look_fors_when_its_tool_is_edited(walk_world):
     tools.update_tool(tool=copied, actor=w["coach"], name="Changed", purpose="", goal="", look_fors="Only one")
     db.session.commit()
     assert len(db.session.get(Walk, w["walk"].id).look_fors) == 11
+
+
+def test_the_team_is_nudged_once_the_day_after_the_walk_until_the_summary_is_sent(walk_world, outbox):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from walkthrough.flows.nudges import send_nudges
+    from walkthrough.walks import services as walks
+
+    w = walk_world
+    zone = ZoneInfo(w["school"].timezone)
+    assert send_nudges(now=datetime.combine(w["today"], time(15), zone)) == 0  # the walk is today
+    tomorrow = datetime.combine(w["today"] + timedelta(days=1), time(10), zone)
+    assert send_nudges(now=tomorrow) == 2
+    nudged = [m for m in outbox() if m.kind == "nudges/walk_summary"]
+    assert {m.recipient for m in nudged} == {w["coach"].email, w["walker"].email}
+    assert "List-Unsubscribe" in nudged[0].mime and f"/walks/{w['walk'].id}#summary" in nudged[0].body
+    assert send_nudges(now=tomorrow + timedelta(hours=1)) == 0
+    walks.save_summary(walk=w["walk"], actor=w["coach"], noticed="Talk everywhere.", wondered="", send=True)
+    db.session.commit()
+    assert send_nudges(now=tomorrow + timedelta(days=1)) == 0

@@ -23,6 +23,8 @@ from ..outbox.preferences import may_nudge, unsubscribe_link
 from ..outbox.services import send_email
 from ..schools.years import year_containing
 from ..urls import external_url
+from ..walks import services as walk_services
+from ..walks.models import Walk, WalkSummary
 
 # How far back a nudge still makes sense: nobody wants a reminder about last month's visit.
 LOOK_BACK = timedelta(days=7)
@@ -184,6 +186,37 @@ def _growth_plans(now: datetime) -> int:
     return sent
 
 
+def _walk_summaries(now: datetime) -> int:
+    """Each walk's team, the day after the walk ends, while its "We noticed" summary is unsent (it is due
+    within a week, so staff hear back while the walk is fresh)."""
+    recent = now.date() - timedelta(days=walk_services.SUMMARY_WITHIN_DAYS)
+    sent_already = exists().where(WalkSummary.walk_id == Walk.id, WalkSummary.sent_at.is_not(None))
+    walks = db.session.scalars(
+        select(Walk)
+        .where(Walk.cancelled_at.is_(None), Walk.ends_on >= recent, Walk.ends_on <= now.date(), ~sent_already)
+        .options(selectinload(Walk.team), selectinload(Walk.school))
+        .order_by(Walk.id)
+    ).all()
+    sent = 0
+    for walk in walks:
+        if now.astimezone(ZoneInfo(walk.school.timezone)).date() <= walk.ends_on:
+            continue
+        link = external_url("walks.walk", walk_id=walk.id) + "#summary"
+        due = walk_services.summary_due(walk)
+        for member in walk.team:
+            sent += _nudge(
+                "walk",
+                f"walk-{walk.id}-{member.user_id}",
+                member.user,
+                now,
+                template="walk_summary",
+                walk=walk,
+                due=due,
+                link=link,
+            )
+    return sent
+
+
 def send_nudges(*, now: datetime | None = None) -> int:
     now = (now or utcnow()).astimezone(UTC)
-    return _reflect(now) + _reply(now) + _caseload(now) + _cohort(now) + _growth_plans(now)
+    return _reflect(now) + _reply(now) + _caseload(now) + _cohort(now) + _growth_plans(now) + _walk_summaries(now)

@@ -43,6 +43,7 @@ class RemindersForm(Form):
     reply = BooleanField(NUDGES["reply"])
     caseload = BooleanField(NUDGES["caseload"])
     cohort = BooleanField(NUDGES["cohort"])
+    walk = BooleanField(NUDGES["walk"])
     quiet_hours = BooleanField("Hold reminders back during quiet hours")
     quiet_from = TimeField("Quiet from", validators=[InputRequired("Enter a time, like 7:00 pm.")])
     quiet_until = TimeField("Quiet until", validators=[InputRequired("Enter a time, like 7:00 am.")])

@@ -16,6 +16,7 @@ NUDGES = {
     "reply": "When a colleague's shared notes are still waiting for your reply after two days",
     "caseload": "Coaches, on Monday mornings: who on your caseload is overdue for a visit or coaching",
     "cohort": "Cohort members: a meeting reflection still to write, and the growth plan before it is due",
+    "walk": "Walk teams: the day after a building walk, a reminder to send the staff what you noticed",
 }
 _UNSUBSCRIBE = "unsubscribe"
 
