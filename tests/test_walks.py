@@ -297,3 +297,25 @@ def test_the_team_is_nudged_once_the_day_after_the_walk_until_the_summary_is_sen
     walks.save_summary(walk=w["walk"], actor=w["coach"], noticed="Talk everywhere.", wondered="", send=True)
     db.session.commit()
     assert send_nudges(now=tomorrow + timedelta(days=1)) == 0
+
+
+def test_a_planner_changes_the_team_and_a_former_members_classrooms_stay(walk_world, auth, client):
+    w = walk_world
+    record(w, w["walker"], 2)
+    auth.login(w["coach"])
+    page = client.get(f"/walks/{w['walk'].id}").get_data(as_text=True)
+    assert "Change the team" in page
+    url = f"/walks/{w['walk'].id}/team"
+    answer = client.post(url, data={"team": []})
+    assert answer.status_code == 422 and "Choose at least one person." in answer.get_data(as_text=True)
+    answer = client.post(url, data={"team": [w["coach"].id, w["elsewhere"].id]})
+    assert answer.status_code == 422 and "work at the school or across the district" in answer.get_data(as_text=True)
+    assert client.post(url, data={"team": [w["coach"].id, w["hosts"][2].id]}).status_code == 302
+    walk = db.session.get(Walk, w["walk"].id)
+    db.session.refresh(walk)
+    assert {m.user_id for m in walk.team} == {w["coach"].id, w["hosts"][2].id}
+    assert db.session.scalar(select(func.count()).select_from(WalkClassroom)) == 2
+    auth.logout()
+    auth.login(w["walker"])
+    assert client.get(f"/walks/{w['walk'].id}/capture").status_code == 404
+    assert client.post(url, data={"team": [w["walker"].id]}).status_code == 403

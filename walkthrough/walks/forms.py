@@ -26,6 +26,12 @@ class WalkForm(Form):
     )
 
 
+class TeamForm(Form):
+    team = CheckboxesField(
+        "Team", coerce=int, validate_choice=False, validators=[InputRequired("Choose at least one person.")]
+    )
+
+
 class SummaryForm(Form):
     noticed = TextAreaField(
         "What we noticed",

@@ -16,7 +16,7 @@ from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.times import local_today
 from ..urls import external_url
-from .access import can_capture, can_plan, can_summarise
+from .access import can_capture, can_manage, can_plan, can_summarise
 from .models import (
     GRADE_BANDS,
     SUBJECT_AREAS,
@@ -53,6 +53,8 @@ NOT_ENDED = "Send the summary once the walk has begun; it is about what the team
 ALREADY_SENT = "This summary was sent to staff already."
 NEEDS_NOTICED = "Write what the team noticed."
 CANNOT_SUMMARISE = "Only the walk's team and its planners write its summary."
+CANNOT_CHANGE_TEAM = "Only the walk's planners change its team."
+TEAM_FIXED = "The walk is over or cancelled; its team stays as it was."
 
 
 def team_candidates(school: School) -> list[User]:
@@ -156,6 +158,30 @@ def _announce(walk: Walk, school: School, team: list[User]) -> None:
         )
     walk.announced_at = utcnow()
     db.session.flush()
+
+
+def change_team(*, walk: Walk, actor: User, team_ids: list[int]) -> Walk:
+    """Someone is ill, someone else can come: the team changes until the walk ends. Classrooms a former
+    member recorded stay in the results; only the team records more."""
+    if not can_manage(actor, walk):
+        raise RuleViolation(CANNOT_CHANGE_TEAM)
+    if walk.cancelled_at is not None or walk.ends_on < local_today(walk.school):
+        raise RuleViolation(TEAM_FIXED)
+    candidates = {person.id for person in team_candidates(walk.school)}
+    if not team_ids:
+        raise RuleViolation(NEEDS_TEAM, field="team")
+    if any(person_id not in candidates for person_id in team_ids):
+        raise RuleViolation(NOT_STAFF, field="team")
+    wanted = set(team_ids)
+    walk.team = [m for m in walk.team if m.user_id in wanted] + [
+        WalkTeamMember(user_id=person_id) for person_id in dict.fromkeys(team_ids) if not on_team_id(walk, person_id)
+    ]
+    db.session.flush()
+    return walk
+
+
+def on_team_id(walk: Walk, person_id: int) -> bool:
+    return any(member.user_id == person_id for member in walk.team)
 
 
 def take_turn_on(walk: Walk) -> None:

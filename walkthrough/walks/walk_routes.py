@@ -14,7 +14,7 @@ from ..schools.queries import managed_schools
 from ..schools.times import local_today
 from . import STAFF, bp, queries, services, tools
 from .access import can_capture, can_compare_schools, can_manage, can_plan, can_see, can_summarise, on_team
-from .forms import SummaryForm, WalkForm
+from .forms import SummaryForm, TeamForm, WalkForm
 from .models import Walk, WalkTool
 from .results import results_for
 
@@ -95,8 +95,9 @@ def walk(walk_id: int):
     return _walk_page(walk, SummaryForm(obj=walk.summary))
 
 
-def _walk_page(walk: Walk, summary_form: SummaryForm, status: int = 200):
+def _walk_page(walk: Walk, summary_form: SummaryForm, team_form: TeamForm | None = None, status: int = 200):
     today = local_today(walk.school)
+    may_change_team = can_manage(current_user, walk) and walk.cancelled_at is None and walk.ends_on >= today
     return (
         render_template(
             "walks/walk.html",
@@ -109,6 +110,7 @@ def _walk_page(walk: Walk, summary_form: SummaryForm, status: int = 200):
             can_manage=can_manage(current_user, walk),
             can_summarise=can_summarise(current_user, walk),
             summary_form=summary_form,
+            team_form=(team_form or _team_form(walk)) if may_change_team else None,
             summary_due=services.summary_due(walk),
         ),
         status,
@@ -133,6 +135,32 @@ def save_summary(walk_id: int):
     db.session.rollback()
     walk = _walk_or_404(walk_id)
     return _walk_page(walk, form, status=422)
+
+
+def _team_form(walk: Walk, formdata=None) -> TeamForm:
+    form = TeamForm(formdata=formdata)
+    form.team.choices = options(
+        (p.id, f"{p.name} · {', '.join(p.role_labels)}") for p in services.team_candidates(walk.school)
+    )
+    if formdata is None:
+        form.team.data = [member.user_id for member in walk.team]
+    return form
+
+
+@bp.route("/<int:walk_id>/team", methods=["POST"])
+def change_team(walk_id: int):
+    walk = _walk_or_404(walk_id)
+    if not can_manage(current_user, walk):
+        abort(403)
+    form = _team_form(walk, request.form)
+    if form.validate_on_submit() and commit_or_show_errors(
+        form, lambda: services.change_team(walk=walk, actor=current_user, team_ids=form.team.data)
+    ):
+        flash("The team is changed.", "success")
+        return redirect(url_for("walks.walk", walk_id=walk.id))
+    db.session.rollback()
+    walk = _walk_or_404(walk_id)
+    return _walk_page(walk, SummaryForm(obj=walk.summary), team_form=form, status=422)
 
 
 @bp.route("/<int:walk_id>/cancel", methods=["POST"])
