@@ -42,6 +42,10 @@ HUMAN_TEXT = {
     "absence_reasons": ["label", "account_code"],
     "cover_verifications": ["note"],
     "substitute_profiles": ["certifications", "languages"],
+    "walk_tools": ["name", "purpose", "goal"],
+    "walks": ["focus"],
+    "walk_classrooms": ["evidence"],
+    "walk_summaries": ["noticed", "wondered"],
 }
 MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
     "outbox_messages": {"recipient", "subject", "body", "kind", "mime", "message_id", "status", "error", "calendar"},
@@ -77,6 +81,10 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "calendar_days": {"kind", "day_type"},  # 32 hex characters made by a phone, checked before they are stored
     "signups": {"status"},
     "coverage_requests": {"reason", "plan_file", "status"},
+    "walk_tools": {"slug"},
+    "walks": {"kind"},
+    "walk_classrooms": {"client_key", "grade_band", "subject_area"},  # the last two from fixed lists
+    "walk_marks": {"look_for_key", "state"},
 }
 PEOPLE = [
     "maya.ortiz@district.example",  # teacher
