@@ -248,6 +248,7 @@ MATRIX = {
     ),
     ("walks.walk", "GET"): (TEACHERS | COACHES | SCHOOL_A_ADMINS, None),
     ("walks.cancel", "POST"): (COACHES | SCHOOL_A_ADMINS, None),
+    ("walks.change_team", "GET"): (COACHES | SCHOOL_A_ADMINS, None),
     ("walks.change_team", "POST"): (COACHES | SCHOOL_A_ADMINS, lambda i: {"team": [i["coach"], i["teacher"]]}),
     ("walks.save_summary", "POST"): (
         frozenset({"observer"}) | COACHES | SCHOOL_A_ADMINS,

@@ -304,8 +304,9 @@ def test_a_planner_changes_the_team_and_a_former_members_classrooms_stay(walk_wo
     record(w, w["walker"], 2)
     auth.login(w["coach"])
     page = client.get(f"/walks/{w['walk'].id}").get_data(as_text=True)
-    assert "Change the team" in page
     url = f"/walks/{w['walk'].id}/team"
+    assert url in page and HOSTS[0] not in page  # the staff list is on the team page, not the walk's
+    assert HOSTS[0] in client.get(url).get_data(as_text=True)
     answer = client.post(url, data={"team": []})
     assert answer.status_code == 422 and "Choose at least one person." in answer.get_data(as_text=True)
     answer = client.post(url, data={"team": [w["coach"].id, w["elsewhere"].id]})

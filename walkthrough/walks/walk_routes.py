@@ -95,9 +95,8 @@ def walk(walk_id: int):
     return _walk_page(walk, SummaryForm(obj=walk.summary))
 
 
-def _walk_page(walk: Walk, summary_form: SummaryForm, team_form: TeamForm | None = None, status: int = 200):
+def _walk_page(walk: Walk, summary_form: SummaryForm, status: int = 200):
     today = local_today(walk.school)
-    may_change_team = can_manage(current_user, walk) and walk.cancelled_at is None and walk.ends_on >= today
     return (
         render_template(
             "walks/walk.html",
@@ -110,7 +109,7 @@ def _walk_page(walk: Walk, summary_form: SummaryForm, team_form: TeamForm | None
             can_manage=can_manage(current_user, walk),
             can_summarise=can_summarise(current_user, walk),
             summary_form=summary_form,
-            team_form=(team_form or _team_form(walk)) if may_change_team else None,
+            may_change_team=can_manage(current_user, walk) and _may_change_team(walk),
             summary_due=services.summary_due(walk),
         ),
         status,
@@ -147,12 +146,13 @@ def _team_form(walk: Walk, formdata=None) -> TeamForm:
     return form
 
 
-@bp.route("/<int:walk_id>/team", methods=["POST"])
+@bp.route("/<int:walk_id>/team", methods=["GET", "POST"])
 def change_team(walk_id: int):
+    """On its own page, so the walk's page never lists the school's staff."""
     walk = _walk_or_404(walk_id)
     if not can_manage(current_user, walk):
         abort(403)
-    form = _team_form(walk, request.form)
+    form = _team_form(walk, request.form if request.method == "POST" else None)
     if form.validate_on_submit() and commit_or_show_errors(
         form, lambda: services.change_team(walk=walk, actor=current_user, team_ids=form.team.data)
     ):
@@ -160,7 +160,12 @@ def change_team(walk_id: int):
         return redirect(url_for("walks.walk", walk_id=walk.id))
     db.session.rollback()
     walk = _walk_or_404(walk_id)
-    return _walk_page(walk, SummaryForm(obj=walk.summary), team_form=form, status=422)
+    status = 422 if form.errors else 200
+    return render_template("walks/team.html", walk=walk, form=form, may_change=_may_change_team(walk)), status
+
+
+def _may_change_team(walk: Walk) -> bool:
+    return walk.cancelled_at is None and walk.ends_on >= local_today(walk.school)
 
 
 @bp.route("/<int:walk_id>/cancel", methods=["POST"])
