@@ -23,12 +23,13 @@ os.environ.setdefault("WALKTHROUGH_SECRET_KEY", "bench-only")
 
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, insert, select  # noqa: E402
+from sqlalchemy import event, insert, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from walkthrough import create_app  # noqa: E402
 from walkthrough.auth.models import Role, User  # noqa: E402
+from walkthrough.config import normalise_database_url  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 from walkthrough.schools.models import Rotation, SchoolLevel  # noqa: E402
 from walkthrough.schools.services import save_school  # noqa: E402
@@ -95,6 +96,7 @@ def build(schools: int, walks_each: int, classrooms: int) -> dict:
             marks = [
                 {
                     "classroom_id": i,
+                    "walk_id": walk.id,
                     "look_for_key": k,
                     "state": rng.choice(("seen", "not_seen", "not_applicable")),
                     "tally": None,
@@ -105,6 +107,9 @@ def build(schools: int, walks_each: int, classrooms: int) -> dict:
             db.session.execute(insert(WalkMark), marks)
     found = {"coach": coach.email, "school": coach.school_id, "district": district.email}
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":  # statistics, as autovacuum would gather on a live database
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     return found | {"walk": db.session.scalar(select(Walk.id).order_by(Walk.id))}
 
 
@@ -147,7 +152,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/walks.sqlite")
     args = parser.parse_args()
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": args.database_url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+        {
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(args.database_url),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
     )
     app.logger.setLevel("WARNING")
     with app.app_context():

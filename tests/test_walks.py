@@ -25,7 +25,7 @@ def test_a_classroom_visit_has_no_column_that_could_name_whose_classroom_it_was(
         "subject_area",
         "evidence",
     }
-    assert marks == {"classroom_id", "look_for_key", "state", "tally"}
+    assert marks == {"classroom_id", "look_for_key", "walk_id", "state", "tally"}
     # The day, and nothing finer: no column holds a time of day.
     assert "DATETIME" not in str(classroom["visited_on"]["type"]).upper()
     assert "TIMESTAMP" not in str(classroom["visited_on"]["type"]).upper()

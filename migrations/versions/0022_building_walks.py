@@ -93,11 +93,14 @@ def upgrade():
         "walk_marks",
         sa.Column("classroom_id", sa.Integer(), nullable=False),
         sa.Column("look_for_key", sa.String(length=24), nullable=False),
+        sa.Column("walk_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("tally", sa.Integer(), nullable=True),
         _fk("walk_marks", "classroom_id", "walk_classrooms", "CASCADE"),
+        _fk("walk_marks", "walk_id", "walks", "CASCADE"),
         sa.PrimaryKeyConstraint("classroom_id", "look_for_key", name=op.f("pk_walk_marks")),
     )
+    op.create_index(op.f("ix_walk_marks_walk_id"), "walk_marks", ["walk_id"])
     op.create_table(
         "walk_summaries",
         sa.Column("walk_id", sa.Integer(), nullable=False),

@@ -147,6 +147,9 @@ class WalkMark(db.Model):
 
     classroom_id: Mapped[int] = mapped_column(ForeignKey("walk_classrooms.id", ondelete="CASCADE"), primary_key=True)
     look_for_key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    # The classroom's walk again, so results read a school's marks by index rather than scanning the district's
+    # (PostgreSQL chose a full scan of 66,000 marks for a school's 1,320: 14 ms a breakdown).
+    walk_id: Mapped[int] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(String(16))
     tally: Mapped[int | None] = mapped_column(Integer)
 

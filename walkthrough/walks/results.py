@@ -105,7 +105,7 @@ def _counts(walk_ids: list[int], dimension=None) -> tuple[dict, dict]:
         .select_from(WalkMark)
         .join(WalkClassroom, WalkClassroom.id == WalkMark.classroom_id)
         .join(Walk, Walk.id == WalkClassroom.walk_id)
-        .where(in_walks)
+        .where(WalkMark.walk_id.in_(walk_ids))
         .group_by(*group, WalkMark.look_for_key, WalkMark.state)
     )
     for row in rows:
