@@ -69,7 +69,16 @@ function keep(cache, url) {
   });
 }
 
+// Each page a person opens asks for a refresh; one at a time, so two never race to rewrite the same copies.
+var refreshing = null;
 function refresh(person) {
+  if (refreshing && refreshing.person === person) return refreshing.done;
+  var done = fetchToday(person).finally(function () { if (refreshing && refreshing.done === done) refreshing = null; });
+  refreshing = { person: person, done: done };
+  return done;
+}
+
+function fetchToday(person) {
   return fetch(TODAY_URL, { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok || response.redirected) throw new Error("not signed in");
@@ -78,7 +87,12 @@ function refresh(person) {
     .then(function (today) {
       if (today.person !== person) return forgetEveryone();
       var wanted = today.pages.map(function (p) { return samePage(p.url); });
-      return caches.open(PERSON_CACHE).then(function (cache) {
+      // Whose the pages are is written first: each page kept opens offline from the moment it is kept,
+      // not only once all of them are (a person can lose signal a second after signing in).
+      return readMeta().then(function (before) {
+        var kept = before.person === person ? before : { pages: [] };
+        return writeMeta({ person: person, pages: kept.pages, refreshedAt: kept.refreshedAt || 0 });
+      }).then(function () { return caches.open(PERSON_CACHE); }).then(function (cache) {
         return cache.keys().then(function (requests) {
           var stale = requests.filter(function (r) {
             var path = samePage(r.url);

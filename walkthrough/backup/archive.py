@@ -1,6 +1,7 @@
 """One file holds a whole backup: the database (SQLite's online backup, or pg_dump's custom format), the
 photo and plan folders, and a manifest with row counts and checksums that a restore checks first."""
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -97,12 +98,21 @@ def create(destination: Path) -> Path:
     return archive
 
 
+def _check_gzip(archive: Path) -> None:
+    """Read the whole stream first: gzip's checksum is only checked at its end, and a damaged
+    header decoded before then can hold anything (a timestamp no platform can set, say)."""
+    with gzip.open(archive, "rb") as stream:
+        while stream.read(1 << 20):
+            pass
+
+
 def _unpack(archive: Path, folder: Path) -> dict:
     try:
+        _check_gzip(archive)
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(folder, filter="data")  # refuses absolute paths, links out and devices
         manifest = json.loads((folder / "manifest.json").read_text())
-    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError, OverflowError) as error:
         raise BackupError(f"That file is not a readable Walkthrough backup ({error}).") from None
     for member, expected in manifest["files"].items():
         path = folder / member
