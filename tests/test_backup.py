@@ -1,7 +1,9 @@
 """A backup round trip: seed, back up, damage the data and the files, restore, and find every row and
 every file as it was (row counts and checksums), on SQLite and on PostgreSQL."""
 
+import gzip
 import hashlib
+import zlib
 from pathlib import Path
 
 from sqlalchemy import select
@@ -73,11 +75,20 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(app, runner, make_user,
     for place in range(200, len(original) - 8, max(1, len(original) // 24)):
         data = bytearray(original)
         data[place] ^= 0xFF
+        if _decodes_unchanged(bytes(data), original):
+            continue  # the flip fell on bits deflate ignores: the backup is whole, and restoring it is right
         archive.write_bytes(bytes(data))
         refused = runner.invoke(args=["backup", "restore", str(archive), "--yes"])
         assert refused.exit_code == 1 and "backup" in refused.output, (place, refused.exception)
         db.session.expire_all()
         assert fingerprint() == before
+
+
+def _decodes_unchanged(damaged: bytes, original: bytes) -> bool:
+    try:
+        return gzip.decompress(damaged) == gzip.decompress(original)
+    except (OSError, EOFError, zlib.error):
+        return False
 
 
 def test_restoring_asks_first(app, runner, tmp_path):

@@ -50,7 +50,10 @@ function writeMeta(meta) {
     return cache.put(META_KEY, new Response(JSON.stringify(meta), { headers: { "Content-Type": "application/json" } }));
   });
 }
+// Counts sign-outs and changes of person, so a refresh begun before one writes nothing after it.
+var generation = 0;
 function forgetEveryone() {
+  generation += 1;
   return Promise.all([caches.delete(PERSON_CACHE), caches.delete(META_CACHE)]);
 }
 
@@ -62,8 +65,9 @@ function samePage(url) {
   return parsed.pathname + parsed.search;
 }
 
-function keep(cache, url) {
+function keep(cache, url, since) {
   return fetch(url, { credentials: "same-origin" }).then(function (response) {
+    if (since !== undefined && since !== generation) return;
     // A redirect means the page is gone or the sign-in ended: keep nothing rather than the wrong page.
     if (response.ok && !response.redirected) return cache.put(samePage(url), response);
   });
@@ -72,24 +76,26 @@ function keep(cache, url) {
 // Each page a person opens asks for a refresh; one at a time, so two never race to rewrite the same copies.
 var refreshing = null;
 function refresh(person) {
-  if (refreshing && refreshing.person === person) return refreshing.done;
-  var done = fetchToday(person).finally(function () { if (refreshing && refreshing.done === done) refreshing = null; });
-  refreshing = { person: person, done: done };
+  if (refreshing && refreshing.person === person && refreshing.since === generation) return refreshing.done;
+  var done = fetchToday(person, generation).finally(function () { if (refreshing && refreshing.done === done) refreshing = null; });
+  refreshing = { person: person, since: generation, done: done };
   return done;
 }
 
-function fetchToday(person) {
+function fetchToday(person, since) {
   return fetch(TODAY_URL, { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok || response.redirected) throw new Error("not signed in");
       return response.json();
     })
     .then(function (today) {
+      if (since !== generation) return;
       if (today.person !== person) return forgetEveryone();
       var wanted = today.pages.map(function (p) { return samePage(p.url); });
       // Whose the pages are is written first: each page kept opens offline from the moment it is kept,
       // not only once all of them are (a person can lose signal a second after signing in).
       return readMeta().then(function (before) {
+        if (since !== generation) throw new Error("signed out meanwhile");
         var kept = before.person === person ? before : { pages: [] };
         return writeMeta({ person: person, pages: kept.pages, refreshedAt: kept.refreshedAt || 0 });
       }).then(function () { return caches.open(PERSON_CACHE); }).then(function (cache) {
@@ -100,9 +106,10 @@ function fetchToday(person) {
           });
           return Promise.all(stale.map(function (r) { return cache.delete(r); }));
         }).then(function () {
-          return Promise.all(wanted.map(function (url) { return keep(cache, url).catch(function () {}); }));
+          return Promise.all(wanted.map(function (url) { return keep(cache, url, since).catch(function () {}); }));
         });
       }).then(function () {
+        if (since !== generation) return;
         return writeMeta({ person: person, pages: wanted, refreshedAt: Date.now() });
       });
     });
