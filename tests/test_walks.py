@@ -3,7 +3,9 @@ walk's days), the team's "We noticed" summary, and the tools walks are planned w
 
 from datetime import timedelta
 
-from sqlalchemy import func, inspect, select
+import pytest
+from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from tests.walk_setup import HOSTS, record, strategic_tool
 from walkthrough.extensions import db
@@ -143,8 +145,22 @@ def test_the_same_capture_sent_twice_lands_once(walk_world, auth, client):
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json["id"] == again.json["id"] and again.json["new"] is False
     assert db.session.scalar(select(func.count()).select_from(WalkClassroom)) == 1
-    marks = {m.look_for_key: (m.state, m.tally) for m in db.session.scalars(select(WalkMark))}
-    assert marks == {k[0]: ("seen", 14), k[1]: ("not_seen", None)}
+    marks = {m.look_for_key: (m.state, m.tally, m.walk_id) for m in db.session.scalars(select(WalkMark))}
+    walk_id = w["walk"].id
+    assert marks == {k[0]: ("seen", 14, walk_id), k[1]: ("not_seen", None, walk_id)}
+
+
+def test_a_mark_whose_walk_disagrees_with_its_classroom_is_refused(walk_world):
+    classroom = record(walk_world, walk_world["walker"], 1)[0]
+    db.session.execute(delete(WalkMark))
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            insert(WalkMark).values(
+                classroom_id=classroom.id, walk_id=classroom.walk_id + 1, look_for_key="x", state="seen"
+            )
+        )
+        db.session.flush()
+    db.session.rollback()
 
 
 def test_capture_refuses_what_it_cannot_store_and_keeps_the_walkers_text(walk_world, auth, client):

@@ -86,6 +86,7 @@ def upgrade():
         _fk("walk_classrooms", "walker_id", "users", "SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_walk_classrooms")),
         sa.UniqueConstraint("walk_id", "client_key", name="uq_walk_classrooms_walk_client_key"),
+        sa.UniqueConstraint("id", "walk_id", name="uq_walk_classrooms_id_walk_id"),
     )
     op.create_index(op.f("ix_walk_classrooms_walk_id"), "walk_classrooms", ["walk_id"])
     op.create_index(op.f("ix_walk_classrooms_walker_id"), "walk_classrooms", ["walker_id"])
@@ -96,8 +97,12 @@ def upgrade():
         sa.Column("walk_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("tally", sa.Integer(), nullable=True),
-        _fk("walk_marks", "classroom_id", "walk_classrooms", "CASCADE"),
-        _fk("walk_marks", "walk_id", "walks", "CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["classroom_id", "walk_id"],
+            ["walk_classrooms.id", "walk_classrooms.walk_id"],
+            name="fk_walk_marks_classroom_walk",
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("classroom_id", "look_for_key", name=op.f("pk_walk_marks")),
     )
     op.create_index(op.f("ix_walk_marks_walk_id"), "walk_marks", ["walk_id"])

@@ -48,7 +48,7 @@ def _classrooms(walk: Walk, walkers, days: list[date], count: int, chance: dict[
                 state = "not_applicable"
             else:
                 state = "seen" if rng.random() < chance.get(item["key"], 0.5) else "not_seen"
-            classroom.marks.append(WalkMark(look_for_key=item["key"], walk_id=walk.id, state=state))
+            classroom.marks.append(WalkMark(look_for_key=item["key"], state=state))
         db.session.add(classroom)
 
 

@@ -6,7 +6,7 @@ band and subject area, and what was seen. Nothing here can say whose classroom i
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
@@ -139,21 +139,35 @@ class WalkClassroom(db.Model):
 
     marks: Mapped[list["WalkMark"]] = relationship(back_populates="classroom", cascade="all, delete-orphan")
 
-    __table_args__ = (UniqueConstraint("walk_id", "client_key", name="uq_walk_classrooms_walk_client_key"),)
+    __table_args__ = (
+        UniqueConstraint("walk_id", "client_key", name="uq_walk_classrooms_walk_client_key"),
+        UniqueConstraint("id", "walk_id", name="uq_walk_classrooms_id_walk_id"),  # what a mark's key points at
+    )
 
 
 class WalkMark(db.Model):
     __tablename__ = "walk_marks"
 
-    classroom_id: Mapped[int] = mapped_column(ForeignKey("walk_classrooms.id", ondelete="CASCADE"), primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     look_for_key: Mapped[str] = mapped_column(String(24), primary_key=True)
     # The classroom's walk again, so results read a school's marks by index rather than scanning the district's
-    # (PostgreSQL chose a full scan of 66,000 marks for a school's 1,320: 14 ms a breakdown).
-    walk_id: Mapped[int] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"), index=True)
+    # (PostgreSQL chose a full scan of 66,000 marks for a school's 1,320: 14 ms a breakdown). It is part of the
+    # key to the classroom, so the database refuses a copy that disagrees and the ORM fills it in from the
+    # classroom.
+    walk_id: Mapped[int] = mapped_column(Integer, index=True)
     state: Mapped[str] = mapped_column(String(16))
     tally: Mapped[int | None] = mapped_column(Integer)
 
     classroom: Mapped[WalkClassroom] = relationship(back_populates="marks")
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["classroom_id", "walk_id"],
+            ["walk_classrooms.id", "walk_classrooms.walk_id"],
+            name="fk_walk_marks_classroom_walk",
+            ondelete="CASCADE",
+        ),
+    )
 
 
 class WalkSummary(db.Model):

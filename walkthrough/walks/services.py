@@ -249,7 +249,7 @@ def capture_classroom(
             continue
         if state not in {s.value for s in MarkState}:
             raise RuleViolation(UNKNOWN_MARK, field="marks")
-        classroom.marks.append(WalkMark(look_for_key=key, walk_id=walk.id, state=state, tally=_tally(tallies.get(key))))
+        classroom.marks.append(WalkMark(look_for_key=key, state=state, tally=_tally(tallies.get(key))))
     if not classroom.marks:
         raise RuleViolation(NOTHING_MARKED, field="marks")
     try:
