@@ -23,6 +23,7 @@ from walkthrough.walks.builtin import install_builtin_tools  # noqa: E402
 
 pytest_plugins = [
     "tests.people_setup",
+    "tests.survey_setup",
     "tests.coverage_setup",
     "tests.visit_setup",
     "tests.smtp_setup",

@@ -31,6 +31,7 @@ from walkthrough.roster.models import RosterUpload
 from walkthrough.schools.models import PeriodAssignment
 from walkthrough.schools.services import save_period
 from walkthrough.schools.times import local_today
+from walkthrough.surveys import services as surveys
 from walkthrough.visits import hosting
 from walkthrough.visits import services as visits
 from walkthrough.walks import services as walk_services
@@ -182,6 +183,16 @@ def build_world(make_school, make_user) -> World:
         tallies={},
         evidence=NOTE_TEXT,
     )
+    survey = surveys.create_survey(
+        actor=people["school_admin"],
+        title="After the PD day",
+        kind="exit_slip",
+        intro="",
+        audience=f"school:{school.id}",
+        closes_on=None,
+        suggested=True,
+    )
+    surveys.send(survey=survey, actor=people["school_admin"])
     upload = RosterUpload(uploaded_by_id=people["school_admin"].id, filename="r.csv", content="email,name\n")
     db.session.add_all([learning, upload])
     db.session.commit()
@@ -214,6 +225,8 @@ def build_world(make_school, make_user) -> World:
         "look_for": walk.look_fors[0]["key"],
         "builtin_protocol": builtin.id,
         "upload": upload.id,
+        "survey": survey.id,  # sent to school A's staff by its admin, not yet answered
+        "question": survey.questions[0].id,
         "caseload_member": caseload_member.id,
         "message": message.id,  # an email to the observer, in school A
         "device": 1,  # someone's signed-in device; each kind of user may only sign out their own
@@ -252,6 +265,8 @@ URL_ARGUMENTS = {
     "walk_id": "walk",
     "classroom_id": "walk_classroom",
     "tool_id": "walk_tool",
+    "survey_id": "survey",
+    "question_id": "question",
 }
 
 

@@ -21,6 +21,8 @@ SCHOOL_A_ADMINS = frozenset({"school_admin", "district_admin"})
 NOTE_READERS = frozenset({"observer", "host", "coach"})  # the notes are shared with the host and the coach
 COHORT_MEMBERS = frozenset({"observer", "host"})
 STAFF = TEACHERS | COACHES | ADMINS  # everyone but substitutes  # the host leads the cohort
+SCHOOL_A_STAFF = TEACHERS | COACHES | frozenset({"school_admin"})  # asked by the world's survey
+SURVEY_WRITERS = COACHES | ADMINS | frozenset({"host"})  # the host leads a cohort: exit slips for its meetings
 
 
 def _ids(*names):
@@ -229,6 +231,24 @@ MATRIX = {
     ("visits.start_notes", "POST"): (frozenset({"observer"}), None),
     ("visits.draft_notes", "GET"): (frozenset({"observer"}), None),
     ("visits.start_notes_offline", "POST"): (frozenset({"observer"}), None),
+    ("surveys.surveys", "GET"): (STAFF, None),
+    ("surveys.new_survey", "GET"): (SURVEY_WRITERS, None),
+    ("surveys.create_survey", "POST"): (
+        SURVEY_WRITERS,
+        lambda i: {"title": "Needs", "kind": "needs_assessment", "audience": f"school:{i['school']}"},
+    ),
+    ("surveys.survey", "GET"): (SCHOOL_A_ADMINS, None),
+    ("surveys.rate", "GET"): (SCHOOL_A_ADMINS, None),
+    ("surveys.add_question", "POST"): (SCHOOL_A_ADMINS, lambda i: {"kind": "text", "prompt": "What else?"}),
+    ("surveys.remove_question", "POST"): (SCHOOL_A_ADMINS, None),
+    ("surveys.send", "POST"): (SCHOOL_A_ADMINS, None),
+    ("surveys.close", "POST"): (SCHOOL_A_ADMINS, None),
+    ("surveys.share", "POST"): (SCHOOL_A_ADMINS, None),
+    ("surveys.results", "GET"): (SCHOOL_A_ADMINS, None),  # not shared back yet
+    ("surveys.results_csv", "GET"): (SCHOOL_A_ADMINS, None),
+    ("surveys.results_xlsx", "GET"): (SCHOOL_A_ADMINS, None),
+    ("surveys.answer", "GET"): (SCHOOL_A_STAFF, None),
+    ("surveys.submit_answer", "POST"): (SCHOOL_A_STAFF, lambda i: {f"q{i['question']}": "4"}),
     ("walks.walks", "GET"): (STAFF, None),
     ("walks.tool_library", "GET"): (STAFF, None),
     ("walks.copy_tool", "POST"): (COACHES | ADMINS, None),

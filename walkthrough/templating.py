@@ -32,6 +32,12 @@ MENU = [
             "walks.edit_tool",
         ),
     ),
+    (
+        "surveys.surveys",
+        "Surveys",
+        (Role.TEACHER, Role.COACH, Role.ADMIN),
+        ("surveys.new_survey", "surveys.survey", "surveys.results", "surveys.answer"),
+    ),
     ("coaching.caseload_page", "Caseload", Role.COACH, ("coaching.find",)),
     ("coaching.my_record", "My growth", Role.TEACHER, ("coaching.record",)),
     ("cohorts.learning", "Learning", Role.TEACHER, ("cohorts.cohort", "cohorts.cohorts")),

@@ -5,6 +5,8 @@ changes its email only through its owner, and every role change is audited and t
 import re
 from collections.abc import Callable
 
+from sqlalchemy import select
+
 from ..audit.services import record as audit
 from ..extensions import db
 from ..outbox.services import send_email
@@ -12,7 +14,7 @@ from ..rules import RuleViolation
 from ..urls import external_url
 from . import sessions
 from .email_change import correct_invitation_email
-from .models import Role, User
+from .models import Role, RoleGrant, User
 from .services import ADMIN_AND_COACH
 
 GRADE_BAND_INVALID = "Write a grade band like K-2, 3-5, 6-8 or 9-12."
@@ -110,3 +112,18 @@ def update_person(
     person.release_minutes = round(release_hours * 60) if release_hours is not None else None
     db.session.flush()
     return person
+
+
+STAFF_ROLES = (Role.ADMIN, Role.COACH, Role.TEACHER)
+
+
+def staff(*, school_id: int | None = None, roles=STAFF_ROLES) -> list[User]:
+    """Active people who work in a school (one school's, or every school's when none is given) holding one of
+    the roles: substitutes work across schools day by day and aren't anyone's staff."""
+    query = select(User).where(
+        User.is_active_account.is_(True),
+        User.departed_at.is_(None),
+        User.school_id.is_not(None) if school_id is None else User.school_id == school_id,
+        User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role.in_([role.value for role in roles]))),
+    )
+    return list(db.session.scalars(query.order_by(User.name)))

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Role, RoleGrant, User
+from ..auth.people import staff
 from ..db_types import utcnow
 from ..extensions import db
 from ..outbox.services import send_email
@@ -85,22 +86,7 @@ def team_candidates(school: School) -> list[User]:
 
 def school_staff(school: School) -> list[User]:
     """Everyone who works at the school and is told about its walks."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.school_id == school.id,
-                User.is_active_account.is_(True),
-                User.departed_at.is_(None),
-                User.id.in_(
-                    select(RoleGrant.user_id).where(
-                        RoleGrant.role.in_([Role.ADMIN.value, Role.COACH.value, Role.TEACHER.value])
-                    )
-                ),
-            )
-            .order_by(User.name)
-        )
-    )
+    return staff(school_id=school.id)
 
 
 def plan_walk(

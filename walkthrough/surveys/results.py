@@ -1,0 +1,119 @@
+"""A survey's results as every output shows them (page, CSV, XLSX): counts, shares, averages and open
+answers, and nothing at all below five responses, for the survey or for any one question."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+
+from ..charts import BarChart, bar_chart
+from ..extensions import db
+from .models import QuestionKind, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
+
+MIN_RESPONSES = 5
+HIDDEN = f"Hidden until at least {MIN_RESPONSES} people have answered"
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int
+    hidden: bool
+    options: list[OptionCount] = field(default_factory=list)
+    average: float | None = None
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def chart(self) -> BarChart:
+        pairs = [(o.label, o.count) for o in self.options]
+        return bar_chart(self.question.prompt, pairs, value_heading="Answers", label_heading="Answer")
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    asked: int
+    answered: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.answered / self.asked, 1) if self.asked else 0.0
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    rate: ResponseRate
+    shown: int  # responses counted in the results
+    waiting: int  # answered, waiting for enough others to join the results
+    questions: list[QuestionResult]
+
+    @property
+    def hidden(self) -> bool:
+        return self.shown < MIN_RESPONSES
+
+
+def response_rate(survey: Survey) -> ResponseRate:
+    asked, answered = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((SurveyInvitation.answered.is_(True), 1), else_=0)), 0)).where(
+            SurveyInvitation.survey_id == survey.id
+        )
+    ).one()
+    return ResponseRate(asked, int(answered))
+
+
+def _percent(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def _result(question: SurveyQuestion, answers: list[SurveyAnswer]) -> QuestionResult:
+    given = [a for a in answers if a.choice is not None or a.scale is not None or (a.text or "").strip()]
+    if len(given) < MIN_RESPONSES:
+        return QuestionResult(question, len(given), hidden=True)
+    result = QuestionResult(question, len(given), hidden=False)
+    if question.kind == QuestionKind.CHOICE:
+        counts = Counter(a.choice for a in given)
+        result.options = [
+            OptionCount(c, counts.get(c, 0), _percent(counts.get(c, 0), len(given))) for c in question.choices
+        ]
+    elif question.kind == QuestionKind.SCALE:
+        counts = Counter(a.scale for a in given)
+        low, high = question.scale_ends
+        labels = {1: f"1 – {low}", 5: f"5 – {high}"}
+        result.options = [
+            OptionCount(labels.get(n, str(n)), counts.get(n, 0), _percent(counts.get(n, 0), len(given)))
+            for n in range(1, 6)
+        ]
+        result.average = round(sum(a.scale for a in given) / len(given), 1)
+    else:
+        # Alphabetical, so the order says nothing about who answered first.
+        result.texts = sorted((a.text.strip() for a in given), key=str.casefold)
+    return result
+
+
+def results_for(survey: Survey) -> SurveyResults:
+    counted = db.session.execute(
+        select(SurveyResponse.batch.is_not(None), func.count())
+        .where(SurveyResponse.survey_id == survey.id)
+        .group_by(SurveyResponse.batch.is_not(None))
+    ).all()
+    by_state = {bool(in_results): n for in_results, n in counted}
+    shown, waiting = by_state.get(True, 0), by_state.get(False, 0)
+    questions: list[QuestionResult] = []
+    if shown >= MIN_RESPONSES:
+        answers = db.session.scalars(
+            select(SurveyAnswer)
+            .join(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_not(None))
+        ).all()
+        by_question: dict[int, list[SurveyAnswer]] = {}
+        for answer in answers:
+            by_question.setdefault(answer.question_id, []).append(answer)
+        questions = [_result(q, by_question.get(q.id, [])) for q in survey.questions]
+    return SurveyResults(survey, response_rate(survey), shown, waiting, questions)

@@ -1,0 +1,272 @@
+"""Writing, sending, answering, closing and sharing surveys. Every message goes to the outbox in the same
+transaction as the change it tells about."""
+
+import re
+import secrets
+from datetime import date
+
+from sqlalchemy import func, select, update
+
+from ..audit.services import record as audit
+from ..auth.models import User
+from ..db_types import utcnow
+from ..extensions import db
+from ..learning.models import RequiredTraining
+from ..outbox.services import send_email
+from ..rules import RuleViolation
+from ..schools.models import School
+from ..urls import external_url
+from .audience import invitees, targets_for
+from .models import (
+    Audience,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyKind,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from .results import MIN_RESPONSES, results_for
+from .starters import STARTERS
+
+MAX_QUESTIONS = 20
+MAX_CHOICES = 10
+MAX_TEXT_ANSWER = 2000
+CANNOT_ASK = "Choose whom to ask from the list."
+NOT_A_DRAFT = "This survey has been sent; its questions stay as they were asked."
+NAMES_A_PERSON = "Ask about the session or the need, never about a named person."
+TOO_MANY_QUESTIONS = f"A survey has at most {MAX_QUESTIONS} questions; short surveys get more answers."
+CHOICES_NEEDED = f"Give between 2 and {MAX_CHOICES} choices, one a line."
+NO_QUESTIONS = "Add at least one question before sending."
+TOO_FEW_ASKED = (
+    f"This would ask {{n}}. Ask at least {MIN_RESPONSES} people: results are shown only once {MIN_RESPONSES} "
+    "have answered, so they could never be seen."
+)
+CLOSED = "This survey is closed."
+ALREADY_ANSWERED = "You have answered this survey already. Thank you!"
+NOT_ASKED = "This survey wasn't sent to you."
+NOT_YET_SHOWN = f"Results can be shared once at least {MIN_RESPONSES} answers are shown."
+ALREADY_SHARED = "The results were shared already."
+
+
+def _target(actor: User, value: str) -> dict:
+    if value not in {t.value for t in targets_for(actor)}:
+        raise RuleViolation(CANNOT_ASK, field="audience")
+    kind, _, number = value.partition(":")
+    if kind == Audience.MEETING:
+        return {"audience": kind, "meeting_id": int(number)}
+    if kind == Audience.TRAINING:
+        training = db.session.get(RequiredTraining, int(number))
+        return {"audience": kind, "training_id": training.id, "school_id": training.school_id}
+    if kind == Audience.SCHOOL:
+        return {"audience": kind, "school_id": db.session.get(School, int(number)).id}
+    return {"audience": Audience.DISTRICT.value}
+
+
+def create_survey(
+    *, actor: User, title: str, kind: str, intro: str, audience: str, closes_on: date | None, suggested: bool
+) -> Survey:
+    survey = Survey(
+        title=title.strip(),
+        kind=kind,
+        intro=intro.strip(),
+        closes_on=closes_on,
+        created_by_id=actor.id,
+        **_target(actor, audience),
+    )
+    db.session.add(survey)
+    db.session.flush()
+    if suggested:
+        for position, starter in enumerate(STARTERS[SurveyKind(kind)], start=1):
+            db.session.add(
+                SurveyQuestion(
+                    survey_id=survey.id,
+                    position=position,
+                    kind=starter["kind"].value,
+                    prompt=starter["prompt"],
+                    choices=list(starter.get("choices", [])),
+                    required=starter.get("required", False),
+                )
+            )
+    audit(actor, "created", what="survey", id=survey.id)
+    db.session.flush()
+    db.session.refresh(survey)
+    return survey
+
+
+def _names_a_person(text: str) -> bool:
+    """A staff member's full name in a question ("How did Ana Ruiz run the session?") makes it about a person."""
+    folded = " ".join(text.casefold().split())
+    names = db.session.scalars(select(User.name).where(User.is_active_account.is_(True)))
+    return any(
+        len(name.split()) > 1 and re.search(rf"(?<!\w){re.escape(' '.join(name.casefold().split()))}(?!\w)", folded)
+        for name in names
+    )
+
+
+def _check_draft(survey: Survey) -> None:
+    if survey.sent_at is not None:
+        raise RuleViolation(NOT_A_DRAFT)
+
+
+def add_question(*, survey: Survey, kind: str, prompt: str, choices_text: str, required: bool) -> SurveyQuestion:
+    _check_draft(survey)
+    if len(survey.questions) >= MAX_QUESTIONS:
+        raise RuleViolation(TOO_MANY_QUESTIONS)
+    if _names_a_person(prompt):
+        raise RuleViolation(NAMES_A_PERSON, field="prompt")
+    lines = [" ".join(line.split())[:200] for line in choices_text.splitlines() if line.strip()]
+    choices = list(dict.fromkeys(lines))
+    if kind == QuestionKind.CHOICE and not 2 <= len(choices) <= MAX_CHOICES:
+        raise RuleViolation(CHOICES_NEEDED, field="choices")
+    if kind == QuestionKind.SCALE:
+        choices = (choices + ["", ""])[:2]
+    elif kind == QuestionKind.TEXT:
+        choices = []
+    question = SurveyQuestion(
+        survey_id=survey.id,
+        position=max((q.position for q in survey.questions), default=0) + 1,
+        kind=kind,
+        prompt=prompt.strip(),
+        choices=choices,
+        required=required,
+    )
+    db.session.add(question)
+    db.session.flush()
+    db.session.refresh(survey)
+    return question
+
+
+def remove_question(*, survey: Survey, question: SurveyQuestion) -> None:
+    _check_draft(survey)
+    db.session.delete(question)
+    db.session.flush()
+    db.session.refresh(survey)
+
+
+def send(*, survey: Survey, actor: User) -> int:
+    """Ask everyone in the audience; returns how many."""
+    _check_draft(survey)
+    if not survey.questions:
+        raise RuleViolation(NO_QUESTIONS)
+    people = invitees(survey)
+    if len(people) < MIN_RESPONSES:
+        raise RuleViolation(TOO_FEW_ASKED.format(n=len(people)))
+    claimed = db.session.execute(
+        update(Survey).where(Survey.id == survey.id, Survey.sent_at.is_(None)).values(sent_at=utcnow())
+    )
+    if claimed.rowcount != 1:  # sent by someone else a moment ago
+        raise RuleViolation(NOT_A_DRAFT)
+    db.session.add_all(SurveyInvitation(survey_id=survey.id, user_id=p.id) for p in people)
+    link = external_url("surveys.answer", survey_id=survey.id)
+    for person in people:
+        send_email(to=person.email, kind="surveys/asked", person=person, survey=survey, link=link)
+    audit(actor, "sent", what="survey", id=survey.id, asked=len(people))
+    db.session.flush()
+    db.session.refresh(survey)
+    return len(people)
+
+
+def is_open(survey: Survey, today: date) -> bool:
+    return (
+        survey.sent_at is not None
+        and survey.closed_at is None
+        and (survey.closes_on is None or today <= survey.closes_on)
+    )
+
+
+def read_answers(survey: Survey, form) -> tuple[dict[int, dict], dict[int, str]]:
+    """The answers a form holds, checked against each question, and a message for each that isn't right."""
+    values: dict[int, dict] = {}
+    errors: dict[int, str] = {}
+    for question in survey.questions:
+        raw = (form.get(f"q{question.id}") or "").strip()
+        if not raw:
+            if question.required:
+                errors[question.id] = "Answer this question, please."
+            continue
+        if question.kind == QuestionKind.CHOICE:
+            if raw not in question.choices:
+                errors[question.id] = "Choose one of the answers shown."
+            else:
+                values[question.id] = {"choice": raw}
+        elif question.kind == QuestionKind.SCALE:
+            if raw not in {"1", "2", "3", "4", "5"}:
+                errors[question.id] = "Choose a number from 1 to 5."
+            else:
+                values[question.id] = {"scale": int(raw)}
+        elif len(raw) > MAX_TEXT_ANSWER:
+            errors[question.id] = f"Keep it under {MAX_TEXT_ANSWER:,} characters ({len(raw):,} now)."
+        else:
+            values[question.id] = {"text": raw}
+    return values, errors
+
+
+def answer(*, survey: Survey, person: User, values: dict[int, dict], today: date) -> None:
+    """Mark the person as having answered and store the answers with nothing that points back to them.
+    The survey row is locked so the batch that joins the results is counted by one request at a time."""
+    db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
+    db.session.refresh(survey)
+    if not is_open(survey, today):
+        raise RuleViolation(CLOSED)
+    marked = db.session.execute(
+        update(SurveyInvitation)
+        .where(
+            SurveyInvitation.survey_id == survey.id,
+            SurveyInvitation.user_id == person.id,
+            SurveyInvitation.answered.is_(False),
+        )
+        .values(answered=True)
+    )
+    if marked.rowcount != 1:
+        asked = db.session.scalar(
+            select(func.count()).where(SurveyInvitation.survey_id == survey.id, SurveyInvitation.user_id == person.id)
+        )
+        raise RuleViolation(ALREADY_ANSWERED if asked else NOT_ASKED)
+    response = SurveyResponse(id=secrets.token_hex(16), survey_id=survey.id)
+    response.answers = [SurveyAnswer(question_id=qid, **value) for qid, value in values.items()]
+    db.session.add(response)
+    db.session.flush()
+    _release_batch(survey)
+
+
+def _release_batch(survey: Survey) -> None:
+    """Once five or more answers wait, they join the results together."""
+    waiting = db.session.scalar(
+        select(func.count()).where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_(None))
+    )
+    if waiting >= MIN_RESPONSES:
+        latest = db.session.scalar(select(func.max(SurveyResponse.batch)).where(SurveyResponse.survey_id == survey.id))
+        db.session.execute(
+            update(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_(None))
+            .values(batch=(latest or 0) + 1)
+        )
+
+
+def close(*, survey: Survey, actor: User) -> None:
+    if survey.closed_at is None:
+        survey.closed_at = utcnow()
+        audit(actor, "closed", what="survey", id=survey.id)
+        db.session.flush()
+
+
+def share(*, survey: Survey, actor: User) -> int:
+    """Send the results back to everyone asked; returns how many were told."""
+    if survey.shared_at is not None:
+        raise RuleViolation(ALREADY_SHARED)
+    if results_for(survey).hidden:
+        raise RuleViolation(NOT_YET_SHOWN)
+    survey.shared_at = utcnow()
+    asked = db.session.scalars(
+        select(User)
+        .join(SurveyInvitation, SurveyInvitation.user_id == User.id)
+        .where(SurveyInvitation.survey_id == survey.id, User.is_active_account.is_(True))
+    ).all()
+    link = external_url("surveys.results", survey_id=survey.id)
+    for person in asked:
+        send_email(to=person.email, kind="surveys/shared", person=person, survey=survey, link=link)
+    audit(actor, "shared results", what="survey", id=survey.id, told=len(asked))
+    db.session.flush()
+    return len(asked)
