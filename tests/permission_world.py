@@ -31,6 +31,7 @@ from walkthrough.roster.models import RosterUpload
 from walkthrough.schools.models import PeriodAssignment
 from walkthrough.schools.services import save_period
 from walkthrough.schools.times import local_today
+from walkthrough.showcase import services as showcase
 from walkthrough.surveys import services as surveys
 from walkthrough.visits import hosting
 from walkthrough.visits import services as visits
@@ -193,6 +194,10 @@ def build_world(make_school, make_user) -> World:
         suggested=True,
     )
     surveys.send(survey=survey, actor=people["school_admin"])
+    showcase_item = showcase.propose(
+        observation=observation, actor=people["observer"], title="Pairs", excerpt="Pairs compared", photo_id=photo.id
+    )
+    showcase.consent(item=showcase_item, actor=people["host"])
     upload = RosterUpload(uploaded_by_id=people["school_admin"].id, filename="r.csv", content="email,name\n")
     db.session.add_all([learning, upload])
     db.session.commit()
@@ -225,6 +230,7 @@ def build_world(make_school, make_user) -> World:
         "look_for": walk.look_fors[0]["key"],
         "builtin_protocol": builtin.id,
         "upload": upload.id,
+        "showcase_item": showcase_item.id,  # published with the observer's photo
         "survey": survey.id,  # sent to school A's staff by its admin, not yet answered
         "question": survey.questions[0].id,
         "caseload_member": caseload_member.id,
@@ -266,6 +272,7 @@ URL_ARGUMENTS = {
     "classroom_id": "walk_classroom",
     "tool_id": "walk_tool",
     "survey_id": "survey",
+    "item_id": "showcase_item",
     "question_id": "question",
 }
 

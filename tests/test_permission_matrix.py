@@ -231,6 +231,14 @@ MATRIX = {
     ("visits.start_notes", "POST"): (frozenset({"observer"}), None),
     ("visits.draft_notes", "GET"): (frozenset({"observer"}), None),
     ("visits.start_notes_offline", "POST"): (frozenset({"observer"}), None),
+    ("showcase.gallery", "GET"): (STAFF, None),
+    ("showcase.item", "GET"): (STAFF, None),
+    ("showcase.photo", "GET"): (STAFF, None),
+    ("showcase.propose", "GET"): (frozenset({"observer"}), None),
+    ("showcase.create", "POST"): (frozenset({"observer"}), lambda i: {"title": "T", "excerpt": "E", "agree": "y"}),
+    ("showcase.consent", "POST"): (frozenset({"host", "observer"}), None),  # only the host's counts
+    ("showcase.decline", "POST"): (frozenset({"host", "observer"}), None),
+    ("showcase.withdraw", "POST"): (frozenset({"host", "observer"}), None),
     ("surveys.surveys", "GET"): (STAFF, None),
     ("surveys.new_survey", "GET"): (SURVEY_WRITERS, None),
     ("surveys.create_survey", "POST"): (

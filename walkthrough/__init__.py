@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from .outbox.routes import bp as notifications_bp
     from .protocols import bp as protocols_bp
     from .reports import bp as reports_bp
+    from .showcase import bp as showcase_bp
     from .surveys import bp as surveys_bp
     from .visits import bp as visits_bp
     from .walks import bp as walks_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(showcase_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(notifications_bp)

@@ -38,6 +38,7 @@ MENU = [
         (Role.TEACHER, Role.COACH, Role.ADMIN),
         ("surveys.new_survey", "surveys.survey", "surveys.results", "surveys.answer"),
     ),
+    ("showcase.gallery", "Showcase", (Role.TEACHER, Role.COACH, Role.ADMIN), ("showcase.item", "showcase.propose")),
     ("coaching.caseload_page", "Caseload", Role.COACH, ("coaching.find",)),
     ("coaching.my_record", "My growth", Role.TEACHER, ("coaching.record",)),
     ("cohorts.learning", "Learning", Role.TEACHER, ("cohorts.cohort", "cohorts.cohorts")),
