@@ -33,6 +33,7 @@ from walkthrough.schools.services import save_period
 from walkthrough.schools.times import local_today
 from walkthrough.showcase import services as showcase
 from walkthrough.surveys import services as surveys
+from walkthrough.trainings import services as trainings
 from walkthrough.visits import hosting
 from walkthrough.visits import services as visits
 from walkthrough.walks import services as walk_services
@@ -184,6 +185,16 @@ def build_world(make_school, make_user) -> World:
         tallies={},
         evidence=NOTE_TEXT,
     )
+    training = trainings.save_training(
+        actor=people["district_admin"],
+        training=None,
+        title="Mandated reporter",
+        description="",
+        hours=2,
+        due_on=date.today() + timedelta(days=30),
+        school_id=None,
+        audience="teachers",
+    )
     survey = surveys.create_survey(
         actor=people["school_admin"],
         title="After the PD day",
@@ -231,6 +242,7 @@ def build_world(make_school, make_user) -> World:
         "builtin_protocol": builtin.id,
         "upload": upload.id,
         "showcase_item": showcase_item.id,  # published with the observer's photo
+        "training": training.id,  # district-wide, for teachers
         "survey": survey.id,  # sent to school A's staff by its admin, not yet answered
         "question": survey.questions[0].id,
         "caseload_member": caseload_member.id,
@@ -272,6 +284,7 @@ URL_ARGUMENTS = {
     "classroom_id": "walk_classroom",
     "tool_id": "walk_tool",
     "survey_id": "survey",
+    "training_id": "training",
     "item_id": "showcase_item",
     "question_id": "question",
 }

@@ -239,6 +239,26 @@ MATRIX = {
     ("showcase.consent", "POST"): (frozenset({"host", "observer"}), None),  # only the host's counts
     ("showcase.decline", "POST"): (frozenset({"host", "observer"}), None),
     ("showcase.withdraw", "POST"): (frozenset({"host", "observer"}), None),
+    ("trainings.trainings", "GET"): (ADMINS, None),
+    ("trainings.create", "POST"): (
+        ADMINS,
+        lambda i: {
+            "title": "T",
+            "hours": "1",
+            "due_on": "2030-01-01",
+            "school_id": i["school"],
+            "audience": "teachers",
+        },
+    ),
+    ("trainings.training", "GET"): (ADMINS, None),
+    ("trainings.update", "POST"): (
+        frozenset({"district_admin"}),  # a district-wide training
+        lambda i: {"title": "T", "hours": "1", "due_on": "2030-01-01", "school_id": "0", "audience": "teachers"},
+    ),
+    ("trainings.report", "GET"): (ADMINS, None),
+    ("trainings.report_csv", "GET"): (ADMINS, None),
+    ("trainings.report_xlsx", "GET"): (ADMINS, None),
+    ("trainings.certificate", "GET"): (TEACHERS, None),
     ("surveys.surveys", "GET"): (STAFF, None),
     ("surveys.new_survey", "GET"): (SURVEY_WRITERS, None),
     ("surveys.create_survey", "POST"): (

@@ -58,6 +58,7 @@ MENU = [
     ),
     ("reports.dashboard", "Reports", Role.ADMIN, ("admin.audit_log",)),
     ("cohorts.cohorts", "Cohorts", Role.ADMIN, ("cohorts.cohort",)),
+    ("trainings.trainings", "Trainings", Role.ADMIN, ("trainings.training", "trainings.report")),
     ("admin.schools", "Schools", Role.ADMIN, ("admin.school", "admin.new_school", "admin.edit_period")),
     ("admin.people", "People", Role.ADMIN, ("admin.person", "admin.invite_person")),
     ("admin.roster_upload", "Roster import", Role.ADMIN, ("admin.roster_preview",)),

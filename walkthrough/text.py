@@ -21,3 +21,8 @@ def has_control_characters(text: str | None) -> bool:
 def one_line(text: str) -> str:
     """Text already stored (before this rule, or from elsewhere) made safe for a header or a file name."""
     return re.sub(r"\s+", " ", "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in text)).strip()
+
+
+def file_slug(text: str, fallback: str = "person") -> str:
+    """A name as it can sit in a download's file name: lower case letters and digits joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback

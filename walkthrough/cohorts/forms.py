@@ -2,7 +2,7 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form
-from ..learning.models import LearningKind
+from ..learning.models import LearningKind, LearningSetting
 from ..schools.models import SchoolLevel
 from .models import MeetingMode
 
@@ -59,3 +59,10 @@ class LearningForm(Form):
         "Minutes",
         validators=[InputRequired("Enter how many minutes."), NumberRange(1, 1440, "Enter between 1 and 1,440.")],
     )
+    setting = SelectField(
+        "When",
+        choices=[SelectChoice(s.value, s.label) for s in LearningSetting],
+        default=LearningSetting.CONTRACT_TIME.value,
+    )
+    place = StringField("Where", validators=[Optional(), Length(max=200)], description="A building, a city, or online.")
+    training_id = SelectField("Counts toward", coerce=int, validate_choice=False)

@@ -12,12 +12,21 @@ from ..forms import commit_or_show_errors
 from ..learning import services as learning_log
 from ..learning.models import LearningEntry
 from ..schools.years import current_start_year, district_year, today_for
+from ..trainings import services as trainings
 from . import bp, services
 from .forms import LearningForm
 from .progress import memberships_of
 
 
+def _with_trainings(form: LearningForm) -> LearningForm:
+    form.training_id.choices = [(0, "No required training")] + [
+        (t.id, t.title) for t in trainings.requirements_for(current_user)
+    ]
+    return form
+
+
 def _log(entry_form: LearningForm):
+    _with_trainings(entry_form)
     today = today_for(current_user.school)
     year = district_year(current_start_year(current_user.school, today))
     entries = db.session.scalars(
@@ -34,6 +43,7 @@ def _log(entry_form: LearningForm):
         year=year,
         today=today,
         memberships=memberships_of(current_user.id),
+        required=trainings.progress_for(current_user),
     ), 422 if entry_form.errors else 200
 
 
@@ -46,7 +56,7 @@ def learning():
 @bp.route("/learning", methods=["POST"])
 @role_required(Role.TEACHER)
 def log_learning():
-    form = LearningForm()
+    form = _with_trainings(LearningForm())
 
     def add():
         title = services.check_learning(
@@ -56,9 +66,17 @@ def log_learning():
             minutes=form.minutes.data,
             today=today_for(current_user.school),
         )
+        training_id = trainings.check_training_choice(current_user, form.training_id.data)
         db.session.add(
             LearningEntry(
-                user_id=current_user.id, day=form.day.data, kind=form.kind.data, title=title, minutes=form.minutes.data
+                user_id=current_user.id,
+                day=form.day.data,
+                kind=form.kind.data,
+                title=title,
+                minutes=form.minutes.data,
+                setting=form.setting.data,
+                place=(form.place.data or "").strip(),
+                training_id=training_id,
             )
         )
         return True

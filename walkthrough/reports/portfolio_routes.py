@@ -12,6 +12,7 @@ from ..db_types import utcnow
 from ..documents import pdf_of
 from ..extensions import db
 from ..schools.years import district_year, start_year_asked, today_for
+from ..text import file_slug
 from . import bp, personal_data, portfolio
 
 
@@ -33,7 +34,7 @@ def my_year_pdf():
     folio = _portfolio()
     audit(current_user, "export", what="portfolio", format="pdf", year=folio.year.label)
     db.session.commit()
-    name = re.sub(r"[^a-z0-9]+", "-", current_user.name.lower()).strip("-") or "teacher"
+    name = file_slug(current_user.name, "teacher")
     return pdf_of("reports/portfolio_pdf.html", f"my-year-{folio.year.start_year}-{name}.pdf", folio=folio)
 
 
