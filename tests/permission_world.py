@@ -33,6 +33,7 @@ from walkthrough.schools.services import save_period
 from walkthrough.schools.times import local_today
 from walkthrough.showcase import services as showcase
 from walkthrough.surveys import services as surveys
+from walkthrough.toolkit import services as toolkit
 from walkthrough.trainings import services as trainings
 from walkthrough.visits import hosting
 from walkthrough.visits import services as visits
@@ -185,6 +186,17 @@ def build_world(make_school, make_user) -> World:
         tallies={},
         evidence=NOTE_TEXT,
     )
+    resource = toolkit.save_resource(
+        actor=people["coach"],
+        resource=None,
+        title="Norms for visiting",
+        kind="norms",
+        summary="",
+        body="We describe what we see.",
+        link="",
+        protocol_id=None,
+        tags="trust",
+    )
     training = trainings.save_training(
         actor=people["district_admin"],
         training=None,
@@ -243,6 +255,7 @@ def build_world(make_school, make_user) -> World:
         "upload": upload.id,
         "showcase_item": showcase_item.id,  # published with the observer's photo
         "training": training.id,  # district-wide, for teachers
+        "resource": resource.id,
         "survey": survey.id,  # sent to school A's staff by its admin, not yet answered
         "question": survey.questions[0].id,
         "caseload_member": caseload_member.id,
@@ -284,6 +297,7 @@ URL_ARGUMENTS = {
     "classroom_id": "walk_classroom",
     "tool_id": "walk_tool",
     "survey_id": "survey",
+    "resource_id": "resource",
     "training_id": "training",
     "item_id": "showcase_item",
     "question_id": "question",

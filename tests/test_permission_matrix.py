@@ -259,6 +259,13 @@ MATRIX = {
     ("trainings.report_csv", "GET"): (ADMINS, None),
     ("trainings.report_xlsx", "GET"): (ADMINS, None),
     ("trainings.certificate", "GET"): (TEACHERS, None),
+    ("toolkit.library", "GET"): (SIGNED_IN, None),
+    ("toolkit.resource", "GET"): (SIGNED_IN, None),
+    ("toolkit.new", "GET"): (COACHES | ADMINS, None),
+    ("toolkit.create", "POST"): (COACHES | ADMINS, lambda i: {"title": "Guide", "kind": "guide"}),
+    ("toolkit.edit", "GET"): (COACHES | ADMINS, None),
+    ("toolkit.save", "POST"): (COACHES | ADMINS, lambda i: {"title": "Guide", "kind": "guide"}),
+    ("toolkit.delete", "POST"): (COACHES | ADMINS, None),
     ("surveys.surveys", "GET"): (STAFF, None),
     ("surveys.new_survey", "GET"): (SURVEY_WRITERS, None),
     ("surveys.create_survey", "POST"): (

@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reports import bp as reports_bp
     from .showcase import bp as showcase_bp
     from .surveys import bp as surveys_bp
+    from .toolkit import bp as toolkit_bp
     from .trainings import bp as trainings_bp
     from .visits import bp as visits_bp
     from .walks import bp as walks_bp
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(showcase_bp)
     app.register_blueprint(trainings_bp)
+    app.register_blueprint(toolkit_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(notifications_bp)

@@ -18,6 +18,7 @@ MENU = [
     ("visits.mine", "My visits", None, ("visits.open_classroom",)),
     ("observations.mine", "Notes", None, ("observations.view", "observations.start", "observations.finish")),
     ("protocols.library", "Protocols", None, ("protocols.detail", "protocols.edit")),
+    ("toolkit.library", "Toolkit", None, ("toolkit.resource", "toolkit.edit", "toolkit.new")),
     (
         "walks.walks",
         "Walks",
