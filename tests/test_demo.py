@@ -77,3 +77,21 @@ def test_demo_has_two_walks_with_results_and_one_the_teacher_is_on_now(runner, a
     assert f"/walks/{current.id}/capture" in home and "We noticed" in home
     page = client.get("/walks/results").get_data(as_text=True)
     assert "Across the year" in page and "By grade band" in page
+
+
+def test_demo_has_surveys_trainings_a_toolkit_and_a_showcase(runner, auth, client):
+    from walkthrough.showcase.models import ShowcaseItem
+    from walkthrough.surveys.models import Survey
+    from walkthrough.surveys.results import results_for
+
+    runner.invoke(args=["demo", "seed"])
+    needs, exit_slip = db.session.scalars(select(Survey).order_by(Survey.id)).all()
+    assert not results_for(needs).hidden and needs.shared_at is not None
+    assert db.session.scalar(select(ShowcaseItem)).published
+    auth.login("maya.ortiz@district.example", password=DEMO_PASSWORD)
+    surveys = client.get("/surveys/").get_data(as_text=True)
+    assert f"/surveys/{exit_slip.id}/answer" in surveys and f"/surveys/{needs.id}/results" in surveys
+    learning = client.get("/learning").get_data(as_text=True)
+    assert "Required of you" in learning and "Mandated reporter training" in learning
+    assert "Norms for a safe and trusting visit" in client.get("/toolkit/").get_data(as_text=True)
+    assert "Students checking who wrote a source" in client.get("/showcase/").get_data(as_text=True)

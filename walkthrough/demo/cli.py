@@ -23,6 +23,7 @@ from .district import (
     school_year,
 )
 from .history import seed_demo_history
+from .learning_hub import seed_demo_learning_hub
 from .scale import SCALES
 from .scale_seed import seed_at_scale
 from .visits import seed_demo_coverage, seed_demo_open_classrooms, seed_demo_visits
@@ -72,6 +73,7 @@ def seed_demo_district() -> int:
     seed_demo_coverage()
     seed_demo_history()
     seed_demo_walks()
+    seed_demo_learning_hub()
     return result.created
 
 
