@@ -12,6 +12,7 @@ from ..outbox import preferences
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from ..schools.calendar import school_day
+from ..surveys import queries as survey_queries
 from ..walks import queries as walk_queries
 from . import bp
 from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm, RemindersForm
@@ -38,6 +39,7 @@ def index():
         release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
         covering=assignments_for(current_user) if current_user.has_role(Role.TEACHER) else [],
         walking=walk_queries.walks_to_capture(current_user),
+        surveys_to_answer=survey_queries.to_answer(current_user),
         walk_summaries=walk_queries.recent_summaries(current_user, today) if today else [],
     )
 

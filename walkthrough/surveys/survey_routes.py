@@ -13,24 +13,25 @@ from .access import can_read_results, can_run, can_write_surveys, invitation_of,
 from .audience import audience_label, targets_for
 from .forms import QuestionForm, SurveyForm
 from .models import Survey, SurveyInvitation, SurveyQuestion
+from .queries import to_answer
 from .results import response_rate, results_for
 
 
 @bp.route("/")
 def surveys():
-    asked = db.session.execute(
-        select(Survey, SurveyInvitation.answered)
+    shared = db.session.scalars(
+        select(Survey)
         .join(SurveyInvitation, SurveyInvitation.survey_id == Survey.id)
-        .where(SurveyInvitation.user_id == current_user.id)
-        .order_by(Survey.sent_at.desc())
+        .where(SurveyInvitation.user_id == current_user.id, Survey.shared_at.is_not(None))
+        .order_by(Survey.shared_at.desc())
     ).all()
     mine = [
         s for s in db.session.scalars(select(Survey).order_by(Survey.created_at.desc())) if can_run(current_user, s)
     ]
     return render_template(
         "surveys/list.html",
-        to_answer=[s for s, answered in asked if not answered and services.is_open(s, today_for(s.school))],
-        shared=[s for s, _ in asked if s.shared_at is not None],
+        to_answer=to_answer(current_user),
+        shared=shared,
         mine=mine,
         rates={s.id: response_rate(s) for s in mine if s.sent_at is not None},
         may_write=can_write_surveys(current_user),
