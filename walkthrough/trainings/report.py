@@ -48,7 +48,8 @@ class LearningReport:
             return bar_chart(title, [(k, v) for k, v in values.items()], value_heading="Hours", label_heading=label)
 
         return [
-            chart("Hours by month", self.by_month, "Month"),
+            # The year is in the page's heading; "Aug 2026" under every column would not fit a phone.
+            chart("Hours by month", {k.split()[0]: v for k, v in self.by_month.items()}, "Month"),
             chart("Hours by when it happened", self.by_setting, "When"),
             chart("Hours by kind", self.by_kind, "Kind"),
             chart("Hours by school", self.by_school, "School"),
