@@ -294,3 +294,18 @@ def test_an_exit_slip_for_a_cohort_meeting_asks_who_came(app, make_school, make_
             closes_on=None,
             suggested=True,
         )
+
+
+def test_the_surveys_page_runs_the_same_queries_for_two_surveys_or_twelve(survey_world, auth, client, count_queries):
+    w = survey_world
+    sent_survey(w)
+    sent_survey(w, kind="needs_assessment")
+    switch_to(auth, w["admin"])
+    with count_queries() as few:
+        assert client.get("/surveys/").status_code == 200
+    for _ in range(10):
+        sent_survey(w, kind="feedback")
+    with count_queries() as many:
+        page = client.get("/surveys/")
+    assert page.status_code == 200 and page.get_data(as_text=True).count("0 of 10 answered") == 12
+    assert many.n == few.n

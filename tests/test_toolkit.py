@@ -90,3 +90,17 @@ def test_a_link_must_be_a_web_address_and_bad_input_keeps_what_was_typed(keepers
     too_many = client.post("/toolkit/new", data={"title": "Clip", "kind": "guide", "tags": ",".join("abcdefghi")})
     assert too_many.status_code == 422 and "at most 8 tags" in too_many.get_data(as_text=True)
     assert db.session.scalar(select(ToolkitResource)) is None
+
+
+def test_the_library_runs_the_same_queries_for_two_resources_or_twelve(keepers, auth, client, count_queries):
+    protocol = db.session.scalar(select(Protocol))
+    for n in range(2):
+        _add(keepers["coach"], f"Guide {n}", tags="trust, notes", protocol_id=protocol.id)
+    switch_to(auth, keepers["teacher"])
+    with count_queries() as few:
+        assert client.get("/toolkit/").status_code == 200
+    for n in range(2, 12):
+        _add(keepers["coach"], f"Guide {n}", tags=f"trust, tag {n}", protocol_id=protocol.id)
+    with count_queries() as many:
+        assert client.get("/toolkit/").get_data(as_text=True).count(protocol.name) >= 12
+    assert many.n == few.n

@@ -20,7 +20,11 @@ GALLERY_SIZE = 60
 
 
 def _with_people():
-    return (selectinload(ShowcaseItem.observer), selectinload(ShowcaseItem.host).selectinload(User.school))
+    return (
+        selectinload(ShowcaseItem.observer),
+        selectinload(ShowcaseItem.host).selectinload(User.school),
+        selectinload(ShowcaseItem.photo),
+    )
 
 
 @bp.route("/")

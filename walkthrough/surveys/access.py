@@ -7,9 +7,10 @@ the data can't say (see models). Results are counts, shown only at five response
 - Those asked read the results once the survey's owner shares them back."""
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, true
 
 from ..auth.models import Role, User
+from ..cohorts.models import Cohort, CohortMeeting
 from ..extensions import db
 from .audience import targets_for
 from .models import Audience, Survey, SurveyInvitation
@@ -28,6 +29,22 @@ def can_run(person: User, survey: Survey) -> bool:
         if survey.audience in (Audience.SCHOOL, Audience.TRAINING) and survey.school_id == person.school_id:
             return True
     return survey.audience == Audience.MEETING and survey.meeting.cohort.team_leader_id == person.id
+
+
+def runnable_by(person: User) -> ColumnElement[bool]:
+    """can_run as SQL, for the list of surveys a person runs."""
+    rules = [
+        Survey.created_by_id == person.id,
+        Survey.meeting_id.in_(select(CohortMeeting.id).join(Cohort).where(Cohort.team_leader_id == person.id)),
+    ]
+    if person.has_role(Role.ADMIN):
+        if person.school_id is None:
+            return true()
+        rules.append(
+            Survey.audience.in_([Audience.SCHOOL.value, Audience.TRAINING.value])
+            & (Survey.school_id == person.school_id)
+        )
+    return or_(*rules)
 
 
 def invitation_of(person: User, survey: Survey) -> SurveyInvitation | None:

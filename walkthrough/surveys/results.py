@@ -59,13 +59,25 @@ class SurveyResults:
         return self.shown < MIN_RESPONSES
 
 
-def response_rate(survey: Survey) -> ResponseRate:
-    asked, answered = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((SurveyInvitation.answered.is_(True), 1), else_=0)), 0)).where(
-            SurveyInvitation.survey_id == survey.id
+def response_rates(survey_ids: list[int]) -> dict[int, ResponseRate]:
+    """Asked and answered for many surveys in one query."""
+    if not survey_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            SurveyInvitation.survey_id,
+            func.count(),
+            func.coalesce(func.sum(case((SurveyInvitation.answered.is_(True), 1), else_=0)), 0),
         )
-    ).one()
-    return ResponseRate(asked, int(answered))
+        .where(SurveyInvitation.survey_id.in_(survey_ids))
+        .group_by(SurveyInvitation.survey_id)
+    ).all()
+    found = {survey_id: ResponseRate(asked, int(answered)) for survey_id, asked, answered in rows}
+    return {survey_id: found.get(survey_id, ResponseRate(0, 0)) for survey_id in survey_ids}
+
+
+def response_rate(survey: Survey) -> ResponseRate:
+    return response_rates([survey.id])[survey.id]
 
 
 def _percent(count: int, total: int) -> float:

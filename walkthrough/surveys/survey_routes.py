@@ -9,12 +9,21 @@ from ..extensions import db
 from ..forms import commit_or_flash, commit_or_show_errors
 from ..schools.years import today_for
 from . import bp, exports, services
-from .access import can_read_results, can_run, can_write_surveys, invitation_of, runnable_or_404, survey_or_404
+from .access import (
+    can_read_results,
+    can_run,
+    can_write_surveys,
+    invitation_of,
+    runnable_or_404,
+    survey_or_404,
+)
 from .audience import audience_label, targets_for
 from .forms import QuestionForm, SurveyForm
 from .models import Survey, SurveyInvitation, SurveyQuestion
 from .queries import to_answer
-from .results import response_rate, results_for
+from .results import response_rate, response_rates, results_for
+
+MAX_LISTED = 100  # the latest; a district's admin could otherwise list every survey of every year
 
 
 @bp.route("/")
@@ -33,7 +42,7 @@ def surveys():
         to_answer=to_answer(current_user),
         shared=shared,
         mine=mine,
-        rates={s.id: response_rate(s) for s in mine if s.sent_at is not None},
+        rates=response_rates([s.id for s in mine]),
         may_write=can_write_surveys(current_user),
     )
 

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import record as audit
 from ..auth.models import User
@@ -102,7 +103,9 @@ def search(*, words: str = "", tag: str = "", kind: str = "", protocol_id: int |
         query = query.where(ToolkitResource.kind == kind)
     if protocol_id:
         query = query.where(ToolkitResource.protocol_id == protocol_id)
-    return list(db.session.scalars(query.order_by(ToolkitResource.title)))
+    return list(
+        db.session.scalars(query.options(selectinload(ToolkitResource.protocol)).order_by(ToolkitResource.title))
+    )
 
 
 def all_tags() -> list[str]:
