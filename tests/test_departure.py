@@ -209,3 +209,18 @@ def test_a_walkers_evidence_is_in_their_data_copy_and_goes_when_they_leave(app, 
     assert client.post(f"/admin/people/{observer.id}/leave", data={"confirm_name": observer.name}).status_code == 302
     kept = db.session.get(WalkClassroom, world.ids["walk_classroom"])
     assert kept.evidence == "" and len(kept.marks) == 1  # the building's count stays
+
+
+def test_a_departing_teachers_showcase_items_leave_the_gallery_with_them(leaving, auth, client):
+    from walkthrough.observations.models import Observation
+    from walkthrough.showcase import services as showcase
+    from walkthrough.showcase.models import ShowcaseItem
+
+    ana = leaving["ana"]
+    visit = db.session.scalar(select(Observation).where(Observation.observer_id == ana.id))
+    item = showcase.propose(observation=visit, actor=ana, title="Pairs", excerpt="Pairs talked", photo_id=None)
+    showcase.consent(item=item, actor=visit.host)
+    db.session.commit()
+    auth.login(leaving["principal"])
+    assert client.post(f"/admin/people/{ana.id}/leave", data={"confirm_name": "Ana Alvarez"}).status_code == 302
+    assert db.session.scalar(select(ShowcaseItem)) is None

@@ -32,6 +32,7 @@ from ..outbox.models import OutboxMessage
 from ..outbox.services import send_email
 from ..rules import RuleViolation
 from ..schools.models import PeriodAssignment
+from ..showcase.models import ShowcaseItem
 from ..urls import external_url
 from ..visits import hosting
 from ..visits import services as visits
@@ -166,6 +167,10 @@ def _detach(person: User) -> None:
     db.session.execute(delete(PeriodAssignment).where(PeriodAssignment.user_id == person.id))
     db.session.execute(delete(SubstitutePool).where(SubstitutePool.substitute_id == person.id))
     db.session.execute(update(Cohort).where(Cohort.team_leader_id == person.id).values(team_leader_id=None))
+    # Showcase items hold their words and name with their consent, which leaves with them.
+    db.session.execute(
+        delete(ShowcaseItem).where(or_(ShowcaseItem.observer_id == person.id, ShowcaseItem.host_id == person.id))
+    )
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == person.email))
 
 

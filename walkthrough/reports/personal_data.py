@@ -23,6 +23,7 @@ from ..learning.models import LearningEntry
 from ..observations.models import Observation
 from ..observations.photos import photo_path
 from ..schools.models import PeriodAssignment
+from ..showcase.models import ShowcaseItem
 from ..visits.models import SignUp, VisitSlot
 from ..walks.models import Walk, WalkClassroom
 
@@ -224,7 +225,42 @@ def _learning(person: User) -> list[dict]:
     entries = db.session.scalars(
         select(LearningEntry).where(LearningEntry.user_id == person.id).order_by(LearningEntry.day)
     )
-    return [_clean({"day": e.day, "kind": e.kind, "title": e.title, "minutes": e.minutes}) for e in entries]
+    return [
+        _clean(
+            {
+                "day": e.day,
+                "kind": e.kind,
+                "title": e.title,
+                "minutes": e.minutes,
+                "when": e.setting,
+                "where": e.place,
+                "counts_toward": e.training.title if e.training else "",
+            }
+        )
+        for e in entries
+    ]
+
+
+def _showcase(person: User) -> list[dict]:
+    """Items they proposed or hosted. Survey answers are not here: nothing records which were theirs."""
+    items = db.session.scalars(
+        select(ShowcaseItem)
+        .where(or_(ShowcaseItem.observer_id == person.id, ShowcaseItem.host_id == person.id))
+        .order_by(ShowcaseItem.id)
+    )
+    return [
+        _clean(
+            {
+                "title": i.title,
+                "excerpt": i.excerpt,
+                "role": "observer" if i.observer_id == person.id else "host",
+                "status": i.status,
+                "proposed": i.created_at,
+                "withdrawn": i.withdrawn_at,
+            }
+        )
+        for i in items
+    ]
 
 
 def _coverage(person: User, archive: zipfile.ZipFile) -> list[dict]:
@@ -295,6 +331,7 @@ def build_archive(person: User) -> bytes:
             "coverage.json": _coverage(person, archive),
             "schedule.json": _schedule(person),
             "walks.json": _walks(person),
+            "showcase.json": _showcase(person),
         }
         archive.writestr("README.txt", README)
         for name, content in parts.items():
