@@ -278,6 +278,8 @@ MATRIX = {
     ("surveys.remove_question", "POST"): (SCHOOL_A_ADMINS, None),
     ("surveys.send", "POST"): (SCHOOL_A_ADMINS, None),
     ("surveys.close", "POST"): (SCHOOL_A_ADMINS, None),
+    ("surveys.remind", "POST"): (SCHOOL_A_ADMINS, None),
+    ("surveys.copy", "POST"): (SCHOOL_A_ADMINS, None),
     ("surveys.share", "POST"): (SCHOOL_A_ADMINS, None),
     ("surveys.results", "GET"): (SCHOOL_A_ADMINS, None),  # not shared back yet
     ("surveys.results_csv", "GET"): (SCHOOL_A_ADMINS, None),

@@ -309,3 +309,29 @@ def test_the_surveys_page_runs_the_same_queries_for_two_surveys_or_twelve(survey
         page = client.get("/surveys/")
     assert page.status_code == 200 and page.get_data(as_text=True).count("0 of 10 answered") == 12
     assert many.n == few.n
+
+
+def test_a_reminder_goes_only_to_those_who_have_not_answered_and_once_a_day(survey_world, auth, client, outbox):
+    w = survey_world
+    survey = sent_survey(w)
+    for teacher in w["teachers"][:3]:
+        answer_as(teacher, survey, **{"1": "4"})
+    switch_to(auth, w["admin"])
+    assert client.post(f"/surveys/{survey.id}/remind").status_code == 302
+    reminded = {m.recipient for m in outbox() if m.subject.startswith("A reminder")}
+    assert reminded == {p.email for p in [w["admin"], w["coach"], *w["teachers"][3:]]}
+    page = client.post(f"/surveys/{survey.id}/remind", follow_redirects=True).get_data(as_text=True)
+    assert "in the last day" in page
+    assert len([m for m in outbox() if m.subject.startswith("A reminder")]) == len(reminded)
+
+
+def test_running_a_survey_again_copies_its_questions_into_a_new_draft(survey_world, auth, client):
+    w = survey_world
+    survey = sent_survey(w, kind="plc_self_assessment")
+    switch_to(auth, w["admin"])
+    answer = client.post(f"/surveys/{survey.id}/copy")
+    copy = db.session.get(Survey, int(answer.location.rsplit("/", 1)[1]))
+    assert copy.id != survey.id and copy.sent_at is None and copy.audience == survey.audience
+    assert [(q.kind, q.prompt, q.choices) for q in copy.questions] == [
+        (q.kind, q.prompt, q.choices) for q in survey.questions
+    ]

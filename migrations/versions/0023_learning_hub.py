@@ -82,6 +82,7 @@ def upgrade():
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("shared_at", sa.DateTime(), nullable=True),
+        sa.Column("reminded_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["users.id"], name=op.f("fk_surveys_created_by_id_users"), ondelete="SET NULL"

@@ -3,7 +3,7 @@ transaction as the change it tells about."""
 
 import re
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select, update
 
@@ -48,6 +48,8 @@ ALREADY_ANSWERED = "You have answered this survey already. Thank you!"
 NOT_ASKED = "This survey wasn't sent to you."
 NOT_YET_SHOWN = f"Results can be shared once at least {MIN_RESPONSES} answers are shown."
 ALREADY_SHARED = "The results were shared already."
+REMIND_EVERY = timedelta(hours=20)
+REMINDED_RECENTLY = "A reminder went out in the last day; give people a little time."
 
 
 def _target(actor: User, value: str) -> dict:
@@ -243,6 +245,52 @@ def _release_batch(survey: Survey) -> None:
             .where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_(None))
             .values(batch=(latest or 0) + 1)
         )
+
+
+def remind(*, survey: Survey, actor: User, today: date) -> int:
+    """Email everyone who hasn't answered yet (nobody but the app learns who they are); once a day at most."""
+    if not is_open(survey, today):
+        raise RuleViolation(CLOSED)
+    if survey.reminded_at is not None and utcnow() - survey.reminded_at < REMIND_EVERY:
+        raise RuleViolation(REMINDED_RECENTLY)
+    waiting = db.session.scalars(
+        select(User)
+        .join(SurveyInvitation, SurveyInvitation.user_id == User.id)
+        .where(
+            SurveyInvitation.survey_id == survey.id,
+            SurveyInvitation.answered.is_(False),
+            User.is_active_account.is_(True),
+        )
+    ).all()
+    survey.reminded_at = utcnow()
+    link = external_url("surveys.answer", survey_id=survey.id)
+    for person in waiting:
+        send_email(to=person.email, kind="surveys/reminder", person=person, survey=survey, link=link)
+    audit(actor, "reminded", what="survey", id=survey.id, told=len(waiting))
+    db.session.flush()
+    return len(waiting)
+
+
+def copy_survey(*, survey: Survey, actor: User) -> Survey:
+    """The same questions as a new draft, for a survey run again (a PLC self-assessment twice a year)."""
+    copy = Survey(
+        title=survey.title,
+        kind=survey.kind,
+        intro=survey.intro,
+        audience=survey.audience,
+        school_id=survey.school_id,
+        meeting_id=survey.meeting_id,
+        training_id=survey.training_id,
+        created_by_id=actor.id,
+    )
+    copy.questions = [
+        SurveyQuestion(position=q.position, kind=q.kind, prompt=q.prompt, choices=list(q.choices), required=q.required)
+        for q in survey.questions
+    ]
+    db.session.add(copy)
+    db.session.flush()
+    audit(actor, "copied", what="survey", id=copy.id, source=survey.id)
+    return copy
 
 
 def close(*, survey: Survey, actor: User) -> None:

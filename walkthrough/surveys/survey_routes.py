@@ -148,6 +148,25 @@ def send(survey_id: int):
     return redirect(url_for("surveys.survey", survey_id=survey.id))
 
 
+@bp.route("/<int:survey_id>/remind", methods=["POST"])
+def remind(survey_id: int):
+    survey = runnable_or_404(current_user, survey_id)
+    commit_or_flash(
+        lambda: services.remind(survey=survey, actor=current_user, today=today_for(survey.school)),
+        "Reminded everyone who hasn't answered yet.",
+    )
+    return redirect(url_for("surveys.survey", survey_id=survey.id))
+
+
+@bp.route("/<int:survey_id>/copy", methods=["POST"])
+def copy(survey_id: int):
+    survey = runnable_or_404(current_user, survey_id)
+    made = services.copy_survey(survey=survey, actor=current_user)
+    db.session.commit()
+    flash("A new draft with the same questions. Change what you like, then send it.", "success")
+    return redirect(url_for("surveys.survey", survey_id=made.id))
+
+
 @bp.route("/<int:survey_id>/close", methods=["POST"])
 def close(survey_id: int):
     survey = runnable_or_404(current_user, survey_id)
