@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.visit_setup import book, next_weekday, open_slot, with_school_on
 from walkthrough.extensions import db
 from walkthrough.rules import RuleViolation
+from walkthrough.schools.times import local_today
 from walkthrough.visits import day_of, hosting, services
 from walkthrough.visits.models import SignUp, SignUpStatus
 
@@ -64,7 +65,8 @@ def test_a_coach_pairs_two_colleagues(district):
 
 
 def test_reminders_go_once(district, outbox, runner):
-    tomorrow = with_school_on(district["school"], date.today() + timedelta(days=1))
+    # Tomorrow at the school: in the evening in Chicago it is already the next day in UTC.
+    tomorrow = with_school_on(district["school"], local_today(district["school"]) + timedelta(days=1))
     [slot] = open_slot(district, day=tomorrow, start=time(23, 0), end=time(23, 30))
     teacher = district["teachers"][0]
     book(slot, teacher)

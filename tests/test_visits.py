@@ -5,11 +5,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.visit_setup import book, next_weekday, open_slot, weekday_after
+from tests.visit_setup import book, next_weekday, open_slot, weekday_after, with_school_on
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.rules import RuleViolation
 from walkthrough.schools.services import save_period
+from walkthrough.schools.times import local_today
 from walkthrough.visits import hosting, services
 from walkthrough.visits.models import SignUp, SignUpStatus
 
@@ -122,13 +123,16 @@ def test_a_slot_lands_at_the_right_utc_instant_in_each_time_zone(district, make_
 @pytest.mark.parametrize(
     "problem, kwargs, message",
     [
-        ("past", {"day": date.today() - timedelta(days=1)}, hosting.IN_THE_PAST),
+        ("past", {"day": "yesterday"}, hosting.IN_THE_PAST),
         ("order", {"start": time(11), "end": time(10)}, hosting.TIMES_OUT_OF_ORDER),
         ("capacity", {"capacity": 11}, hosting.CAPACITY),
         ("year", {"day": date.today() + timedelta(days=400)}, "school year"),
     ],
 )
 def test_opening_a_classroom_is_checked(district, problem, kwargs, message):
+    if kwargs.get("day") == "yesterday":  # at the school, and a school day whatever day the test runs
+        school = district["school"]
+        kwargs = {"day": with_school_on(school, local_today(school) - timedelta(days=1))}
     with pytest.raises(RuleViolation, match=message):
         open_slot(district, **kwargs)
 

@@ -34,3 +34,9 @@ def client_key(value: object) -> str | None:
     """A key a phone made for something it created offline: 32 lowercase hex characters, or nothing."""
     text = value if isinstance(value, str) else ""
     return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def coerce_id(value: object) -> int:
+    """For a select of records: 0 (none chosen) for anything that isn't an id, so a tampered option is
+    refused by the rule that checks the choice, never by the database."""
+    return 0 if value in (None, "", 0) else (as_id(value) or -1)

@@ -177,7 +177,7 @@ def add_member(cohort_id: int):
     form = MemberForm()
     form.user_id.choices = _teacher_choices(found)
     if form.validate_on_submit():
-        person = db.session.get(User, form.user_id.data)
+        person = db.session.get(User, form.user_id.data) if form.user_id.data > 0 else None
         if commit_or_show_errors(form, lambda: services.add_member(cohort=found, person=person)):
             flash(f"{person.name} joined {found.name}.", "success")
             return redirect(url_for("cohorts.cohort", cohort_id=cohort_id, _anchor="members"))

@@ -2,6 +2,7 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form
+from ..ids import coerce_id
 from ..learning.models import LearningKind, LearningSetting
 from ..schools.models import SchoolLevel
 from .models import MeetingMode
@@ -11,7 +12,7 @@ class CohortForm(Form):
     name = StringField("Name", validators=[InputRequired("Name the cohort."), Length(max=120)])
     level = SelectField("School level", choices=[SelectChoice(lv.value, lv.value.capitalize()) for lv in SchoolLevel])
     region = StringField("Region", validators=[Optional(), Length(max=80)])
-    team_leader_id = SelectField("Team leader", coerce=int, validate_choice=False)
+    team_leader_id = SelectField("Team leader", coerce=coerce_id, validate_choice=False)
     meetings_required = IntegerField(
         "Meetings each member attends",
         default=4,
@@ -31,7 +32,9 @@ class CohortForm(Form):
 
 
 class MemberForm(Form):
-    user_id = SelectField("Teacher", coerce=int, validate_choice=False, validators=[InputRequired("Choose a teacher.")])
+    user_id = SelectField(
+        "Teacher", coerce=coerce_id, validate_choice=False, validators=[InputRequired("Choose a teacher.")]
+    )
 
 
 class MeetingForm(Form):
@@ -65,4 +68,4 @@ class LearningForm(Form):
         default=LearningSetting.CONTRACT_TIME.value,
     )
     place = StringField("Where", validators=[Optional(), Length(max=200)], description="A building, a city, or online.")
-    training_id = SelectField("Counts toward", coerce=int, validate_choice=False)
+    training_id = SelectField("Counts toward", coerce=coerce_id, validate_choice=False)

@@ -9,6 +9,7 @@ from ..access import role_required
 from ..auth.models import Role
 from ..extensions import db
 from ..forms import Form, commit_or_show_errors
+from ..ids import id_from
 from . import bp, reasons
 from .access import runs_the_district
 from .models import AbsenceReason
@@ -45,7 +46,8 @@ def reasons_page():
 @role_required(Role.ADMIN)
 def save_reason():
     _district_only()
-    reason_id = request.form.get("reason_id", type=int)
+    # Which reason is in the form's address, so the fields a person typed are always read with their reason.
+    reason_id = id_from(request.values, "reason_id")
     reason = db.session.get(AbsenceReason, reason_id) if reason_id else None
     if reason_id and reason is None:
         abort(404)

@@ -2,6 +2,7 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import Form
+from ..ids import coerce_id
 from .models import ResourceKind
 
 
@@ -17,7 +18,7 @@ class ResourceForm(Form):
     link = StringField(
         "Web address", validators=[Optional(), Length(max=500)], description="A video, a file or a page."
     )
-    protocol_id = SelectField("Protocol", coerce=int, validate_choice=False)
+    protocol_id = SelectField("Protocol", coerce=coerce_id, validate_choice=False)
     tags = StringField(
         "Goals it serves",
         validators=[Optional(), Length(max=400)],

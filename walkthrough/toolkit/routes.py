@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment
+from ..ids import arg_id
 from ..protocols.models import Protocol
 from . import bp, services
 from .access import can_edit
@@ -23,7 +24,7 @@ def library():
     words = request.args.get("q", "")[:200]
     tag = request.args.get("tag", "")[:40]
     kind = request.args.get("kind", "") if request.args.get("kind") in {k.value for k in ResourceKind} else ""
-    protocol_id = request.args.get("protocol_id", type=int)
+    protocol_id = arg_id("protocol_id")
     found = services.search(words=words, tag=tag, kind=kind, protocol_id=protocol_id)
     return render_page_or_fragment(
         "toolkit/library.html",
@@ -62,20 +63,32 @@ def _editable(resource_id: int | None) -> ToolkitResource | None:
     return db.get_or_404(ToolkitResource, resource_id) if resource_id else None
 
 
-@bp.route("/new", endpoint="new", defaults={"resource_id": None})
+@bp.route("/new")
+def new():
+    _editable(None)
+    return _edit_page(_form(formdata=None), None)
+
+
 @bp.route("/<int:resource_id>/edit")
-def edit(resource_id: int | None):
+def edit(resource_id: int):
     found = _editable(resource_id)
-    if found is None:
-        return _edit_page(_form(formdata=None), None)
     form = _form(formdata=None, obj=found, tags=", ".join(found.tag_names), protocol_id=found.protocol_id or 0)
     return _edit_page(form, found)
 
 
-@bp.route("/new", methods=["POST"], endpoint="create", defaults={"resource_id": None})
+@bp.route("/new", methods=["POST"])
+def create():
+    return _save(None)
+
+
 @bp.route("/<int:resource_id>/edit", methods=["POST"])
-def save(resource_id: int | None):
-    found = _editable(resource_id)
+def save(resource_id: int):
+    return _save(_editable(resource_id))
+
+
+def _save(found: ToolkitResource | None):
+    if found is None:
+        _editable(None)
     form = _form()
     if form.validate_on_submit():
         saved = commit_or_show_errors(

@@ -2,6 +2,7 @@ from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form
+from ..ids import coerce_id
 from ..learning.models import TrainingAudience
 
 
@@ -14,5 +15,5 @@ class TrainingForm(Form):
         validators=[InputRequired("Enter the hours."), NumberRange(0.25, 200, "Enter between 0.25 and 200 hours.")],
     )
     due_on = DateField("Due by", validators=[InputRequired("Choose the date it is due.")])
-    school_id = SelectField("For", coerce=int, validate_choice=False)
+    school_id = SelectField("For", coerce=coerce_id, validate_choice=False)
     audience = SelectField("Who", choices=[SelectChoice(a.value, a.label) for a in TrainingAudience])

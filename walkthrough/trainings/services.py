@@ -11,6 +11,7 @@ from ..auth.people import staff
 from ..extensions import db
 from ..learning.models import LearningEntry, RequiredTraining, TrainingAudience
 from ..rules import RuleViolation
+from ..schools.models import School
 from .access import covers
 
 AUDIENCE_ROLES = {
@@ -36,6 +37,8 @@ def save_training(
     audience: str,
 ) -> RequiredTraining:
     if not covers(actor, school_id) or (training is not None and not covers(actor, training.school_id)):
+        raise RuleViolation(OUTSIDE_YOUR_SCHOOL, field="school_id")
+    if school_id is not None and db.session.get(School, school_id) is None:
         raise RuleViolation(OUTSIDE_YOUR_SCHOOL, field="school_id")
     minutes = round(hours * 60)
     if not 15 <= minutes <= 12000 or minutes % 15:
