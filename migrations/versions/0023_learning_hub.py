@@ -112,6 +112,7 @@ def upgrade():
 
     op.create_table(
         "toolkit_tags",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("resource_id", sa.Integer(), nullable=False),
         sa.Column("tag", sa.String(length=40), nullable=False),
         sa.ForeignKeyConstraint(
@@ -120,7 +121,8 @@ def upgrade():
             name=op.f("fk_toolkit_tags_resource_id_toolkit_resources"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("resource_id", "tag", name=op.f("pk_toolkit_tags")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_toolkit_tags")),
+        sa.UniqueConstraint("resource_id", "tag", name="uq_toolkit_tags_resource_tag"),
     )
     with op.batch_alter_table("toolkit_tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_toolkit_tags_tag"), ["tag"], unique=False)

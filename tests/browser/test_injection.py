@@ -22,7 +22,7 @@ HUMAN_TEXT = {
     "bell_periods": ["name"],
     "users": ["name", "subjects"],
     "cohorts": ["name", "region"],
-    "learning_entries": ["title"],
+    "learning_entries": ["title", "place"],
     "period_assignments": ["course", "room"],
     "protocols": ["name", "purpose", "before", "during", "after"],
     "coaching_activities": ["notes", "next_step"],
@@ -46,6 +46,13 @@ HUMAN_TEXT = {
     "walks": ["focus"],
     "walk_classrooms": ["evidence"],
     "walk_summaries": ["noticed", "wondered"],
+    "required_trainings": ["title", "description"],
+    "surveys": ["title", "intro"],
+    "survey_questions": ["prompt"],
+    "survey_answers": ["choice", "text"],
+    "toolkit_resources": ["title", "summary", "body", "link"],
+    "toolkit_tags": ["tag"],
+    "showcase_items": ["title", "excerpt"],
 }
 MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
     "outbox_messages": {"recipient", "subject", "body", "kind", "mime", "message_id", "status", "error", "calendar"},
@@ -62,7 +69,7 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "device_sessions": {"token_hash", "user_agent", "address"},
     "audit_events": {"actor_email", "action"},
     "cohorts": {"level"},
-    "learning_entries": {"kind"},
+    "learning_entries": {"kind", "setting"},
     "period_assignments": {"kind"},
     "protocols": {"slug"},
     "role_grants": {"role"},
@@ -85,6 +92,12 @@ MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we
     "walks": {"kind"},
     "walk_classrooms": {"client_key", "grade_band", "subject_area"},  # the last two from fixed lists
     "walk_marks": {"look_for_key", "state"},
+    "required_trainings": {"audience"},
+    "surveys": {"kind", "audience"},
+    "survey_questions": {"kind"},
+    "survey_responses": {"id"},  # random hex we made
+    "survey_answers": {"response_id"},
+    "toolkit_resources": {"kind"},
 }
 PEOPLE = [
     "maya.ortiz@district.example",  # teacher
@@ -109,7 +122,7 @@ def _plant_payloads() -> int:
                 continue
             assert column.name in HUMAN_TEXT.get(table.name, []), f"classify {table.name}.{column.name}"
             length = getattr(column.type, "length", None)
-            payload = "javascript:owned=1//" + SHORT if column.name == "url" else LONG
+            payload = "javascript:owned=1//" + SHORT if column.name in ("url", "link") else LONG
             value = payload if length is None or length >= len(payload) + 8 else SHORT
             # Each row's own key keeps unique names unique.
             key = next(iter(table.primary_key.columns)).name

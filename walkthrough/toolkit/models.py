@@ -5,7 +5,7 @@ keep it."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
@@ -57,6 +57,12 @@ class ToolkitResource(db.Model):
         return ResourceKind(self.kind).label
 
     @property
+    def web_link(self) -> str:
+        """The link, only if it is a web address: checked when saved, and again here for anything stored
+        another way, so a page never holds a javascript: link."""
+        return self.link if self.link.lower().startswith(("https://", "http://")) else ""
+
+    @property
     def tag_names(self) -> list[str]:
         return [t.tag for t in self.tags]
 
@@ -66,5 +72,8 @@ class ToolkitTag(db.Model):
 
     __tablename__ = "toolkit_tags"
 
-    resource_id: Mapped[int] = mapped_column(ForeignKey("toolkit_resources.id", ondelete="CASCADE"), primary_key=True)
-    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("toolkit_resources.id", ondelete="CASCADE"))
+    tag: Mapped[str] = mapped_column(String(40), index=True)
+
+    __table_args__ = (UniqueConstraint("resource_id", "tag", name="uq_toolkit_tags_resource_tag"),)

@@ -65,7 +65,9 @@ def save_resource(
     resource.title, resource.kind, resource.summary = title.strip(), kind, summary.strip()
     resource.body, resource.link, resource.protocol_id = body.strip(), cleaned_link, protocol_id or None
     resource.updated_by_id, resource.updated_at = actor.id, utcnow()
-    resource.tags = [ToolkitTag(tag=tag) for tag in cleaned_tags]
+    # Kept tags stay the same rows: a flush inserts before it deletes, so re-adding one would clash.
+    kept = {t.tag: t for t in resource.tags}
+    resource.tags = [kept.get(tag) or ToolkitTag(tag=tag) for tag in cleaned_tags]
     db.session.add(resource)
     db.session.flush()
     audit(actor, "saved", what="toolkit resource", id=resource.id)
