@@ -5,7 +5,7 @@ changes its email only through its owner, and every role change is audited and t
 import re
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from ..audit.services import record as audit
 from ..extensions import db
@@ -120,10 +120,14 @@ STAFF_ROLES = (Role.ADMIN, Role.COACH, Role.TEACHER)
 def staff(*, school_id: int | None = None, roles=STAFF_ROLES) -> list[User]:
     """Active people who work in a school (one school's, or every school's when none is given) holding one of
     the roles: substitutes work across schools day by day and aren't anyone's staff."""
-    query = select(User).where(
+    return list(db.session.scalars(select(User).where(staff_filter(school_id, roles)).order_by(User.name)))
+
+
+def staff_filter(school_id: int | None = None, roles=STAFF_ROLES):
+    """The rule of `staff` as a condition, for queries that need only a column or two of thousands of people."""
+    return and_(
         User.is_active_account.is_(True),
         User.departed_at.is_(None),
         User.school_id.is_not(None) if school_id is None else User.school_id == school_id,
         User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role.in_([role.value for role in roles]))),
     )
-    return list(db.session.scalars(query.order_by(User.name)))

@@ -4,7 +4,7 @@ answers, and nothing at all below five responses, for the survey or for any one 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from ..charts import BarChart, bar_chart
 from ..extensions import db
@@ -84,28 +84,27 @@ def _percent(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
-def _result(question: SurveyQuestion, answers: list[SurveyAnswer]) -> QuestionResult:
-    given = [a for a in answers if a.choice is not None or a.scale is not None or (a.text or "").strip()]
-    if len(given) < MIN_RESPONSES:
-        return QuestionResult(question, len(given), hidden=True)
-    result = QuestionResult(question, len(given), hidden=False)
+def _result(question: SurveyQuestion, counts: Counter, texts: list[str]) -> QuestionResult:
+    """counts: how many chose each option (or scale point); texts: the open answers given."""
+    answered = len(texts) if question.kind == QuestionKind.TEXT else sum(counts.values())
+    if answered < MIN_RESPONSES:
+        return QuestionResult(question, answered, hidden=True)
+    result = QuestionResult(question, answered, hidden=False)
     if question.kind == QuestionKind.CHOICE:
-        counts = Counter(a.choice for a in given)
         result.options = [
-            OptionCount(c, counts.get(c, 0), _percent(counts.get(c, 0), len(given))) for c in question.choices
+            OptionCount(c, counts.get(c, 0), _percent(counts.get(c, 0), answered)) for c in question.choices
         ]
     elif question.kind == QuestionKind.SCALE:
-        counts = Counter(a.scale for a in given)
         low, high = question.scale_ends
         labels = {1: f"1 – {low}", 5: f"5 – {high}"}
         result.options = [
-            OptionCount(labels.get(n, str(n)), counts.get(n, 0), _percent(counts.get(n, 0), len(given)))
+            OptionCount(labels.get(n, str(n)), counts.get(n, 0), _percent(counts.get(n, 0), answered))
             for n in range(1, 6)
         ]
-        result.average = round(sum(a.scale for a in given) / len(given), 1)
+        result.average = round(sum(n * c for n, c in counts.items()) / answered, 1)
     else:
         # Alphabetical, so the order says nothing about who answered first.
-        result.texts = sorted((a.text.strip() for a in given), key=str.casefold)
+        result.texts = sorted(texts, key=str.casefold)
     return result
 
 
@@ -119,13 +118,27 @@ def results_for(survey: Survey) -> SurveyResults:
     shown, waiting = by_state.get(True, 0), by_state.get(False, 0)
     questions: list[QuestionResult] = []
     if shown >= MIN_RESPONSES:
-        answers = db.session.scalars(
+        # Counted by the database: a district survey has thousands of answers, and only the open ones are read.
+        shown_answers = (
             select(SurveyAnswer)
             .join(SurveyResponse)
             .where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_not(None))
-        ).all()
-        by_question: dict[int, list[SurveyAnswer]] = {}
-        for answer in answers:
-            by_question.setdefault(answer.question_id, []).append(answer)
-        questions = [_result(q, by_question.get(q.id, [])) for q in survey.questions]
+            .subquery()
+        )
+        counts: dict[int, Counter] = {q.id: Counter() for q in survey.questions}
+        grouped = db.session.execute(
+            select(shown_answers.c.question_id, shown_answers.c.choice, shown_answers.c.scale, func.count())
+            .where(or_(shown_answers.c.choice.is_not(None), shown_answers.c.scale.is_not(None)))
+            .group_by(shown_answers.c.question_id, shown_answers.c.choice, shown_answers.c.scale)
+        )
+        for question_id, choice, scale, n in grouped:
+            counts.setdefault(question_id, Counter())[choice if scale is None else scale] += n
+        texts: dict[int, list[str]] = {q.id: [] for q in survey.questions}
+        written = db.session.execute(
+            select(shown_answers.c.question_id, shown_answers.c.text).where(shown_answers.c.text.is_not(None))
+        )
+        for question_id, text in written:
+            if text.strip():
+                texts.setdefault(question_id, []).append(text.strip())
+        questions = [_result(q, counts[q.id], texts[q.id]) for q in survey.questions]
     return SurveyResults(survey, response_rate(survey), shown, waiting, questions)
