@@ -6,7 +6,7 @@ import pytest
 
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
-from walkthrough.surveys import services
+from walkthrough.surveys import answering, services
 
 TEACHER_NAMES = ["Ada Alvarez", "Ben Brook", "Cy Chen", "Dot Diaz", "Eli Evans", "Fay Frost", "Gus Gray", "Hal Hoang"]
 
@@ -44,9 +44,9 @@ def sent_survey(w, *, kind="exit_slip", suggested=True):
 def answer_as(person, survey, **by_position):
     """Answer through the service: {1: "4", 2: "text"} keyed by question position."""
     form = {f"q{q.id}": by_position.get(str(q.position), "") for q in survey.questions}
-    values, errors = services.read_answers(survey, form)
+    values, errors = answering.read_answers(survey, form)
     assert not errors, errors
-    services.answer(survey=survey, person=person, values=values, today=date.today())
+    answering.answer(survey=survey, person=person, values=values, today=date.today())
     db.session.commit()
 
 

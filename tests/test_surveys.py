@@ -13,7 +13,7 @@ from tests.survey_setup import answer_as, sent_survey, switch_to
 from walkthrough.cohorts import services as cohorts
 from walkthrough.extensions import db
 from walkthrough.rules import RuleViolation
-from walkthrough.surveys import services
+from walkthrough.surveys import answering, services
 from walkthrough.surveys.models import Survey, SurveyInvitation, SurveyResponse
 from walkthrough.surveys.results import results_for
 
@@ -177,7 +177,7 @@ def test_answering_once_only_only_when_asked_and_only_while_open(survey_world, a
     q1 = survey.questions[0].id
     assert client.post(f"/surveys/{survey.id}/answer", data={f"q{q1}": "4"}).status_code == 302
     again = client.post(f"/surveys/{survey.id}/answer", data={f"q{q1}": "2"})
-    assert again.status_code == 409 and services.ALREADY_ANSWERED in again.get_data(as_text=True)
+    assert again.status_code == 409 and answering.ALREADY_ANSWERED in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
     switch_to(auth, w["outsider"])
     assert client.get(f"/surveys/{survey.id}/answer").status_code == 404
@@ -186,7 +186,7 @@ def test_answering_once_only_only_when_asked_and_only_while_open(survey_world, a
     db.session.commit()
     switch_to(auth, w["teachers"][1])
     closed = client.post(f"/surveys/{survey.id}/answer", data={f"q{q1}": "2"})
-    assert closed.status_code == 409 and services.CLOSED in closed.get_data(as_text=True)
+    assert closed.status_code == 409 and answering.CLOSED in closed.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
 
 

@@ -15,6 +15,7 @@ from ..protocols.models import Protocol
 from ..schools.models import School
 from ..schools.queries import today_at
 from ..showcase import services as showcase
+from ..surveys import answering
 from ..surveys import services as surveys
 from ..toolkit import services as toolkit
 from ..trainings import services as trainings
@@ -191,7 +192,7 @@ def _answer(survey, person, rng, texts, today) -> None:
             form[f"q{question.id}"] = rng.choice(question.choices)
         elif rng.random() < 0.8:
             form[f"q{question.id}"] = rng.choice(texts)
-    values, errors = surveys.read_answers(survey, form)
+    values, errors = answering.read_answers(survey, form)
     if errors:
         raise RuntimeError(f"demo survey answers were refused: {errors}")
-    surveys.answer(survey=survey, person=person, values=values, today=today)
+    answering.answer(survey=survey, person=person, values=values, today=today)

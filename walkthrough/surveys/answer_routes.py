@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.years import today_for
-from . import bp, services
+from . import answering, bp
 from .access import invitation_of, survey_or_404
 from .forms import AnswerForm
 
@@ -22,11 +22,11 @@ def answer(survey_id: int):
     survey = survey_or_404(survey_id)
     invitation = invitation_of(current_user, survey)
     if invitation is None:
-        return _page(survey, None, problem=services.NOT_ASKED, status=404)
+        return _page(survey, None, problem=answering.NOT_ASKED, status=404)
     if invitation.answered:
-        return _page(survey, None, problem=services.ALREADY_ANSWERED)
-    if not services.is_open(survey, today_for(survey.school)):
-        return _page(survey, None, problem=services.CLOSED)
+        return _page(survey, None, problem=answering.ALREADY_ANSWERED)
+    if not answering.is_open(survey, today_for(survey.school)):
+        return _page(survey, None, problem=answering.CLOSED)
     return _page(survey, AnswerForm())
 
 
@@ -35,15 +35,15 @@ def submit_answer(survey_id: int):
     survey = survey_or_404(survey_id)
     form = AnswerForm()
     if invitation_of(current_user, survey) is None:
-        return _page(survey, None, problem=services.NOT_ASKED, status=404)
+        return _page(survey, None, problem=answering.NOT_ASKED, status=404)
     typed = {f"q{q.id}": (request.form.get(f"q{q.id}") or "") for q in survey.questions}
     if not form.validate_on_submit():
         return _page(survey, form, typed, status=400)
-    values, errors = services.read_answers(survey, request.form)
+    values, errors = answering.read_answers(survey, request.form)
     if errors:
         return _page(survey, form, typed, errors, status=422)
     try:
-        services.answer(survey=survey, person=current_user, values=values, today=today_for(survey.school))
+        answering.answer(survey=survey, person=current_user, values=values, today=today_for(survey.school))
     except RuleViolation as violation:
         db.session.rollback()
         return _page(survey, form, typed, problem=violation.message, status=409)

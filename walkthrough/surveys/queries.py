@@ -5,8 +5,8 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..schools.years import today_for
+from .answering import is_open
 from .models import Survey, SurveyInvitation
-from .services import is_open
 
 
 def to_answer(person: User) -> list[Survey]:

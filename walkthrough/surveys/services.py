@@ -1,11 +1,10 @@
-"""Writing, sending, answering, closing and sharing surveys. Every message goes to the outbox in the same
-transaction as the change it tells about."""
+"""Writing, sending, reminding, closing and sharing surveys (answering is in answering.py). Every message
+goes to the outbox in the same transaction as the change it tells about."""
 
 import re
-import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..audit.services import record as audit
 from ..auth.models import User
@@ -16,23 +15,21 @@ from ..outbox.services import send_email
 from ..rules import RuleViolation
 from ..schools.models import School
 from ..urls import external_url
+from .answering import CLOSED, is_open
 from .audience import invitees, targets_for
 from .models import (
     Audience,
     QuestionKind,
     Survey,
-    SurveyAnswer,
     SurveyInvitation,
     SurveyKind,
     SurveyQuestion,
-    SurveyResponse,
 )
 from .results import MIN_RESPONSES, results_for
 from .starters import STARTERS
 
 MAX_QUESTIONS = 20
 MAX_CHOICES = 10
-MAX_TEXT_ANSWER = 2000
 CANNOT_ASK = "Choose whom to ask from the list."
 NOT_A_DRAFT = "This survey has been sent; its questions stay as they were asked."
 NAMES_A_PERSON = "Ask about the session or the need, never about a named person."
@@ -43,9 +40,6 @@ TOO_FEW_ASKED = (
     f"This would ask {{n}}. Ask at least {MIN_RESPONSES} people: results are shown only once {MIN_RESPONSES} "
     "have answered, so they could never be seen."
 )
-CLOSED = "This survey is closed."
-ALREADY_ANSWERED = "You have answered this survey already. Thank you!"
-NOT_ASKED = "This survey wasn't sent to you."
 NOT_YET_SHOWN = f"Results can be shared once at least {MIN_RESPONSES} answers are shown."
 ALREADY_SHARED = "The results were shared already."
 REMIND_EVERY = timedelta(hours=20)
@@ -168,83 +162,6 @@ def send(*, survey: Survey, actor: User) -> int:
     db.session.flush()
     db.session.refresh(survey)
     return len(people)
-
-
-def is_open(survey: Survey, today: date) -> bool:
-    return (
-        survey.sent_at is not None
-        and survey.closed_at is None
-        and (survey.closes_on is None or today <= survey.closes_on)
-    )
-
-
-def read_answers(survey: Survey, form) -> tuple[dict[int, dict], dict[int, str]]:
-    """The answers a form holds, checked against each question, and a message for each that isn't right."""
-    values: dict[int, dict] = {}
-    errors: dict[int, str] = {}
-    for question in survey.questions:
-        raw = (form.get(f"q{question.id}") or "").strip()
-        if not raw:
-            if question.required:
-                errors[question.id] = "Answer this question, please."
-            continue
-        if question.kind == QuestionKind.CHOICE:
-            if raw not in question.choices:
-                errors[question.id] = "Choose one of the answers shown."
-            else:
-                values[question.id] = {"choice": raw}
-        elif question.kind == QuestionKind.SCALE:
-            if raw not in {"1", "2", "3", "4", "5"}:
-                errors[question.id] = "Choose a number from 1 to 5."
-            else:
-                values[question.id] = {"scale": int(raw)}
-        elif len(raw) > MAX_TEXT_ANSWER:
-            errors[question.id] = f"Keep it under {MAX_TEXT_ANSWER:,} characters ({len(raw):,} now)."
-        else:
-            values[question.id] = {"text": raw}
-    return values, errors
-
-
-def answer(*, survey: Survey, person: User, values: dict[int, dict], today: date) -> None:
-    """Mark the person as having answered and store the answers with nothing that points back to them.
-    The survey row is locked so the batch that joins the results is counted by one request at a time."""
-    db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
-    db.session.refresh(survey)
-    if not is_open(survey, today):
-        raise RuleViolation(CLOSED)
-    marked = db.session.execute(
-        update(SurveyInvitation)
-        .where(
-            SurveyInvitation.survey_id == survey.id,
-            SurveyInvitation.user_id == person.id,
-            SurveyInvitation.answered.is_(False),
-        )
-        .values(answered=True)
-    )
-    if marked.rowcount != 1:
-        asked = db.session.scalar(
-            select(func.count()).where(SurveyInvitation.survey_id == survey.id, SurveyInvitation.user_id == person.id)
-        )
-        raise RuleViolation(ALREADY_ANSWERED if asked else NOT_ASKED)
-    response = SurveyResponse(id=secrets.token_hex(16), survey_id=survey.id)
-    response.answers = [SurveyAnswer(question_id=qid, **value) for qid, value in values.items()]
-    db.session.add(response)
-    db.session.flush()
-    _release_batch(survey)
-
-
-def _release_batch(survey: Survey) -> None:
-    """Once five or more answers wait, they join the results together."""
-    waiting = db.session.scalar(
-        select(func.count()).where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_(None))
-    )
-    if waiting >= MIN_RESPONSES:
-        latest = db.session.scalar(select(func.max(SurveyResponse.batch)).where(SurveyResponse.survey_id == survey.id))
-        db.session.execute(
-            update(SurveyResponse)
-            .where(SurveyResponse.survey_id == survey.id, SurveyResponse.batch.is_(None))
-            .values(batch=(latest or 0) + 1)
-        )
 
 
 def remind(*, survey: Survey, actor: User, today: date) -> int:

@@ -8,7 +8,7 @@ from ..downloads import csv_response, xlsx_response
 from ..extensions import db
 from ..forms import commit_or_flash, commit_or_show_errors
 from ..schools.years import today_for
-from . import bp, exports, services
+from . import answering, bp, exports, services
 from .access import (
     can_read_results,
     can_run,
@@ -94,7 +94,7 @@ def _survey_page(survey: Survey, question_form: QuestionForm | None = None, stat
         survey=survey,
         audience=audience_label(survey),
         rate=response_rate(survey),
-        is_open=services.is_open(survey, today_for(survey.school)),
+        is_open=answering.is_open(survey, today_for(survey.school)),
         question_form=question_form or QuestionForm(formdata=None),
         results=results_for(survey) if survey.sent_at else None,
     ), status

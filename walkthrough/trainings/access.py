@@ -20,9 +20,8 @@ def covers(person: User, school_id: int | None) -> bool:
 
 def training_or_404(person: User, training_id: int) -> RequiredTraining:
     training = db.session.get(RequiredTraining, training_id)
-    if training is None or not can_manage(person):
-        abort(404)
-    if not covers(person, training.school_id) and training.school_id is not None:
+    # Every admin sees the district's trainings; a school's own only its admins and the district's.
+    if training is None or not can_manage(person) or (training.school_id and not covers(person, training.school_id)):
         abort(404)
     return training
 
