@@ -240,7 +240,11 @@ def pytest_terminal_summary(terminalreporter):
         str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
         for report in terminalreporter.stats.get("skipped", [])
     ]
-    for topic, needle in (("Browser", "Chromium not found"), ("PostgreSQL", "WALKTHROUGH_TEST_POSTGRES_URL")):
+    for topic, needle in (
+        ("Browser", "Chromium not found"),
+        ("PostgreSQL", "WALKTHROUGH_TEST_POSTGRES_URL"),
+        ("HTML checker", "Nu HTML checker"),
+    ):
         skipped = [reason for reason in reasons if needle in reason]
         if skipped:
             terminalreporter.write_line(

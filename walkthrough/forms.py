@@ -5,8 +5,9 @@ from typing import TypeVar
 
 from flask import flash
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField, TextAreaField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from .extensions import db
 from .rules import RuleViolation
@@ -55,6 +56,19 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, LINE_BREAK_IN_NAME]
                 valid = False
         return valid
+
+    def hidden_tag(self, *fields) -> Markup:
+        """The hidden fields without ids: a page holding two forms would otherwise hold two id="csrf_token"."""
+        chosen = [getattr(self, f) if isinstance(f, str) else f for f in fields] or list(self)
+        hidden = [f for f in chosen if isinstance(f.widget, HiddenInput)]
+        return Markup("\n".join(str(f(id=False)) for f in hidden))
+
+
+def required_attribute_allowed(field) -> bool:
+    """HTML allows `required` on a one-line select only when its first option is an empty placeholder;
+    a select that always holds a real choice has nothing to require."""
+    first = next(iter(field.iter_choices()), None)
+    return first is not None and first[0] in ("", None)
 
 
 def options(pairs) -> list[SelectChoice]:

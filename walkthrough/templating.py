@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .auth.models import Role
 from .coverage.budget import hours
+from .forms import required_attribute_allowed
 from .text import clock
 from .urls import external_url
 
@@ -137,7 +138,11 @@ def local_datetime(moment, school=None) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
-        navigation=navigation, quick_navigation=quick_navigation, Role=Role, external_url=external_url
+        navigation=navigation,
+        quick_navigation=quick_navigation,
+        Role=Role,
+        external_url=external_url,
+        required_attribute_allowed=required_attribute_allowed,
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["clock"] = clock

@@ -21,6 +21,10 @@ class Role(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def plural(self) -> str:
+        return {"coach": "Coaches"}.get(self.value, self.label + "s")
+
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)

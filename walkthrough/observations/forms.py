@@ -3,11 +3,14 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import Form
+from ..ids import coerce_id
 
 
 class StartForm(Form):
     host_id = SelectField(
-        "Whose class are you visiting?", coerce=int, validators=[DataRequired("Choose the colleague you're visiting.")]
+        "Whose class are you visiting?",
+        coerce=coerce_id,
+        validators=[DataRequired("Choose the colleague you're visiting.")],
     )
     protocol_id = SelectField("Protocol", coerce=int, validators=[DataRequired("Choose a protocol.")])
     focus_question = TextAreaField(

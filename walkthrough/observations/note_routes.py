@@ -28,7 +28,7 @@ def mine():
 @role_required(Role.TEACHER, Role.COACH)  # admins never observe: visits here are never evaluations
 def start():
     form = StartForm(host_id=arg_id("host"))
-    form.host_id.choices = [SelectChoice(0, "Choose a colleague")] + [
+    form.host_id.choices = [SelectChoice("", "Choose a colleague")] + [
         SelectChoice(
             t.id,
             f"{t.name}{' · ' + t.subjects if t.subjects else ''}",
