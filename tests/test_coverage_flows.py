@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.coverage_setup import live_requests, visit
+from tests.download_checks import csv_rows
 from walkthrough.auth.models import Role
 from walkthrough.coverage import services
 from walkthrough.coverage.models import CoverageRequest
@@ -143,8 +144,9 @@ def test_the_report_counts_fill_rate_covers_and_release_time(school_day, client,
     auth.login(school_day["admin"])
     page = client.get(f"/coverage/report?school_id={school_day['school'].id}").get_data(as_text=True)
     assert "50%" in page and "<svg" in page
-    csv_text = client.get(f"/coverage/report.csv?school_id={school_day['school'].id}").get_data(as_text=True)
-    assert csv_text.splitlines()[0] == "date,period,teacher,reason,status,cover,minutes" and "Alex Sub" in csv_text
+    rows = csv_rows(client.get(f"/coverage/report.csv?school_id={school_day['school'].id}"))
+    assert rows[0] == ["Date", "Period", "Teacher", "Reason", "Status", "Cover", "Minutes"]
+    assert ["Alex Sub", "Assigned", "Peer visit"] == [rows[1][5], rows[1][4], rows[1][3]]
 
 
 def test_plans_reach_the_cover_and_nobody_else(school_day, client, auth, make_user):

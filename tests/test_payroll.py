@@ -1,15 +1,13 @@
 """After the day: admins verify what each person covered, and the payroll file for the pay period (CSV and
 XLSX) is made from those checks, so its hours equal the verified totals."""
 
-import csv
-import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.download_checks import csv_rows, xlsx_book
 from walkthrough.audit.models import AuditEvent
 from walkthrough.coverage import payroll, reasons
 from walkthrough.coverage import services as coverage
@@ -77,7 +75,8 @@ def test_verified_hours_are_what_the_payroll_file_pays(covered, auth, client):
     assert [c.paid_minutes for c in checks] == [60, 210]
 
     csv_file = client.get(f"/coverage/payroll.csv?start={start}&end={end}")
-    rows = list(csv.DictReader(io.StringIO(csv_file.get_data(as_text=True))))
+    heading, *body = csv_rows(csv_file)
+    rows = [dict(zip(heading, row, strict=True)) for row in body]
     assert [(r["Name"], r["Hours"], r["Basis"]) for r in rows] == [
         ("Alex Sub", "1.00", "Periods worked"),
         ("Colleague 0", "3.50", "Half day"),
@@ -88,10 +87,7 @@ def test_verified_hours_are_what_the_payroll_file_pays(covered, auth, client):
     verified_total = sum(Decimal(c.paid_minutes) / 60 for c in checks)
     assert sum(Decimal(r["Hours"]) for r in rows) == verified_total
 
-    xlsx = client.get(f"/coverage/payroll.xlsx?start={start}&end={end}")
-    workbook = load_workbook(io.BytesIO(xlsx.data))
-    xlsx.close()
-    sheet = workbook["Payroll"]
+    sheet = xlsx_book(client.get(f"/coverage/payroll.xlsx?start={start}&end={end}"))["Payroll"]
     header = [cell.value for cell in sheet[1]]
     hours = [row[header.index("Hours")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sum(Decimal(str(h)) for h in hours) == verified_total

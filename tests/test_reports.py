@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 
 from tests.coaching_setup import coach_with_consent
 from tests.conftest import PASSWORD
+from tests.download_checks import csv_rows, header, xlsx_book
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
 from tests.test_concurrency import signed_in_opener
 from walkthrough.audit.models import AuditEvent
@@ -85,48 +86,45 @@ def test_summary_csv_streams_and_round_trips(history, auth, client):
     auth.login(history["district_admin"])
     response = client.get("/reports/summary.csv", query_string=_range(section="observations"))
     assert response.status_code == 200 and response.is_streamed
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == OBSERVATION_HEADER
+    rows = csv_rows(response)
+    assert rows[0] == header(OBSERVATION_HEADER)
     month = f"{LAST_YEAR}-09"
     assert [
         "Riverside Middle",
         month,
         "Evidence for the host's focus question",
-        "teacher",
+        "Teacher",
         "1",
         "1",
         "1",
         "1",
         "0.75",
     ] in rows
-    assert ["Riverside Middle", month, "Learning walk with look-fors", "coach", "1", "0", "0", "0", "0.75"] in rows
+    assert ["Riverside Middle", month, "Learning walk with look-fors", "Coach", "1", "0", "0", "0", "0.75"] in rows
     assert sum(int(r[4]) for r in rows[1:]) == 4
-    coverage = list(
-        csv.reader(
-            io.StringIO(
-                client.get("/reports/summary.csv", query_string=_range(section="coverage")).get_data(as_text=True)
-            )
-        )
-    )
-    assert coverage[0] == COVERAGE_HEADER
-    assert ["Riverside Middle", f"{LAST_YEAR}-09", "1", "1", "0", "1.0", "0.83"] in coverage
+    coverage = csv_rows(client.get("/reports/summary.csv", query_string=_range(section="coverage")))
+    assert coverage[0] == header(COVERAGE_HEADER) and "Fill rate (%)" in coverage[0]
+    assert ["Riverside Middle", f"{LAST_YEAR}-09", "1", "1", "0", "100.0", "0.83"] in coverage
 
 
 def test_summary_xlsx_opens_with_three_sheets_of_counts(history, auth, client):
     auth.login(history["district_admin"])
     response = client.get("/reports/summary.xlsx", query_string=_range())
     assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    book = xlsx_book(response)
     assert book.sheetnames == ["Observations", "Coverage", "Release time"]
     observations = list(book["Observations"].iter_rows(values_only=True))
-    assert list(observations[0]) == OBSERVATION_HEADER
+    assert list(observations[0]) == header(OBSERVATION_HEADER)
     assert sum(row[4] for row in observations[1:]) == 4
+    first = book["Observations"]["B2"]  # a month is a date shown as "Sep 2025", hours have two decimals
+    assert first.is_date and first.value.day == 1 and first.number_format == "mmm yyyy"
+    assert book["Observations"]["I2"].number_format == "#,##0.00"
+    coverage = book["Coverage"]
+    assert coverage["F2"].value == 1.0 and coverage["F2"].number_format == "0.0%"  # 100.0 %, not 1 or 100
     release = list(book["Release time"].iter_rows(values_only=True))
-    assert list(release[0]) == RELEASE_HEADER
+    assert list(release[0]) == header(RELEASE_HEADER)
     riverside = next(row for row in release if row[0] == "Riverside Middle")
     assert riverside[1] == 5 and riverside[2] == 40 and riverside[3] == round(100 / 60, 2)
-    book.close()
-    response.close()
 
 
 def test_district_and_school_dashboards_count_participation_the_same_way(history, auth, client):
@@ -191,15 +189,15 @@ def test_streamed_exports_work_over_a_real_server(history, make_app, make_user):
         admin = signed_in_opener(base, admin_email)
         query = f"start={YEAR.start}&end={YEAR.end}"
         with admin.open(f"{base}/reports/summary.csv?section=observations&{query}", timeout=30) as response:
-            rows = list(csv.reader(io.StringIO(response.read().decode())))
-        assert rows[0] == OBSERVATION_HEADER and sum(int(r[4]) for r in rows[1:]) == 4
+            rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
+        assert rows[0] == header(OBSERVATION_HEADER) and sum(int(r[4]) for r in rows[1:]) == 4
         with admin.open(f"{base}/reports/summary.xlsx?{query}", timeout=30) as response:
             book = openpyxl.load_workbook(io.BytesIO(response.read()), read_only=True)
             assert book.sheetnames == ["Observations", "Coverage", "Release time"]
             book.close()
         coach_opener = signed_in_opener(base, coach_email)
         with coach_opener.open(f"{base}/coaching/export.csv?year={LAST_YEAR}", timeout=30) as response:
-            names = [row[0] for row in csv.reader(io.StringIO(response.read().decode()))][1:]
+            names = [row[0] for row in csv.reader(io.StringIO(response.read().decode("utf-8-sig")))][1:]
         assert names == ["Ana", "Ben", "Cleo"]
     finally:
         server.shutdown()
@@ -226,12 +224,12 @@ def test_spreadsheet_cells_that_would_run_as_formulas_are_kept_as_text(make_scho
         coach_with_consent(coach=coach, coachee=make_user(Role.TEACHER, school=school, name=name))
     db.session.commit()
     auth.login(coach)
-    rows = list(csv.reader(io.StringIO(client.get(f"/coaching/export.csv?year={LAST_YEAR}").get_data(as_text=True))))
+    rows = csv_rows(client.get(f"/coaching/export.csv?year={LAST_YEAR}"))
     names = sorted(row[0] for row in rows[1:])
     assert names == ["'+1+2", "'-3", '\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1)", "Plain Name"]
-    response = client.get(f"/coaching/export.xlsx?year={LAST_YEAR}")
-    book = openpyxl.load_workbook(io.BytesIO(response.data))
-    response.close()
-    cells = [row[0].value for row in book.active.iter_rows(min_row=2)]
-    assert all(cell.startswith("'") or cell == "Plain Name" for cell in cells)
-    assert all(row[0].data_type == "s" for row in book.active.iter_rows(min_row=2))
+    book = xlsx_book(client.get(f"/coaching/export.xlsx?year={LAST_YEAR}"))
+    cells = {row[0].value: row[0] for row in book.active.iter_rows(min_row=2)}
+    # XLSX says "text" in the file itself: the name reads as typed, and Excel keeps it text when edited.
+    assert sorted(cells) == ["+1+2", "-3", '=HYPERLINK("http://evil.example","x")', "@SUM(A1)", "Plain Name"]
+    assert all(cell.data_type == "s" for cell in cells.values())
+    assert all(cell.quotePrefix for name, cell in cells.items() if name != "Plain Name")

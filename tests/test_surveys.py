@@ -2,13 +2,12 @@
 five answers in any output, results grow five answers at a time, the response rate is live, and results are
 shared back with those asked."""
 
-import io
 from datetime import date, timedelta
 
-import openpyxl
 import pytest
 from sqlalchemy import func, inspect, select
 
+from tests.download_checks import csv_rows, xlsx_book
 from tests.survey_setup import answer_as, sent_survey, switch_to
 from walkthrough.cohorts import services as cohorts
 from walkthrough.extensions import db
@@ -21,10 +20,7 @@ PERSON_OR_TIME = {"user", "person", "observer", "teacher", "answered", "by", "at
 
 
 def _workbook(client, survey):
-    response = client.get(f"/surveys/{survey.id}/results.xlsx")
-    data = response.data
-    response.close()
-    return openpyxl.load_workbook(io.BytesIO(data))
+    return xlsx_book(client.get(f"/surveys/{survey.id}/results.xlsx"))
 
 
 def _words(table: str) -> set[str]:
@@ -141,12 +137,14 @@ def test_five_answers_show_together_with_open_answers_in_alphabetical_order_and_
     assert "Hidden: fewer than five people answered this question." in page  # question 3 was left empty
     for teacher in w["teachers"]:
         assert teacher.name not in page
-    csv_text = client.get(f"/surveys/{survey.id}/results.csv").get_data(as_text=True)
+    csv_text = "\n".join(",".join(row) for row in csv_rows(client.get(f"/surveys/{survey.id}/results.csv")))
     assert "Wait time" in csv_text and "5 – Very useful" in csv_text
     assert not any(t.name in csv_text for t in w["teachers"])
     book = _workbook(client, survey)
-    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
-    assert summary["Asked"] == 10 and summary["Answered"] == 5 and summary["Response rate (%)"] == 50.0
+    heading, values = list(book["Summary"].iter_rows(values_only=True))
+    summary = dict(zip(heading, values, strict=True))
+    assert summary["Asked"] == 10 and summary["Answered"] == 5
+    assert summary["Response rate (%)"] == 0.5 and book["Summary"]["D2"].number_format == "0.0%"  # shows 50.0%
 
 
 def test_results_grow_five_answers_at_a_time_so_one_answer_cannot_be_picked_out(survey_world):

@@ -11,6 +11,11 @@ class Bar:
     label: str
     value: int
     share: float  # of the tallest bar, 0..1
+    full_label: str = ""  # for the table beside the chart, where there is room: "Sep 2026" under "Sep"
+
+    @property
+    def long_label(self) -> str:
+        return self.full_label or self.label
 
 
 @dataclass(frozen=True)
@@ -26,10 +31,16 @@ class BarChart:
 
 
 def bar_chart(
-    title: str, pairs: list[tuple[str, int]], value_heading: str = "Visits", label_heading: str = "Month"
+    title: str,
+    pairs: list[tuple[str, int]],
+    value_heading: str = "Visits",
+    label_heading: str = "Month",
+    full_labels: list[str] | None = None,
 ) -> BarChart:
     tallest = max((value for _, value in pairs), default=0) or 1
-    return BarChart(title, [Bar(label, value, value / tallest) for label, value in pairs], value_heading, label_heading)
+    longer = full_labels or [""] * len(pairs)
+    bars = [Bar(label, value, value / tallest, full) for (label, value), full in zip(pairs, longer, strict=True)]
+    return BarChart(title, bars, value_heading, label_heading)
 
 
 def month_key(day: date) -> int:
@@ -49,4 +60,5 @@ def months_between(start: date, end: date) -> list[int]:
 def monthly_chart(title: str, counts: dict[int, int], start: date, end: date, value_heading: str = "Visits"):
     keys = months_between(start, end)
     with_year = len({key // 12 for key in keys}) > 1 and len(keys) > 12
-    return bar_chart(title, [(month_label(key, with_year), counts.get(key, 0)) for key in keys], value_heading)
+    pairs = [(month_label(key, with_year), counts.get(key, 0)) for key in keys]
+    return bar_chart(title, pairs, value_heading, full_labels=[month_label(key, with_year=True) for key in keys])

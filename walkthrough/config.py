@@ -56,6 +56,13 @@ def _base_url(production: bool) -> str:
     return base_url
 
 
+def _paper_size() -> str:
+    size = os.environ.get("WALKTHROUGH_PAPER_SIZE", "").strip().lower()
+    if size and size not in {"letter", "a4", "legal"}:
+        raise ConfigError(f"WALKTHROUGH_PAPER_SIZE must be letter, A4 or legal, not {size!r}.")
+    return {"a4": "A4"}.get(size, size)
+
+
 def trusted_hosts(base_url: str) -> list[str]:
     """The host names requests may be addressed to: the base URL's, any the operator adds, and this machine's
     own names for a laptop. Others get 400, so a forged Host header can't reach a page or a link."""
@@ -140,6 +147,8 @@ def load_config(instance_path: Path) -> dict:
         "CALLOUT_AGAIN_HOURS": int(os.environ.get("WALKTHROUGH_CALLOUT_AGAIN_HOURS", "18")),
         # What a full day of cover is paid as, when an admin verifies a day as "full day" (half is half of it).
         "PAYROLL_FULL_DAY_MINUTES": int(os.environ.get("WALKTHROUGH_PAYROLL_FULL_DAY_MINUTES", "420")),
+        # "letter", "A4" or "legal" for PDFs; unset, Letter for schools in the Americas' time zones, else A4.
+        "PAPER_SIZE": _paper_size(),
     } | _sso_settings()
 
 

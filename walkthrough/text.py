@@ -23,6 +23,7 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in text)).strip()
 
 
-def file_slug(text: str, fallback: str = "person") -> str:
-    """A name as it can sit in a download's file name: lower case letters and digits joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
+def file_name_part(text: str, fallback: str = "person") -> str:
+    """A name as it can sit in a download's file name: as written (accents and all; the download header
+    carries an ASCII spelling too), without what file systems refuse or read as a folder."""
+    return re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "-", text).strip(" .-") or fallback

@@ -1,10 +1,13 @@
-from flask import flash, redirect, render_template, send_from_directory, url_for
+import csv
+
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import app_files
 from ..access import role_required
 from ..auth.models import Role
 from ..db_types import utcnow
+from ..downloads import csv_response
 from ..extensions import db
 from ..roster.models import RosterUpload
 from ..roster.reading import ALL_COLUMNS, decode_upload
@@ -39,7 +42,10 @@ def roster_upload():
 @bp.route("/roster/sample.csv")
 @role_required(Role.ADMIN)
 def roster_sample():
-    return send_from_directory(app_files("docs"), "sample-roster.csv", as_attachment=True, mimetype="text/csv")
+    """The sample as every other CSV here: readable by Excel (which wants a byte-order mark), then uploaded back."""
+    with open(app_files("docs") / "sample-roster.csv", encoding="utf-8", newline="") as sample:
+        header, *rows = list(csv.reader(sample))
+    return csv_response("sample-roster.csv", header, rows)
 
 
 @bp.route("/roster/<int:upload_id>", methods=["GET", "POST"])

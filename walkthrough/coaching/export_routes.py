@@ -2,6 +2,7 @@
 
 from flask_login import current_user
 
+from .. import sheets
 from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
@@ -21,13 +22,13 @@ HEADER = [
     "Notes shared with host",
     "Reflections written",
     "Host replies",
-    "Release time used (hours)",
-    "Professional learning (hours)",
+    sheets.hours("Release time used (hours)"),
+    sheets.hours("Professional learning (hours)"),
     "Coaching sessions",
     "Coaching minutes",
     *[f"{kind.label} (minutes)" for kind in ActivityKind],
-    "Last visit",
-    "Last coached",
+    sheets.day("Last visit"),
+    sheets.day("Last coached"),
 ]
 
 
@@ -48,8 +49,8 @@ def _rows(found: caseload.Caseload):
             given.sessions,
             given.minutes,
             *[given.minutes_by_kind.get(kind.value, 0) for kind in ActivityKind],
-            counts.last_visit.isoformat() if counts.last_visit else "",
-            given.last.isoformat() if given.last else "",
+            counts.last_visit,
+            given.last,
         ]
 
 

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import sheets
 from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role, User
@@ -148,14 +149,29 @@ def add_to_pool():
     return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat()))
 
 
-def _board_rows(school: School, day: date) -> list[list[str]]:
+BOARD_HEADER = [
+    sheets.day("Date"),
+    "Period",
+    "Starts",
+    "Ends",
+    "Teacher",
+    "Course",
+    "Room",
+    "Reason",
+    "Status",
+    "Cover",
+]
+REPORT_HEADER = [sheets.day("Date"), "Period", "Teacher", "Reason", "Status", "Cover", "Minutes"]
+
+
+def _board_rows(school: School, day: date) -> list[list]:
     zone = ZoneInfo(school.timezone)
     rows = []
     for job in queries.board(school, day):
         for r in job.requests:
             rows.append(
                 [
-                    day.isoformat(),
+                    day,
                     r.period.name if r.period else "",
                     f"{r.starts_at.astimezone(zone):%H:%M}",
                     f"{r.ends_at.astimezone(zone):%H:%M}",
@@ -163,7 +179,7 @@ def _board_rows(school: School, day: date) -> list[list[str]]:
                     r.course,
                     r.room,
                     reasons.label_of(r.reason),
-                    r.status,
+                    r.status_label,
                     r.cover.name if r.cover else "",
                 ]
             )
@@ -176,8 +192,7 @@ def board_csv():
     school, day = school_and_day()
     audit(current_user, "export", what="coverage board", school_id=school.id, day=day.isoformat())
     db.session.commit()
-    header = ["date", "period", "starts", "ends", "teacher", "course", "room", "reason", "status", "cover"]
-    return csv_response(f"coverage-{school.id}-{day.isoformat()}.csv", header, _board_rows(school, day))
+    return csv_response(f"coverage-{school.id}-{day.isoformat()}.csv", BOARD_HEADER, _board_rows(school, day))
 
 
 @bp.route("/board/print")
@@ -222,15 +237,14 @@ def report_csv():
     db.session.commit()
     rows = [
         [
-            r.day.isoformat(),
+            r.day,
             r.period.name if r.period else "",
             r.teacher.name,
-            r.reason,
-            r.status,
+            reasons.label_of(r.reason),
+            r.status_label,
             r.cover.name if r.cover else "",
             r.minutes,
         ]
         for r in built.requests
     ]
-    header = ["date", "period", "teacher", "reason", "status", "cover", "minutes"]
-    return csv_response(f"coverage-report-{school.id}-{start}-{end}.csv", header, rows)
+    return csv_response(f"coverage-report-{school.id}-{start}-{end}.csv", REPORT_HEADER, rows)

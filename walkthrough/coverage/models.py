@@ -16,6 +16,8 @@ class CoverageStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+STATUS_LABELS = {"pending": "Waiting for approval", "open": "Needs cover"}
+
 LIVE = (
     CoverageStatus.PENDING.value,
     CoverageStatus.OPEN.value,
@@ -62,6 +64,10 @@ class CoverageRequest(db.Model):
     school = relationship("School")
     period = relationship("BellPeriod")
     signup = relationship("SignUp")
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status.capitalize())
 
     @property
     def is_cancelled(self) -> bool:

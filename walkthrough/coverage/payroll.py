@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import sheets
 from ..auth.models import Role, User
 from ..db_types import utcnow
 from ..extensions import db
@@ -27,13 +28,13 @@ HEADER = [
     "Name",
     "Email",
     "Role",
-    "Date",
+    sheets.day("Date"),
     "School",
     "Covering for",
     "Reason",
     "Account code",
     "Basis",
-    "Hours",
+    sheets.hours("Hours"),
     "Adjustment note",
     "Verified by",
 ]
@@ -166,7 +167,7 @@ def payroll_rows(schools: list[School], start: date, end: date) -> list[list]:
                 check.cover.name,
                 check.cover.email,
                 "Substitute" if check.cover.has_role(Role.SUBSTITUTE) else "Staff",
-                check.day.isoformat(),
+                check.day,
                 check.school.name,
                 check.teacher.name,
                 "; ".join(known[k].label if k in known else k for k in keys),

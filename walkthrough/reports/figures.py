@@ -59,6 +59,24 @@ class Dashboard:
     by_protocol: BarChart
     cover_by_month: list[tuple[str, int, int]] = field(default_factory=list)
 
+    def cover_chart(self) -> BarChart:
+        pairs = [(label.split()[0], filled) for label, _, filled in self.cover_by_month]
+        full = [label for label, _, _ in self.cover_by_month]
+        return bar_chart("Classes covered by month", pairs, "Classes covered", full_labels=full)
+
+    def school_charts(self) -> list[BarChart]:
+        """Each school's shares side by side, in whole percent (a school with nothing to share shows 0)."""
+
+        def shares(title: str, attribute: str) -> BarChart:
+            pairs = [(f.name, round(100 * (getattr(f, attribute) or 0))) for f in self.schools]
+            return bar_chart(title, pairs, value_heading="Percent", label_heading="School")
+
+        return [
+            shares("Teachers who visited a colleague", "visited_share"),
+            shares("Classes needing cover that had it", "fill_rate"),
+            shares("Release time used of the budget", "release_share"),
+        ]
+
 
 def teachers_in(scope: Scope):
     """Teachers on staff, and those who left after the period began: their visits and release time

@@ -1,7 +1,5 @@
 """'My year': a teacher's portfolio as a printable page and a PDF; and a copy of all of one's own data."""
 
-import re
-
 from flask import Response, render_template, request
 from flask_login import current_user
 
@@ -10,9 +8,10 @@ from ..audit.services import record as audit
 from ..auth.models import Role
 from ..db_types import utcnow
 from ..documents import pdf_of
+from ..downloads import content_disposition
 from ..extensions import db
 from ..schools.years import district_year, start_year_asked, today_for
-from ..text import file_slug
+from ..text import file_name_part
 from . import bp, personal_data, portfolio
 
 
@@ -34,7 +33,7 @@ def my_year_pdf():
     folio = _portfolio()
     audit(current_user, "export", what="portfolio", format="pdf", year=folio.year.label)
     db.session.commit()
-    name = file_slug(current_user.name, "teacher")
+    name = file_name_part(current_user.name, "teacher")
     return pdf_of("reports/portfolio_pdf.html", f"my-year-{folio.year.start_year}-{name}.pdf", folio=folio)
 
 
@@ -46,12 +45,9 @@ def my_data():
     current_user.data_copy_at = utcnow()
     audit(current_user, "export", what="personal data", format="zip")
     db.session.commit()
-    name = re.sub(r"[^a-z0-9]+", "-", current_user.name.lower()).strip("-") or "me"
+    filename = f"walkthrough-data-{file_name_part(current_user.name, 'me')}.zip"
     return Response(
         archive,
         mimetype="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="walkthrough-data-{name}.zip"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": content_disposition(filename), "Cache-Control": "no-store"},
     )

@@ -2,6 +2,7 @@
 Each query streams from the database in batches, so a district's rows never sit in memory at once."""
 
 from collections.abc import Iterator
+from datetime import date
 
 from sqlalchemy import case, exists, func, select
 
@@ -10,6 +11,7 @@ from ..coverage.models import LIVE, CoverageRequest
 from ..extensions import db
 from ..protocols.models import Protocol
 from ..schools.models import School
+from ..sheets import hours, month, percent
 from ..sqltime import minutes_between, month_number
 from ..visits.history import visits
 from .figures import FILLED, NEEDED, teachers_in
@@ -19,22 +21,40 @@ BATCH = 1000
 
 OBSERVATION_HEADER = [
     "School",
-    "Month",
+    month(),
     "Protocol",
     "Visitor's role",
     "Visits",
     "Notes shared with host",
     "Reflections written",
     "Host replies",
-    "Visit hours",
+    hours("Visit hours"),
 ]
-COVERAGE_HEADER = ["School", "Month", "Classes needing cover", "Covered", "Not covered", "Fill rate", "Cover hours"]
-RELEASE_HEADER = ["School", "Teachers", "Release budget (hours)", "Release used (hours)", "Share used"]
+COVERAGE_HEADER = [
+    "School",
+    month(),
+    "Classes needing cover",
+    "Covered",
+    "Not covered",
+    percent("Fill rate (%)"),
+    hours("Cover hours"),
+]
+RELEASE_HEADER = [
+    "School",
+    "Teachers",
+    hours("Release budget (hours)"),
+    hours("Release used (hours)"),
+    percent("Share used (%)"),
+]
 
 
-def _month_text(key: int) -> str:
-    year, month = divmod(key, 12)
-    return f"{year}-{month + 1:02d}"
+def _first_of_month(key: int) -> date:
+    year, index = divmod(key, 12)
+    return date(year, index + 1, 1)
+
+
+def _share(part: int, whole: int) -> float | str:
+    return round(100 * part / whole, 1) if whole else ""
 
 
 def visitor_role(user_id_column):
@@ -43,7 +63,7 @@ def visitor_role(user_id_column):
     def holds(role: Role):
         return exists().where(RoleGrant.user_id == user_id_column, RoleGrant.role == role.value)
 
-    return case((holds(Role.COACH), "coach"), (holds(Role.ADMIN), "admin"), else_="teacher")
+    return case((holds(Role.COACH), "Coach"), (holds(Role.ADMIN), "Admin"), else_="Teacher")
 
 
 def observation_rows(scope: Scope) -> Iterator[list]:
@@ -72,7 +92,7 @@ def observation_rows(scope: Scope) -> Iterator[list]:
     for school, key, protocol, who, count, shared, reflected, replied, minutes in db.session.execute(query):
         yield [
             school,
-            _month_text(key),
+            _first_of_month(key),
             protocol,
             who,
             count,
@@ -107,11 +127,11 @@ def coverage_rows(scope: Scope) -> Iterator[list]:
         filled = filled or 0
         yield [
             school,
-            _month_text(key),
+            _first_of_month(key),
             needed,
             filled,
             needed - filled,
-            round(filled / needed, 3) if needed else "",
+            _share(filled, needed),
             round((minutes or 0) / 60, 2),
         ]
 
@@ -143,7 +163,7 @@ def release_rows(scope: Scope) -> Iterator[list]:
     )
     for school, count, budget, spent in db.session.execute(query):
         budget, spent = budget or 0, spent or 0
-        yield [school, count, round(budget / 60, 2), round(spent / 60, 2), round(spent / budget, 3) if budget else ""]
+        yield [school, count, round(budget / 60, 2), round(spent / 60, 2), _share(spent, budget)]
 
 
 SECTIONS = {

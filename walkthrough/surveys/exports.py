@@ -3,9 +3,11 @@ word that they are hidden."""
 
 from collections.abc import Iterator
 
+from ..sheets import decimal, percent
 from .results import HIDDEN, SurveyResults
 
-HEADER = ["Question", "Kind", "Answered", "Answer", "Count", "Share (%)", "Average (1-5)"]
+HEADER = ["Question", "Kind", "Answered", "Answer", "Count", percent("Share (%)"), decimal("Average (1-5)")]
+SUMMARY_HEADER = ["Survey", "Asked", "Answered", percent("Response rate (%)"), "Answers in these results"]
 
 
 def rows(results: SurveyResults) -> Iterator[list]:
@@ -33,11 +35,5 @@ def rows(results: SurveyResults) -> Iterator[list]:
 
 def sheets(results: SurveyResults) -> list[tuple[str, list, Iterator[list]]]:
     rate = results.rate
-    summary = [
-        ["Survey", results.survey.title],
-        ["Asked", rate.asked],
-        ["Answered", rate.answered],
-        ["Response rate (%)", rate.percent],
-        ["Answers in these results", results.shown],
-    ]
-    return [("Summary", ["Item", "Value"], iter(summary)), ("Results", HEADER, rows(results))]
+    summary = [[results.survey.title, rate.asked, rate.answered, rate.percent, results.shown]]
+    return [("Summary", SUMMARY_HEADER, iter(summary)), ("Results", HEADER, rows(results))]

@@ -12,7 +12,7 @@ from ..documents import pdf_of
 from ..extensions import db
 from ..learning.models import LearningEntry
 from ..schools.years import district_year, start_year_asked, today_for
-from ..text import file_slug
+from ..text import file_name_part
 from . import bp
 
 
@@ -29,7 +29,7 @@ def certificate():
     mine = counts.counts_for([current_user.id], year.start, year.end)[current_user.id]
     return pdf_of(
         "trainings/certificate.html",
-        f"learning-hours-{year.start_year}-{file_slug(current_user.name)}.pdf",
+        f"learning-hours-{year.start_year}-{file_name_part(current_user.name)}.pdf",
         person=current_user,
         year=year,
         entries=entries,

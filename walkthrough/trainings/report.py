@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from .. import sheets
 from ..auth.models import User
 from ..charts import BarChart, bar_chart, month_label, months_between
 from ..extensions import db
@@ -116,8 +117,16 @@ def _training_rows(schools: list[School]) -> list[TrainingRow]:
     return rows
 
 
-HEADER = ["Measure", "Group", "Hours"]
-TRAINING_HEADER = ["Training", "Hours required", "Due", "School", "Required of", "Complete", "Complete (%)"]
+HEADER = ["Measure", "Group", sheets.hours("Hours")]
+TRAINING_HEADER = [
+    "Training",
+    sheets.hours("Hours required"),
+    sheets.day("Due"),
+    "School",
+    "Required of",
+    "Complete",
+    sheets.percent("Complete (%)"),
+]
 
 
 def hour_rows(report: LearningReport):

@@ -3,6 +3,7 @@ Only counts and shares; evidence text is never read here."""
 
 from collections.abc import Iterator
 
+from ..sheets import decimal, percent
 from .results import MIN_CLASSROOMS, Breakdown, Group, Results
 
 HEADER = [
@@ -12,8 +13,8 @@ HEADER = [
     "Look-for",
     "Seen in",
     "Classrooms where it applied",
-    "Share seen (%)",
-    "Average tally",
+    percent("Share seen (%)"),
+    decimal("Average tally"),
 ]
 HIDDEN = f"Hidden: fewer than {MIN_CLASSROOMS} classrooms"
 

@@ -1,0 +1,37 @@
+"""Reading downloads back the way Excel and LibreOffice would, with the checks every download must pass:
+a CSV starts with a byte-order mark (so Excel on Windows reads it as UTF-8); an XLSX sheet has a frozen,
+filterable header and columns at least as wide as their headings and values."""
+
+import csv
+import io
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from walkthrough.sheets import titles
+
+
+def csv_rows(response) -> list[list[str]]:
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff"), "no byte-order mark: Excel on Windows would read the CSV as ANSI"
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def xlsx_book(response) -> openpyxl.Workbook:
+    book = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    response.close()
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        # A file keeps neighbouring columns of one width as one range (<col min="15" max="16">).
+        widths = {n: d.width for d in sheet.column_dimensions.values() for n in range(d.min, d.max + 1)}
+        for column in sheet.iter_cols():
+            letter = get_column_letter(column[0].column)
+            width = widths.get(column[0].column, 0)
+            longest = max(len(str(c.value)) for c in column if c.value is not None and isinstance(c.value, str))
+            assert width >= min(longest, 60), (sheet.title, letter, width, longest)
+    return book
+
+
+def header(columns) -> list[str]:
+    return titles(columns)
