@@ -25,10 +25,14 @@ def xlsx_book(response) -> openpyxl.Workbook:
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
         # A file keeps neighbouring columns of one width as one range (<col min="15" max="16">).
         widths = {n: d.width for d in sheet.column_dimensions.values() for n in range(d.min, d.max + 1)}
-        for column in sheet.iter_cols():
-            letter = get_column_letter(column[0].column)
-            width = widths.get(column[0].column, 0)
-            longest = max(len(str(c.value)) for c in column if c.value is not None and isinstance(c.value, str))
+        heading_lines = sheet.row_dimensions[1].height / 15
+        for heading, *cells in sheet.iter_cols():
+            letter = get_column_letter(heading.column)
+            width = widths.get(heading.column, 0)
+            # The heading may wrap (its row is tall enough); no word of it, and no value, is cut off.
+            assert width * int(heading_lines) >= len(heading.value), (sheet.title, letter, width, heading.value)
+            assert width >= max(len(word) for word in heading.value.split()), (sheet.title, letter, heading.value)
+            longest = max((len(c.value) for c in cells if isinstance(c.value, str)), default=0)
             assert width >= min(longest, 60), (sheet.title, letter, width, longest)
     return book
 

@@ -3,6 +3,7 @@ Columns are described once (walkthrough.sheets) and read the same in every file.
 
 import csv
 import io
+import math
 import os
 import re
 import tempfile
@@ -18,6 +19,12 @@ from .sheets import Kind, columns, csv_text, looks_like_formula, number_format, 
 Row = Sequence[object]
 BYTE_ORDER_MARK = "\ufeff"  # how Excel on Windows knows a CSV is UTF-8 (else "Zoë" reads "ZoÃ«")
 WIDEST_COLUMN = 60
+HEADING_WIDTH = 14  # characters before a heading wraps
+LINE_HEIGHT = 15  # points, for Calibri 11
+
+
+def heading_width(title: str) -> int:
+    return max(min(len(title), HEADING_WIDTH), *(len(word) for word in title.split()), 1)
 
 
 def content_disposition(filename: str, disposition: str = "attachment") -> str:
@@ -59,9 +66,16 @@ class _SheetWriter:
         self.workbook, self.formats = workbook, {}
         self.columns = columns(header)
         self.sheet = workbook.add_worksheet(name[:31])
-        self.widths = [min(len(c.title), WIDEST_COLUMN) for c in self.columns]
+        # A long heading wraps onto more lines rather than widening its column past what the values need.
+        self.widths = [heading_width(c.title) for c in self.columns]
+        lines = max((math.ceil(len(c.title) / w) for c, w in zip(self.columns, self.widths, strict=True)), default=1)
+        self.sheet.set_row(0, LINE_HEIGHT * lines + 3)
         self.sheet.write_row(0, 0, [c.title for c in self.columns], self._format("header"))
         self.sheet.freeze_panes(1, 0)
+        # Printed: across the page, one page wide, the header on every page.
+        self.sheet.set_landscape()
+        self.sheet.fit_to_pages(1, 0)
+        self.sheet.repeat_rows(0)
         self.last_row = 0
 
     def _format(self, key: str):
@@ -71,6 +85,8 @@ class _SheetWriter:
                 "formula-like text": {"quote_prefix": True},
                 "long text": {"text_wrap": True, "valign": "top"},
             }.get(key, {"num_format": key})
+            if "yyyy" in key:  # dates read from the left, like the text beside them, not flush with numbers
+                properties = properties | {"align": "left"}
             self.formats[key] = self.workbook.add_format(properties)
         return self.formats[key]
 
