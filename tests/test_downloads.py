@@ -68,8 +68,9 @@ def test_every_download_opens_as_people_expect(shared_app, same_world):
     found = _downloads(shared_app, same_world)
     assert len(found["text/csv"]) >= 8 and len(found[XLSX]) >= 5 and len(found["application/pdf"]) >= 4
     for url, response in found["text/csv"]:
-        heading = csv_rows(response)[0]
+        heading, *rows = csv_rows(response)
         assert all(h and (h[0].isupper() or h[0].isdigit()) and "_" not in h for h in heading), (url, heading)
+        assert not any("Column(" in cell or "Kind." in cell for row in rows for cell in row), url
     for url, response in found[XLSX]:
         book = xlsx_book(response)
         for sheet in book.worksheets:
@@ -100,3 +101,18 @@ def test_pdfs_are_on_the_districts_paper(app, make_school, make_user, auth, clie
     disposition = response.headers["Content-Disposition"]
     assert 'filename="my-year-' in disposition and "-Zoe-Nunez.pdf" in disposition
     assert "filename*=UTF-8''my-year-" in disposition and "Zo%C3%AB%20%C3%91%C3%BA%C3%B1ez.pdf" in disposition
+
+
+def test_each_kind_of_column_has_its_own_format():
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from walkthrough.sheets import Kind, csv_text, number_format
+
+    assert number_format(3.25, Kind.DECIMAL) == "0.0" and number_format(3.25, Kind.HOURS) == "#,##0.00"
+    assert number_format(77.8, Kind.PERCENT) == "0.0%" and number_format(12, Kind.AUTO) == "#,##0"
+    assert number_format(Decimal("7.50"), Kind.HOURS) == "#,##0.00" and number_format("12", Kind.AUTO) is None
+    assert number_format(date(2026, 9, 1), Kind.MONTH) == "mmm yyyy"
+    assert number_format(datetime(2026, 9, 1, 8, 5), Kind.AUTO) == "d mmm yyyy hh:mm"
+    assert csv_text(date(2026, 9, 1), Kind.MONTH) == "2026-09" and csv_text(date(2026, 9, 1)) == "2026-09-01"
+    assert csv_text(True) == "Yes" and csv_text(None) == "" and csv_text(" =1+1") == "' =1+1"

@@ -80,10 +80,8 @@ NUMBER_FORMATS = {
     Kind.PERCENT: "0.0%",
     Kind.DATE: "d mmm yyyy",
     Kind.MONTH: "mmm yyyy",
-    "count": "#,##0",
-    "decimal": "#,##0.00",
-    "datetime": "d mmm yyyy hh:mm",
 }
+WHOLE_NUMBER, FRACTION, MOMENT = "#,##0", "#,##0.00", "d mmm yyyy hh:mm"
 
 
 def number_format(value: object, kind: Kind) -> str | None:
@@ -91,12 +89,12 @@ def number_format(value: object, kind: Kind) -> str | None:
     if isinstance(value, bool) or not isinstance(value, NUMBERS + (date,)):
         return None
     if isinstance(value, datetime):
-        return NUMBER_FORMATS["datetime"]
+        return MOMENT
     if isinstance(value, date):
         return NUMBER_FORMATS[Kind.MONTH if kind is Kind.MONTH else Kind.DATE]
     if kind in (Kind.HOURS, Kind.DECIMAL, Kind.PERCENT):
         return NUMBER_FORMATS[kind]
-    return NUMBER_FORMATS["count" if isinstance(value, int) else "decimal"]
+    return WHOLE_NUMBER if isinstance(value, int) else FRACTION
 
 
 def shown_width(value: object, kind: Kind) -> int:

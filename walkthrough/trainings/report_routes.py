@@ -10,6 +10,7 @@ from ..downloads import csv_response, xlsx_response
 from ..extensions import db
 from ..schools.models import School
 from ..schools.years import district_year, start_year_asked, today_for
+from ..sheets import titles
 from . import bp
 from .report import HEADER, TRAINING_HEADER, hour_rows, learning_report, training_rows
 
@@ -35,7 +36,7 @@ def report():
 @role_required(Role.ADMIN)
 def report_csv():
     found = _report()
-    rows = [*hour_rows(found), [], TRAINING_HEADER, *training_rows(found)]
+    rows = [*hour_rows(found), [], titles(TRAINING_HEADER), *training_rows(found)]
     return csv_response(f"learning-hours-{found.year.start_year}.csv", HEADER, rows)
 
 
