@@ -116,3 +116,13 @@ def test_each_kind_of_column_has_its_own_format():
     assert number_format(datetime(2026, 9, 1, 8, 5), Kind.AUTO) == "d mmm yyyy hh:mm"
     assert csv_text(date(2026, 9, 1), Kind.MONTH) == "2026-09" and csv_text(date(2026, 9, 1)) == "2026-09-01"
     assert csv_text(True) == "Yes" and csv_text(None) == "" and csv_text(" =1+1") == "' =1+1"
+
+
+def test_a_district_summary_is_on_the_paper_of_the_districts_schools(app, make_school, make_user, auth, client):
+    from walkthrough.auth.models import Role
+
+    make_school("Scoil Bhríde", timezone="Europe/Dublin")
+    district_admin = make_user(Role.ADMIN)  # no school of their own
+    db.session.commit()
+    auth.login(district_admin)
+    check_pdf(client.get("/reports/summary.pdf").data, A4)

@@ -56,6 +56,7 @@ def summary_export(kind: str):
     return pdf_of(
         "reports/summary_pdf.html",
         f"{stem}.pdf",
+        zone=scope.schools[0].timezone if scope.schools else None,
         board=figures.cached(scope),
         generated=date.today(),
         generated_by=current_user,

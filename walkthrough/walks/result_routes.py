@@ -110,6 +110,7 @@ def export(scope: str, kind: str):
     return pdf_of(
         "walks/results_pdf.html",
         f"{selection.stem}.pdf",
+        zone=selection.school.timezone if selection.school else None,
         selection=selection,
         generated=date.today(),
         generated_by=current_user,
