@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from .errors import init_errors
     from .extensions import cache, compress, csrf, db, limiter, migrate
     from .outbox import init_outbox
+    from .rollups import upkeep as rollups
     from .security import init_security
     from .static_files import init_static_files
     from .templating import init_templating
@@ -88,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     init_templating(app)
     init_outbox(app)
     init_worker(app)
+    rollups.install()  # every write that moves a dashboard count marks its months stale
     app.before_request(require_login_unless_public)
 
 

@@ -16,6 +16,13 @@ from .learning.models import LearningEntry, RequiredTraining  # noqa: F401
 from .observations.models import AppliedChange, EvidenceEntry, NoteSlot, Observation, Photo  # noqa: F401
 from .outbox.models import NotificationSetting, OutboxMessage, SentNudge, WorkerBeat  # noqa: F401
 from .protocols.models import Protocol, ProtocolVersion  # noqa: F401
+from .rollups.models import (  # noqa: F401
+    PersonMonth,
+    RollupState,
+    SchoolMonthCover,
+    SchoolMonthVisits,
+    StaleCell,
+)
 from .roster.models import RosterUpload  # noqa: F401
 from .schools.models import BellPeriod, PeriodAssignment, School  # noqa: F401
 from .showcase.models import ShowcaseItem  # noqa: F401

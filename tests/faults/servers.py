@@ -45,7 +45,7 @@ def children_of(pid: int) -> list[int]:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2, port: int | None = None):
+def gunicorn(database_url: str, workers: int = 2, port: int | None = None, app: str = "served_app", env=None):
     """gunicorn serving the app (on a free port unless told); its log goes to a temporary file."""
     port = port or free_port()
     log = tempfile.NamedTemporaryFile("w", prefix="gunicorn-", suffix=".log", delete=False)
@@ -62,10 +62,10 @@ def gunicorn(database_url: str, workers: int = 2, port: int | None = None):
             "2",
             "--timeout",
             "30",
-            "tests.faults.served_app:app",
+            f"tests.faults.{app}:app",
         ],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "WALKTHROUGH_FAULT_DATABASE_URL": database_url},
+        env={**os.environ, **(env or {}), "WALKTHROUGH_FAULT_DATABASE_URL": database_url},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -145,3 +145,68 @@ class ThrowawayPostgres:
     @property
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+
+HAPROXY_CONFIG = """
+global
+    maxconn 200
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+    # A connection a dead server refused is tried on the other; a request it took is not sent twice.
+    retries 3
+    option redispatch
+    retry-on conn-failure
+frontend walkthrough
+    bind 127.0.0.1:{port}
+    default_backend app_servers
+backend app_servers
+    balance roundrobin
+    option httpchk GET /auth/login
+    http-check expect status 200
+{servers}
+"""
+
+
+@contextmanager
+def haproxy(backends: list[int]):
+    """HAProxy (Debian's) balancing over app servers on these ports, checking each every half second."""
+    port = free_port()
+    servers = "\n".join(
+        f"    server app{n} 127.0.0.1:{p} check inter 500 fall 1 rise 2" for n, p in enumerate(backends)
+    )
+    config = tempfile.NamedTemporaryFile("w", prefix="haproxy-", suffix=".cfg", delete=False)
+    config.write(HAPROXY_CONFIG.format(port=port, servers=servers))
+    config.close()
+    process = subprocess.Popen([shutil.which("haproxy") or "/usr/sbin/haproxy", "-db", "-f", config.name],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_for_port(port)
+        process.port = port
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        os.unlink(config.name)
+
+
+@contextmanager
+def worker_process(app: str, env: dict):
+    """The worker, as `flask worker run` starts it in production."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", f"tests.faults.{app}:app", "worker", "run"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -9,6 +9,7 @@ from ..forms import commit_or_show_errors
 from ..htmx import render_page_or_fragment, wants_fragment
 from ..schools import queries, services
 from ..schools.models import BellPeriod, PeriodAssignment, School
+from ..visits.queries import forget_filter_choices
 from . import bp
 from .access import period_or_403, school_or_403
 from .forms import PeriodForm, SchoolForm
@@ -43,7 +44,7 @@ def schools():
 
 
 def _save_school_from(form: SchoolForm, school: School | None) -> School | None:
-    return commit_or_show_errors(
+    saved = commit_or_show_errors(
         form,
         lambda: services.save_school(
             school=school,
@@ -62,6 +63,9 @@ def _save_school_from(form: SchoolForm, school: School | None) -> School | None:
             requires_visit_approval=form.requires_visit_approval.data,
         ),
     )
+    if saved:
+        forget_filter_choices()
+    return saved
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])

@@ -1,24 +1,26 @@
 """Dashboard figures for admins: counts by month, school and protocol. Grouped in the database, never per
 teacher, and never touching note text."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, func, or_, select, union
 
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, bar_chart, month_label, monthly_chart
-from ..coverage.models import LIVE, CoverageRequest, CoverageStatus
+from ..coverage.models import LIVE, CoverageRequest
 from ..extensions import cache, db
 from ..protocols.models import Protocol
+from ..rollups import cells
+from ..rollups import upkeep as rollups
+from ..rollups.models import PersonMonth, SchoolMonthCover, SchoolMonthVisits
 from ..schools.models import School
-from ..sqltime import minutes_between, month_number
+from ..sqltime import minutes_between
 from ..visits.history import visits
 from .scope import Scope
 
 DASHBOARD_SECONDS = 60
-NEEDED = tuple(s for s in LIVE if s != CoverageStatus.PENDING.value)
-FILLED = (CoverageStatus.ASSIGNED.value, CoverageStatus.CONFIRMED.value)
 
 
 @dataclass
@@ -107,57 +109,35 @@ def cached(scope: Scope) -> Dashboard:
     return replace(found, scope=scope)
 
 
-def dashboard_for(scope: Scope) -> Dashboard:
+def dashboard_for(scope: Scope, live: bool = False) -> Dashboard:
+    """Whole months come from the roll-ups (brought up to date first), the days of a month the dates only
+    partly cover from the live queries; live=True asks the live queries for everything (the roll-up test
+    compares the two)."""
+    if not live:
+        rollups.refresh()
+    whole, edges = split_months(scope.start, scope.end) if not live else (None, [(scope.start, scope.end)])
+    ids = list(scope.school_ids)
     figures = {s.id: SchoolFigures(s.name) for s in scope.schools}
     teachers = teachers_in(scope)
     for school_id, n in db.session.execute(select(teachers.c.school_id, func.count()).group_by(teachers.c.school_id)):
         figures[school_id].teachers = n
-    # One pass over the visits gives the counts by school, by month and by protocol.
-    v = visits(scope.start, scope.end, detail=False, school_ids=scope.school_ids)
-    month = month_number(v.c.day)
-    per_month: dict[int, int] = {}
-    per_protocol: dict[int, int] = {}
-    for school_id, month_key, protocol_id, n in db.session.execute(
-        select(v.c.school_id, month, v.c.protocol_id, func.count()).group_by(v.c.school_id, month, v.c.protocol_id)
-    ):
+
+    per_month: dict[int, int] = defaultdict(int)
+    per_protocol: dict[int, int] = defaultdict(int)
+    for school_id, month, protocol_id, n in _visit_cells(ids, whole, edges):
         figures[school_id].visits += n
-        per_month[month_key] = per_month.get(month_key, 0) + n
-        per_protocol[protocol_id] = per_protocol.get(protocol_id, 0) + n
-    # Participation is counted where the teacher works, whichever school they visited: which of the
-    # scope's teachers made (or hosted) a visit. One school's teachers are looked up person by person; for
-    # many schools, one pass over the period's visits is cheaper.
-    their_ids = select(teachers.c.id) if scope.school_id else None
-    for attribute, made in (
-        ("visited", visits(scope.start, scope.end, detail=False, observer_ids=their_ids)),
-        ("hosted", visits(scope.start, scope.end, detail=False, host_ids=their_ids)),
-    ):
-        person = made.c.observer_id if attribute == "visited" else made.c.host_id
-        rows = db.session.execute(
-            select(teachers.c.school_id, func.count())
-            .where(teachers.c.id.in_(select(person).distinct()))
-            .group_by(teachers.c.school_id)
-        )
-        for school_id, n in rows:
+        per_month[month] += n
+        per_protocol[protocol_id] += n
+    cover_months: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for school_id, month, needed, filled in _cover_cells(ids, whole, edges):
+        figures[school_id].cover_needed += needed
+        figures[school_id].cover_filled += filled
+        cover_months[month][0] += needed
+        cover_months[month][1] += filled
+    # Participation and release time count where the teacher works, whichever school they visited.
+    for attribute, schools in _people_counts(teachers, whole, edges).items():
+        for school_id, n in schools.items():
             setattr(figures[school_id], attribute, n)
-    needed = CoverageRequest.status.in_(NEEDED)
-    in_range = CoverageRequest.day.between(scope.start, scope.end)
-    for school_id, n, filled in db.session.execute(
-        select(
-            CoverageRequest.school_id,
-            func.count(),
-            func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)),
-        )
-        .where(needed, in_range, CoverageRequest.school_id.in_(scope.school_ids))
-        .group_by(CoverageRequest.school_id)
-    ):
-        figures[school_id].cover_needed, figures[school_id].cover_filled = n, filled or 0
-    for school_id, used in db.session.execute(
-        select(teachers.c.school_id, func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)))
-        .join(CoverageRequest, CoverageRequest.teacher_id == teachers.c.id)
-        .where(CoverageRequest.status.in_(LIVE), in_range)
-        .group_by(teachers.c.school_id)
-    ):
-        figures[school_id].release_used = used or 0
     for school_id, budget in db.session.execute(
         select(User.school_id, func.sum(func.coalesce(User.release_minutes, School.release_minutes_default)))
         .join(teachers, teachers.c.id == User.id)
@@ -173,22 +153,98 @@ def dashboard_for(scope: Scope) -> Dashboard:
         total.release_used += f.release_used
         total.release_budget += f.release_budget
 
-    names = dict(
-        db.session.execute(select(Protocol.id, Protocol.name).where(Protocol.id.in_(list(per_protocol)))).all()
-    )
-    by_protocol = sorted(((names[i], n) for i, n in per_protocol.items()), key=lambda pair: (-pair[1], pair[0]))
-    cover_month = month_number(CoverageRequest.day)
-    cover_rows = db.session.execute(
-        select(cover_month, func.count(), func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)))
-        .where(needed, in_range, CoverageRequest.school_id.in_(scope.school_ids))
-        .group_by(cover_month)
-        .order_by(cover_month)
-    ).all()
+    counted = {protocol: n for protocol, n in per_protocol.items() if n}
+    names = dict(db.session.execute(select(Protocol.id, Protocol.name).where(Protocol.id.in_(list(counted)))).all())
+    by_protocol = sorted(((names[i], n) for i, n in counted.items()), key=lambda pair: (-pair[1], pair[0]))
     return Dashboard(
         scope=scope,
         schools=sorted(figures.values(), key=lambda f: f.name),
         total=total,
         by_month=monthly_chart("Visits by month", per_month, scope.start, scope.end),
         by_protocol=bar_chart("Visits by protocol", by_protocol, label_heading="Protocol"),
-        cover_by_month=[(month_label(key, True), n, filled or 0) for key, n, filled in cover_rows],
+        cover_by_month=[
+            (month_label(key, True), needed, filled) for key, (needed, filled) in sorted(cover_months.items()) if needed
+        ],
     )
+
+
+Months = tuple[int, int] | None  # the first and last whole month, if any
+Edges = list[tuple[date, date]]  # dates of months only partly covered
+
+
+def split_months(start: date, end: date) -> tuple[Months, Edges]:
+    """The whole calendar months between two dates, and the dates left over at either end."""
+    first = rollups.month_of(start) + (start.day != 1)
+    last = rollups.month_of(end) - (end != rollups.month_days(rollups.month_of(end))[1])
+    if first > last:
+        return None, [(start, end)]
+    edges = []
+    if start != rollups.month_days(first)[0]:
+        edges.append((start, rollups.month_days(first)[0] - timedelta(days=1)))
+    if end != rollups.month_days(last)[1]:
+        edges.append((rollups.month_days(last)[1] + timedelta(days=1), end))
+    return (first, last), edges
+
+
+def _visit_cells(ids: list[int], whole: Months, edges: Edges):
+    if whole:
+        yield from db.session.execute(
+            select(
+                SchoolMonthVisits.school_id,
+                SchoolMonthVisits.month,
+                SchoolMonthVisits.protocol_id,
+                SchoolMonthVisits.visits,
+            ).where(SchoolMonthVisits.school_id.in_(ids), SchoolMonthVisits.month.between(*whole))
+        )
+    for start, end in edges:
+        yield from cells.school_visits(start, end, ids)
+
+
+def _cover_cells(ids: list[int], whole: Months, edges: Edges):
+    if whole:
+        yield from db.session.execute(
+            select(
+                SchoolMonthCover.school_id, SchoolMonthCover.month, SchoolMonthCover.needed, SchoolMonthCover.filled
+            ).where(SchoolMonthCover.school_id.in_(ids), SchoolMonthCover.month.between(*whole))
+        )
+    for start, end in edges:
+        yield from cells.school_cover(start, end, ids)
+
+
+def _people_counts(teachers, whole: Months, edges: Edges) -> dict[str, dict[int, int]]:
+    """Per school of the scope's teachers: how many made a visit, hosted one, and the release minutes used."""
+    made, hosted = [], []
+    used: dict[int, int] = defaultdict(int)
+    if whole:
+        months = (PersonMonth.user_id == teachers.c.id, PersonMonth.month.between(*whole))
+        made.append(select(PersonMonth.user_id).where(PersonMonth.month.between(*whole), PersonMonth.made > 0))
+        hosted.append(select(PersonMonth.user_id).where(PersonMonth.month.between(*whole), PersonMonth.hosted > 0))
+        for school_id, minutes in db.session.execute(
+            select(teachers.c.school_id, func.sum(PersonMonth.release_minutes))
+            .join(PersonMonth, and_(*months))
+            .group_by(teachers.c.school_id)
+        ):
+            used[school_id] += minutes or 0
+    for start, end in edges:
+        v = visits(start, end, detail=False)
+        made.append(select(v.c.observer_id))
+        hosted.append(select(v.c.host_id))
+        for school_id, minutes in db.session.execute(
+            select(teachers.c.school_id, func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)))
+            .join(CoverageRequest, CoverageRequest.teacher_id == teachers.c.id)
+            .where(CoverageRequest.status.in_(LIVE), CoverageRequest.day.between(start, end))
+            .group_by(teachers.c.school_id)
+        ):
+            used[school_id] += minutes or 0
+    counts = {"release_used": dict(used)}
+    for attribute, people in (("visited", made), ("hosted", hosted)):
+        counts[attribute] = {}
+        if people:
+            anyone = union(*people).subquery() if len(people) > 1 else people[0].subquery()
+            query = (
+                select(teachers.c.school_id, func.count())
+                .where(teachers.c.id.in_(select(anyone.c[0])))
+                .group_by(teachers.c.school_id)
+            )
+            counts[attribute] = dict(db.session.execute(query).all())
+    return counts

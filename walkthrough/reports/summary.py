@@ -10,11 +10,12 @@ from ..auth.models import Role, RoleGrant, User
 from ..coverage.models import LIVE, CoverageRequest
 from ..extensions import db
 from ..protocols.models import Protocol
+from ..rollups.cells import FILLED, NEEDED
 from ..schools.models import School
 from ..sheets import hours, month, percent
 from ..sqltime import minutes_between, month_number
 from ..visits.history import visits
-from .figures import FILLED, NEEDED, teachers_in
+from .figures import teachers_in
 from .scope import Scope
 
 BATCH = 1000

@@ -93,9 +93,9 @@ class Choice(NamedTuple):
 
 
 def _filter_choices() -> dict:
-    """The same for everyone and slow to change, so kept for a minute: a new school or protocol shows
-    up in the filters within that, and the list itself is always read fresh."""
-    found = cache.get("visits:filter-choices")
+    """The same for everyone and slow to change, so kept for a minute: a school added or renamed drops it
+    (forget_filter_choices), a new protocol shows up within the minute; the list itself is always fresh."""
+    found = cache.get(queries.FILTER_CHOICES_KEY)
     if found is None:
         schools = db.session.execute(select(School.id, School.name).order_by(School.name))
         found = {
@@ -103,7 +103,7 @@ def _filter_choices() -> dict:
             "protocols": [Choice(*row) for row in protocol_queries.choices()],
             **queries.filter_values(),
         }
-        cache.set("visits:filter-choices", found, timeout=FILTER_CHOICES_SECONDS)
+        cache.set(queries.FILTER_CHOICES_KEY, found, timeout=FILTER_CHOICES_SECONDS)
     return found
 
 

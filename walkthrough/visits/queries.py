@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import User
 from ..db_types import utcnow
-from ..extensions import db
+from ..extensions import cache, db
 from .models import ACTIVE, SignUp, VisitSlot
 
 
@@ -77,6 +77,15 @@ def my_slots(user: User) -> list[VisitSlot]:
             select(VisitSlot).where(VisitSlot.host_id == user.id).options(*_loaded()).order_by(VisitSlot.starts_at)
         )
     )
+
+
+FILTER_CHOICES_KEY = "visits:filter-choices"
+
+
+def forget_filter_choices() -> None:
+    """A school added or renamed shows in the open classrooms' filters at once, on every app server (the
+    cache is Redis when there are several)."""
+    cache.delete(FILTER_CHOICES_KEY)
 
 
 def filter_values() -> dict:
