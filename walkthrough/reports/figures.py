@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import case, func, literal, or_, select, union_all
 
 from ..auth.models import Role, RoleGrant, User
 from ..charts import BarChart, bar_chart, month_label, monthly_chart
@@ -212,39 +212,54 @@ def _cover_cells(ids: list[int], whole: Months, edges: Edges):
 
 
 def _people_counts(teachers, whole: Months, edges: Edges) -> dict[str, dict[int, int]]:
-    """Per school of the scope's teachers: how many made a visit, hosted one, and the release minutes used."""
-    made, hosted = [], []
-    used: dict[int, int] = defaultdict(int)
+    """Per school of the scope's teachers: how many made a visit, how many hosted one, and the release
+    minutes used; one statement over each person's months from the roll-ups and the cut days counted live."""
+    parts = []
     if whole:
-        months = (PersonMonth.user_id == teachers.c.id, PersonMonth.month.between(*whole))
-        made.append(select(PersonMonth.user_id).where(PersonMonth.month.between(*whole), PersonMonth.made > 0))
-        hosted.append(select(PersonMonth.user_id).where(PersonMonth.month.between(*whole), PersonMonth.hosted > 0))
-        for school_id, minutes in db.session.execute(
-            select(teachers.c.school_id, func.sum(PersonMonth.release_minutes))
-            .join(PersonMonth, and_(*months))
-            .group_by(teachers.c.school_id)
-        ):
-            used[school_id] += minutes or 0
+        parts.append(
+            select(PersonMonth.user_id, PersonMonth.made, PersonMonth.hosted, PersonMonth.release_minutes).where(
+                PersonMonth.month.between(*whole)
+            )
+        )
     for start, end in edges:
         v = visits(start, end, detail=False)
-        made.append(select(v.c.observer_id))
-        hosted.append(select(v.c.host_id))
-        for school_id, minutes in db.session.execute(
-            select(teachers.c.school_id, func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)))
-            .join(CoverageRequest, CoverageRequest.teacher_id == teachers.c.id)
-            .where(CoverageRequest.status.in_(LIVE), CoverageRequest.day.between(start, end))
-            .group_by(teachers.c.school_id)
-        ):
-            used[school_id] += minutes or 0
-    counts = {"release_used": dict(used)}
-    for attribute, people in (("visited", made), ("hosted", hosted)):
-        counts[attribute] = {}
-        if people:
-            anyone = union(*people).subquery() if len(people) > 1 else people[0].subquery()
-            query = (
-                select(teachers.c.school_id, func.count())
-                .where(teachers.c.id.in_(select(anyone.c[0])))
-                .group_by(teachers.c.school_id)
-            )
-            counts[attribute] = dict(db.session.execute(query).all())
+        parts.append(select(v.c.observer_id, literal(1), literal(0), literal(0)))
+        parts.append(select(v.c.host_id, literal(0), literal(1), literal(0)))
+        parts.append(
+            select(
+                CoverageRequest.teacher_id,
+                literal(0),
+                literal(0),
+                minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at),
+            ).where(CoverageRequest.status.in_(LIVE), CoverageRequest.day.between(start, end))
+        )
+    counts: dict[str, dict[int, int]] = {"visited": {}, "hosted": {}, "release_used": {}}
+    if not parts:
+        return counts
+    rows = union_all(*parts).subquery()
+    user, made, hosted, minutes = rows.c
+    person = (
+        select(
+            user.label("id"),
+            func.sum(made).label("made"),
+            func.sum(hosted).label("hosted"),
+            func.sum(minutes).label("minutes"),
+        )
+        .group_by(user)
+        .subquery()
+    )
+    query = (
+        select(
+            teachers.c.school_id,
+            func.sum(case((person.c.made > 0, 1), else_=0)),
+            func.sum(case((person.c.hosted > 0, 1), else_=0)),
+            func.sum(person.c.minutes),
+        )
+        .join(person, person.c.id == teachers.c.id)
+        .group_by(teachers.c.school_id)
+    )
+    for school_id, visited, hosted_count, used in db.session.execute(query):
+        counts["visited"][school_id] = visited or 0
+        counts["hosted"][school_id] = hosted_count or 0
+        counts["release_used"][school_id] = used or 0
     return counts
