@@ -55,6 +55,7 @@ HUMAN_TEXT = {
     "showcase_items": ["title", "excerpt"],
 }
 MACHINE_TEXT = {  # identifiers, enums, tokens, file names we chose, and mail we sent
+    "rollup_stale": {"kind"},  # "school" or "person"
     "outbox_messages": {"recipient", "subject", "body", "kind", "mime", "message_id", "status", "error", "calendar"},
     "sent_nudges": {"kind", "key"},
     "notification_settings": {"muted"},
