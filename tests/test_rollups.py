@@ -165,3 +165,51 @@ def test_catching_up_costs_the_same_statements_for_two_changed_months_or_ten(dis
 
     assert catch_up_after(2) == catch_up_after(10)
     assert_rollups_equal_live(schools)
+
+
+def test_changes_written_while_dashboards_refresh_are_all_counted(district_history, make_app, backend):
+    """On PostgreSQL, writers and refreshes in parallel transactions: a change committed while a refresh is
+    counting must leave its mark for the next one, never be swallowed by a mark the refresh took."""
+    import threading
+
+    schools, teachers, _ = district_history
+    assert_rollups_equal_live(schools)
+    other = make_app()
+    teacher_ids = [t.id for t in teachers]
+    day = YEAR.start + timedelta(days=50)
+    start = threading.Barrier(6)
+    errors = []
+
+    def write(n: int) -> None:
+        with other.app_context():
+            try:
+                start.wait()
+                for i in range(8):
+                    teacher = db.session.get(type(teachers[0]), teacher_ids[(n + i) % 12])
+                    cover(teacher=teacher, day=day + timedelta(days=i % 3), status="open")
+            except Exception as error:  # noqa: BLE001  (reported below, in the test's thread)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    def refresh_again() -> None:
+        with other.app_context():
+            try:
+                start.wait()
+                for _ in range(6):
+                    upkeep.refresh()
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    threads += [threading.Thread(target=refresh_again) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [], errors
+    db.session.expire_all()
+    assert_rollups_equal_live(schools)
+    assert figures.dashboard_for(_scopes(schools, YEAR)[0]).total.cover_needed >= 32

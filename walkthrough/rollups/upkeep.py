@@ -81,28 +81,23 @@ def _cells_of_slots(connection, slot_ids) -> set[Cell]:
 
 
 def mark(connection, found: set[Cell]) -> None:
-    if not found:
-        return
-    known = {
-        tuple(row)
-        for row in connection.execute(
-            select(StaleCell.kind, StaleCell.key_id, StaleCell.month).where(
-                StaleCell.key_id.in_({key for _, key, _ in found}), StaleCell.month.in_({m for _, _, m in found})
-            )
-        )
-    }
-    fresh = [{"kind": k, "key_id": i, "month": m} for k, i, m in found - known]
-    if fresh:
-        connection.execute(_insert_ignoring_duplicates(connection), fresh)
+    """An upsert, not "insert if missing": it locks the mark until this transaction commits, so a refresh
+    that takes the marks (deleting them first, then counting) waits for this change and counts it. With
+    "do nothing" a refresh could take an older mark, count without this change, and leave no mark for it."""
+    if found:
+        rows = [{"kind": k, "key_id": i, "month": m} for k, i, m in sorted(found)]
+        connection.execute(_upsert(connection), rows)
 
 
-def _insert_ignoring_duplicates(connection):
-    """Two transactions may mark the same month at once; the second mark is the same fact."""
+def _upsert(connection):
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(StaleCell).on_conflict_do_nothing()
-    return insert(StaleCell).prefix_with("OR IGNORE")
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(StaleCell)
+    return statement.on_conflict_do_update(
+        index_elements=["kind", "key_id", "month"], set_={"month": statement.excluded.month}
+    )
 
 
 def _object_rows(session) -> list[tuple]:
@@ -228,7 +223,9 @@ def _rebuild_everything() -> None:
 def _rebuild_stale() -> None:
     """All stale months in a fixed number of statements, however many changed: each stale school's (and
     person's) counts for the span of stale months, keeping the stale months' rows."""
-    stale = [tuple(row) for row in db.session.execute(select(StaleCell.kind, StaleCell.key_id, StaleCell.month))]
+    # Taken first, counted after: a change still writing holds its mark, so this waits for it (see mark).
+    taken = delete(StaleCell).returning(StaleCell.kind, StaleCell.key_id, StaleCell.month)
+    stale = [tuple(row) for row in db.session.execute(taken)]
     if not stale:
         return
     first, last = month_days(min(m for _, _, m in stale))[0], month_days(max(m for _, _, m in stale))[1]
@@ -254,10 +251,6 @@ def _rebuild_stale() -> None:
         _delete_pairs(PersonMonth, PersonMonth.user_id, people)
         ids = sorted({key for key, _ in people})
         _insert(PersonMonth, _person_rows(cells.person_visits(first, last, ids), people))
-    for chunk in _chunks(stale):
-        db.session.execute(
-            delete(StaleCell).where(tuple_(StaleCell.kind, StaleCell.key_id, StaleCell.month).in_(chunk))
-        )
 
 
 def _person_rows(found: dict, only: set | None = None) -> list[dict]:
