@@ -213,3 +213,12 @@ def test_changes_written_while_dashboards_refresh_are_all_counted(district_histo
     db.session.expire_all()
     assert_rollups_equal_live(schools)
     assert figures.dashboard_for(_scopes(schools, YEAR)[0]).total.cover_needed >= 32
+
+
+def test_the_build_command_counts_everything_again(district_history, runner):
+    schools, teachers, _ = district_history
+    cover(teacher=teachers[1], day=YEAR.start + timedelta(days=70), status="assigned")
+    result = runner.invoke(args=["rollups", "build"])
+    assert result.exit_code == 0 and "Roll-ups built" in result.output
+    assert db.session.scalar(select(StaleCell.month).limit(1)) is None
+    assert_rollups_equal_live(schools)

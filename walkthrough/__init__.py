@@ -135,6 +135,7 @@ def _register_cli(app: Flask) -> None:
     from .backup.cli import backup_cli
     from .demo.cli import demo_cli
     from .flows.calendar_cli import calendar_cli
+    from .rollups.cli import rollups_cli
     from .roster.cli import roster_cli
     from .trust.cli import trust_cli
     from .visits.cli import notify_cli
@@ -143,6 +144,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(roster_cli)
+    app.cli.add_command(rollups_cli)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(trust_cli)
