@@ -1,6 +1,7 @@
 """roll-ups: dashboard counts by school or person and month, and which months changed since
 
-Also when bookings whose time passed were last counted.
+Also when bookings whose time passed were last counted, and an index on observations by day for the days
+a dashboard's dates cut, which are counted live.
 
 Revision ID: 0024_rollups
 Revises: 0023_learning_hub
@@ -59,6 +60,10 @@ def upgrade():
     )
 
 
+    op.create_index("ix_observations_day", "observations", ["day"])
+
+
 def downgrade():
+    op.drop_index("ix_observations_day", table_name="observations")
     for table in ("rollup_state", "rollup_stale", "rollup_person_months", "rollup_school_cover", "rollup_school_visits"):
         op.drop_table(table)

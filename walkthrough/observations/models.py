@@ -47,6 +47,8 @@ class Observation(db.Model):
         Index("ix_observations_school_day", "school_id", "day"),
         Index("ix_observations_observer_day", "observer_id", "day"),
         Index("ix_observations_host_day", "host_id", "day"),
+        # Days of every school at once: the part of a month a dashboard's dates cut, counted live.
+        Index("ix_observations_day", "day"),
         UniqueConstraint("observer_id", "client_key", name="uq_observations_observer_id_client_key"),
     )
 
