@@ -8,8 +8,6 @@ import io
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from walkthrough.sheets import titles
-
 
 def csv_rows(response) -> list[list[str]]:
     body = response.get_data(as_text=True)
@@ -35,7 +33,3 @@ def xlsx_book(response) -> openpyxl.Workbook:
             longest = max((len(c.value) for c in cells if isinstance(c.value, str)), default=0)
             assert width >= min(longest, 60), (sheet.title, letter, width, longest)
     return book
-
-
-def header(columns) -> list[str]:
-    return titles(columns)

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from tests.coaching_setup import coach_with_consent
 from tests.conftest import PASSWORD
-from tests.download_checks import csv_rows, header, xlsx_book
+from tests.download_checks import csv_rows, xlsx_book
 from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visit
 from tests.test_concurrency import signed_in_opener
 from walkthrough.audit.models import AuditEvent
@@ -21,6 +21,7 @@ from walkthrough.extensions import db
 from walkthrough.reports import figures
 from walkthrough.reports.scope import Scope
 from walkthrough.reports.summary import COVERAGE_HEADER, OBSERVATION_HEADER, RELEASE_HEADER
+from walkthrough.sheets import titles
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_summary_csv_streams_and_round_trips(history, auth, client):
     response = client.get("/reports/summary.csv", query_string=_range(section="observations"))
     assert response.status_code == 200 and response.is_streamed
     rows = csv_rows(response)
-    assert rows[0] == header(OBSERVATION_HEADER)
+    assert rows[0] == titles(OBSERVATION_HEADER)
     month = f"{LAST_YEAR}-09"
     assert [
         "Riverside Middle",
@@ -103,7 +104,7 @@ def test_summary_csv_streams_and_round_trips(history, auth, client):
     assert ["Riverside Middle", month, "Learning walk with look-fors", "Coach", "1", "0", "0", "0", "0.75"] in rows
     assert sum(int(r[4]) for r in rows[1:]) == 4
     coverage = csv_rows(client.get("/reports/summary.csv", query_string=_range(section="coverage")))
-    assert coverage[0] == header(COVERAGE_HEADER) and "Fill rate (%)" in coverage[0]
+    assert coverage[0] == titles(COVERAGE_HEADER) and "Fill rate (%)" in coverage[0]
     assert ["Riverside Middle", f"{LAST_YEAR}-09", "1", "1", "0", "100.0", "0.83"] in coverage
 
 
@@ -114,7 +115,7 @@ def test_summary_xlsx_opens_with_three_sheets_of_counts(history, auth, client):
     book = xlsx_book(response)
     assert book.sheetnames == ["Observations", "Coverage", "Release time"]
     observations = list(book["Observations"].iter_rows(values_only=True))
-    assert list(observations[0]) == header(OBSERVATION_HEADER)
+    assert list(observations[0]) == titles(OBSERVATION_HEADER)
     assert sum(row[4] for row in observations[1:]) == 4
     first = book["Observations"]["B2"]  # a month is a date shown as "Sep 2025", hours have two decimals
     assert first.is_date and first.value.day == 1 and first.number_format == "mmm yyyy"
@@ -122,7 +123,7 @@ def test_summary_xlsx_opens_with_three_sheets_of_counts(history, auth, client):
     coverage = book["Coverage"]
     assert coverage["F2"].value == 1.0 and coverage["F2"].number_format == "0.0%"  # 100.0 %, not 1 or 100
     release = list(book["Release time"].iter_rows(values_only=True))
-    assert list(release[0]) == header(RELEASE_HEADER)
+    assert list(release[0]) == titles(RELEASE_HEADER)
     riverside = next(row for row in release if row[0] == "Riverside Middle")
     assert riverside[1] == 5 and riverside[2] == 40 and riverside[3] == round(100 / 60, 2)
 
@@ -190,7 +191,7 @@ def test_streamed_exports_work_over_a_real_server(history, make_app, make_user):
         query = f"start={YEAR.start}&end={YEAR.end}"
         with admin.open(f"{base}/reports/summary.csv?section=observations&{query}", timeout=30) as response:
             rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
-        assert rows[0] == header(OBSERVATION_HEADER) and sum(int(r[4]) for r in rows[1:]) == 4
+        assert rows[0] == titles(OBSERVATION_HEADER) and sum(int(r[4]) for r in rows[1:]) == 4
         with admin.open(f"{base}/reports/summary.xlsx?{query}", timeout=30) as response:
             book = openpyxl.load_workbook(io.BytesIO(response.read()), read_only=True)
             assert book.sheetnames == ["Observations", "Coverage", "Release time"]

@@ -122,9 +122,12 @@ def _after_flush(session, _context) -> None:
     if not rows:
         return
     connection = session.connection()
-    found: set[Cell] = set()
+    by_table: dict = {}
     for table, now, before in rows:
-        found |= _cells_of_rows(connection, table, [now, before])
+        by_table.setdefault(table, []).extend([now, before])
+    found: set[Cell] = set()
+    for table, table_rows in by_table.items():  # one look-up of the visit times per flush, however many sign-ups
+        found |= _cells_of_rows(connection, table, table_rows)
     mark(connection, found)
 
 
