@@ -288,3 +288,56 @@ def test_an_early_release_schedule_gives_periods_their_special_times(school, mak
         instant(school, release, time(15)),
     )
     assert missed.minutes == 35
+
+
+def test_every_app_process_keeps_a_year_until_a_calendar_change_commits(school, make_user, make_app):
+    """Years are kept across requests (two queries and a walk through the year on every page that shows a
+    day) and filed under a stamp in the shared cache: a change committed through one process, by a form or
+    by a script's bulk statement, reaches a year another process kept."""
+    import uuid
+
+    import redis
+    from sqlalchemy import delete, event
+    from sqlalchemy.engine import Engine
+
+    store, prefix = "redis://127.0.0.1:6379/15", f"walkthrough-test-{uuid.uuid4().hex}"
+    shared = dict(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=store, CACHE_KEY_PREFIX=prefix)
+    first, second = make_app(**shared), make_app(**shared)
+    teacher = make_user(Role.TEACHER, school=school)
+    admin = make_user(Role.ADMIN, school=school)
+    feed_url = f"/visits/calendar/{teacher.calendar_token}.ics"
+
+    def feed() -> set:
+        answer = second.test_client().get(feed_url)
+        return {str(e["SUMMARY"]) for e in Calendar.from_ical(answer.data).walk("VEVENT")}
+
+    calendar_reads = []
+
+    def note(_conn, _cursor, statement, *_args):
+        calendar_reads.extend(["calendar_days"] if "FROM calendar_days" in statement else [])
+
+    try:
+        assert "No school: Power cut" not in feed()
+        event.listen(Engine, "before_cursor_execute", note)
+        try:
+            feed()
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+        assert calendar_reads == []  # the year was kept
+
+        office = first.test_client()
+        office.post("/auth/login", data={"email": admin.email, "password": "correct horse battery"})
+        closed = office.post(
+            f"/admin/schools/{school.id}/calendar/close", data={"day": "2030-10-07", "name": "Power cut"}
+        )
+        assert closed.status_code == 302
+        assert "No school: Power cut" in feed()
+
+        with first.app_context():
+            db.session.execute(delete(CalendarDay).where(CalendarDay.name == "Power cut"))
+            db.session.commit()
+        assert "No school: Power cut" not in feed()
+    finally:
+        client = redis.Redis.from_url(store)
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)

@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import cache, compress, csrf, db, limiter, migrate
     from .outbox import init_outbox
     from .rollups import upkeep as rollups
+    from .schools import calendar
     from .security import init_security
     from .static_files import init_static_files
     from .templating import init_templating
@@ -90,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
     init_outbox(app)
     init_worker(app)
     rollups.install()  # every write that moves a dashboard count marks its months stale
+    calendar.install()  # every committed calendar change reaches every process's kept school years
     app.before_request(require_login_unless_public)
 
 

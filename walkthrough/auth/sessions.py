@@ -8,10 +8,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import Flask, current_app, request
 from flask_login import login_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record as audit
@@ -83,20 +84,23 @@ def sign_in(user: User, *, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+# Every signed-in request runs this. Built once: a statement built afresh costs more to build and to look up
+# in SQLAlchemy's compiled cache than it takes PostgreSQL to answer (about 0.3 ms of CPU a statement).
+@cache
+def _signed_in():
+    return (
+        select(User, DeviceSession)
+        .join(DeviceSession, DeviceSession.user_id == User.id)
+        .where(DeviceSession.token_hash == bindparam("token_hash"), User.is_active_account.is_(True))
+        .options(joinedload(User.role_grants))
+    )
+
+
 def load(token: str) -> User | None:
     """The person this token signs in, or None when its session has ended (Flask-Login's user loader)."""
     if not isinstance(token, str) or not token:
         return None
-    found = (
-        db.session.execute(
-            select(User, DeviceSession)
-            .join(DeviceSession, DeviceSession.user_id == User.id)
-            .where(DeviceSession.token_hash == _hash(token), User.is_active_account.is_(True))
-            .options(joinedload(User.role_grants))
-        )
-        .unique()
-        .one_or_none()
-    )
+    found = db.session.execute(_signed_in(), {"token_hash": _hash(token)}).unique().one_or_none()
     if found is None:
         return None
     user, row = found

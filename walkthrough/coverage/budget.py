@@ -1,8 +1,9 @@
 """Release time: how much of a teacher's yearly budget their time away uses."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..auth.models import User
 from ..extensions import db
@@ -36,14 +37,30 @@ def budget_minutes(teacher: User) -> int:
     return teacher.school.release_minutes_default if teacher.school else DEFAULT_MINUTES
 
 
+# Built once, for home and every cover request page (see auth.sessions for what that saves).
+@cache
+def _minutes_away():
+    return select(
+        func.coalesce(func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)), 0)
+    ).where(CoverageRequest.teacher_id == bindparam("teacher_id"), CoverageRequest.status.in_(LIVE))
+
+
+@cache
+def _minutes_away_in_year():
+    return _minutes_away().where(CoverageRequest.day.between(bindparam("first"), bindparam("last")))
+
+
 def release_time(teacher: User) -> ReleaseTime:
     """This school year's release time, counted from the coverage the teacher's time away needs."""
     school = teacher.school
-    minutes = func.coalesce(func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)), 0)
-    query = select(minutes).where(CoverageRequest.teacher_id == teacher.id, CoverageRequest.status.in_(LIVE))
-    if school is not None:
-        query = query.where(CoverageRequest.day.between(school.year_first_day, school.year_last_day))
-    return ReleaseTime(budget=budget_minutes(teacher), used=db.session.scalar(query))
+    if school is None:
+        used = db.session.scalar(_minutes_away(), {"teacher_id": teacher.id})
+    else:
+        used = db.session.scalar(
+            _minutes_away_in_year(),
+            {"teacher_id": teacher.id, "first": school.year_first_day, "last": school.year_last_day},
+        )
+    return ReleaseTime(budget=budget_minutes(teacher), used=used)
 
 
 def hours(minutes: int) -> str:

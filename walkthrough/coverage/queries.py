@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, RoleGrant, User
@@ -191,23 +192,27 @@ def schools_served(substitute: User) -> list[School]:
     )
 
 
-def assignments_for(person: User) -> list[CoverageRequest]:
-    return list(
-        db.session.scalars(
-            select(CoverageRequest)
-            .where(
-                CoverageRequest.cover_id == person.id,
-                CoverageRequest.status.in_(LIVE),
-                CoverageRequest.ends_at > utcnow(),
-            )
-            .options(
-                selectinload(CoverageRequest.teacher),
-                selectinload(CoverageRequest.school),
-                selectinload(CoverageRequest.period),
-            )
-            .order_by(CoverageRequest.starts_at)
+# Built once: home asks it of every teacher (see auth.sessions for what that saves).
+@cache
+def _assignments():
+    return (
+        select(CoverageRequest)
+        .where(
+            CoverageRequest.cover_id == bindparam("cover_id"),
+            CoverageRequest.status.in_(LIVE),
+            CoverageRequest.ends_at > bindparam("now"),
         )
+        .options(
+            selectinload(CoverageRequest.teacher),
+            selectinload(CoverageRequest.school),
+            selectinload(CoverageRequest.period),
+        )
+        .order_by(CoverageRequest.starts_at)
     )
+
+
+def assignments_for(person: User) -> list[CoverageRequest]:
+    return list(db.session.scalars(_assignments(), {"cover_id": person.id, "now": utcnow()}))
 
 
 def substitutes_to_add(school: School, typed: str, limit: int = 12) -> list[Row]:

@@ -1,9 +1,10 @@
 """Reads about schools and schedules that other features need."""
 
 from datetime import date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..auth.models import Role, RoleGrant, User
 from ..extensions import db
@@ -53,15 +54,19 @@ def schedule_on(user: User, day: date, week: list[PeriodAssignment] | None = Non
     return [a for a in week if period_runs_on(a.period, a.period.school, day)]
 
 
-def weekly_schedule(user: User) -> list[PeriodAssignment]:
-    return list(
-        db.session.scalars(
-            select(PeriodAssignment)
-            .join(PeriodAssignment.period)
-            .where(PeriodAssignment.user_id == user.id)
-            .order_by(BellPeriod.starts_at, BellPeriod.name)
-        )
+# Built once (home runs it on every visit): see auth.sessions for what that saves.
+@cache
+def _weekly_schedule():
+    return (
+        select(PeriodAssignment)
+        .join(PeriodAssignment.period)
+        .where(PeriodAssignment.user_id == bindparam("user_id"))
+        .order_by(BellPeriod.starts_at, BellPeriod.name)
     )
+
+
+def weekly_schedule(user: User) -> list[PeriodAssignment]:
+    return list(db.session.scalars(_weekly_schedule(), {"user_id": user.id}))
 
 
 def managed_schools(admin: User) -> list[School]:

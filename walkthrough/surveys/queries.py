@@ -1,6 +1,8 @@
 """Surveys waiting for a person's answer, for their surveys page and their home page."""
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 
 from ..auth.models import User
 from ..extensions import db
@@ -9,15 +11,21 @@ from .answering import is_open
 from .models import Survey, SurveyInvitation
 
 
-def to_answer(person: User) -> list[Survey]:
-    waiting = db.session.scalars(
+# Built once: every home page asks (see auth.sessions for what that saves).
+@cache
+def _waiting():
+    return (
         select(Survey)
         .join(SurveyInvitation, SurveyInvitation.survey_id == Survey.id)
         .where(
-            SurveyInvitation.user_id == person.id,
+            SurveyInvitation.user_id == bindparam("user_id"),
             SurveyInvitation.answered.is_(False),
             Survey.closed_at.is_(None),
         )
         .order_by(Survey.sent_at.desc())
-    ).all()
+    )
+
+
+def to_answer(person: User) -> list[Survey]:
+    waiting = db.session.scalars(_waiting(), {"user_id": person.id}).all()
     return [s for s in waiting if is_open(s, today_for(s.school))]

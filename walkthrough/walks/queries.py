@@ -1,8 +1,9 @@
 """Finding walks: the ones a person walks on, plans, or hears about at their school."""
 
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -70,39 +71,55 @@ def walks_in(school_ids: list[int], start: date, end: date) -> list[Walk]:
     )
 
 
+# The home page's two questions, built once (see auth.sessions for what that saves).
+@cache
+def _recent_summaries():
+    return (
+        select(WalkSummary)
+        .join(Walk)
+        .where(
+            Walk.school_id == bindparam("school_id"),
+            WalkSummary.sent_at.is_not(None),
+            Walk.ends_on >= bindparam("since"),
+        )
+        .options(selectinload(WalkSummary.walk))
+        .order_by(WalkSummary.sent_at.desc())
+        .limit(3)
+    )
+
+
+@cache
+def _team_walks_around():
+    return (
+        select(Walk)
+        .where(
+            Walk.id.in_(select(WalkTeamMember.walk_id).where(WalkTeamMember.user_id == bindparam("user_id"))),
+            Walk.cancelled_at.is_(None),
+            Walk.ends_on >= bindparam("ends_from"),
+            Walk.starts_on <= bindparam("starts_until"),
+        )
+        .options(selectinload(Walk.school))
+        .order_by(Walk.starts_on)
+    )
+
+
 def recent_summaries(person: User, today: date) -> list[WalkSummary]:
     """ "We noticed" summaries sent to the person's school lately, for their home page."""
     if person.school_id is None:
         return []
-    return list(
-        db.session.scalars(
-            select(WalkSummary)
-            .join(Walk)
-            .where(
-                Walk.school_id == person.school_id,
-                WalkSummary.sent_at.is_not(None),
-                Walk.ends_on >= today - timedelta(days=RECENT_SUMMARY_DAYS),
-            )
-            .options(selectinload(WalkSummary.walk))
-            .order_by(WalkSummary.sent_at.desc())
-            .limit(3)
-        )
-    )
+    since = today - timedelta(days=RECENT_SUMMARY_DAYS)
+    return list(db.session.scalars(_recent_summaries(), {"school_id": person.school_id, "since": since}))
 
 
 def walks_to_capture(person: User) -> list[Walk]:
     """The person's team walks running today or starting tomorrow (in any school's time), for the phone."""
-    mine = select(WalkTeamMember.walk_id).where(WalkTeamMember.user_id == person.id)
     rough_today = date.today()
     found = db.session.scalars(
-        select(Walk)
-        .where(
-            Walk.id.in_(mine),
-            Walk.cancelled_at.is_(None),
-            Walk.ends_on >= rough_today - timedelta(days=1),
-            Walk.starts_on <= rough_today + timedelta(days=2),
-        )
-        .options(selectinload(Walk.school))
-        .order_by(Walk.starts_on)
+        _team_walks_around(),
+        {
+            "user_id": person.id,
+            "ends_from": rough_today - timedelta(days=1),
+            "starts_until": rough_today + timedelta(days=2),
+        },
     )
     return [walk for walk in found if walk.starts_on - timedelta(days=1) <= local_today(walk.school) <= walk.ends_on]
