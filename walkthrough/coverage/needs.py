@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
@@ -26,14 +27,20 @@ class MissedClass:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-def teaching_assignments(teacher_id: int) -> list[PeriodAssignment]:
-    return list(
-        db.session.scalars(
-            select(PeriodAssignment)
-            .where(PeriodAssignment.user_id == teacher_id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
-            .options(joinedload(PeriodAssignment.period).joinedload(BellPeriod.school))
+@cache  # built once: the open-classroom list asks on every page (see auth.sessions for what that saves)
+def _teaching():
+    return (
+        select(PeriodAssignment)
+        .where(
+            PeriodAssignment.user_id == bindparam("teacher_id"),
+            PeriodAssignment.kind == AssignmentKind.TEACHING.value,
         )
+        .options(joinedload(PeriodAssignment.period).joinedload(BellPeriod.school))
     )
+
+
+def teaching_assignments(teacher_id: int) -> list[PeriodAssignment]:
+    return list(db.session.scalars(_teaching(), {"teacher_id": teacher_id}))
 
 
 def classes_missed(assignments: list[PeriodAssignment], starts_at: datetime, ends_at: datetime) -> list[MissedClass]:

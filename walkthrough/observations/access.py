@@ -5,8 +5,10 @@
 - A coach only when the observer shared with that coach.
 - Admins never read note content because they are admins; anyone else never."""
 
+from functools import cache
+
 from flask import abort
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, bindparam, false, or_, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import Role, User
@@ -53,6 +55,14 @@ def readable_observation_or_404(
     """404, not 403, so nobody learns which observations exist that they may not read. Without notes,
     the note's slots and evidence load only if asked for: an autosave touches two rows, not hundreds.
     With the page, what the note's page shows comes in the same query (host, protocol)."""
+    observation = db.session.scalars(_observation(with_notes, with_page), {"observation_id": observation_id}).first()
+    if observation is None or not can_read_note(viewer, observation):
+        abort(404)
+    return observation
+
+
+@cache  # four statements, each built once: the note editor and every autosave ask
+def _observation(with_notes: bool, with_page: bool):
     options = () if with_notes else (lazyload(Observation.slots), lazyload(Observation.evidence))
     if with_page:
         options += (
@@ -60,10 +70,7 @@ def readable_observation_or_404(
             joinedload(Observation.protocol_version).joinedload(ProtocolVersion.protocol),
             selectinload(Observation.photos),
         )
-    observation = db.session.get(Observation, observation_id, options=options)
-    if observation is None or not can_read_note(viewer, observation):
-        abort(404)
-    return observation
+    return select(Observation).where(Observation.id == bindparam("observation_id")).options(*options)
 
 
 def editable_observation_or_404(observation_id: int, viewer: User, *, with_notes: bool = True) -> Observation:
