@@ -115,3 +115,21 @@ def test_observations_from_before_reports_get_their_school_and_local_day(empty_d
         assert school_id == 1
         assert str(day) == "2026-09-30"
         db.engine.dispose()
+
+
+def test_cover_months_counted_before_minutes_are_counted_again(empty_database):
+    """0025 adds cover minutes to the roll-ups: months counted before it are marked stale, so the next dashboard
+    or export counts their minutes instead of showing none."""
+    app = create_app(base_test_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0024_rollups")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO rollup_school_cover VALUES (1, 24309, 3, 2), (2, 24310, 1, 0)"))
+            connection.execute(text("INSERT INTO rollup_stale VALUES ('school', 1, 24309)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            stale = connection.execute(text("SELECT kind, key_id, month FROM rollup_stale ORDER BY key_id")).all()
+            minutes = connection.execute(text("SELECT minutes FROM rollup_school_cover")).scalars().all()
+        assert [tuple(row) for row in stale] == [("school", 1, 24309), ("school", 2, 24310)]
+        assert minutes == [0, 0]
+        db.engine.dispose()

@@ -16,9 +16,9 @@ from walkthrough.auth.models import Role
 from walkthrough.coverage.models import CoverageRequest, CoverageStatus
 from walkthrough.extensions import db
 from walkthrough.flows.departure import erase_person
-from walkthrough.reports import figures
+from walkthrough.reports import figures, summary
 from walkthrough.reports.scope import Scope
-from walkthrough.rollups import upkeep
+from walkthrough.rollups import cells, upkeep
 from walkthrough.rollups.models import StaleCell
 from walkthrough.schools.years import district_year
 from walkthrough.visits.models import SignUp, SignUpStatus, VisitSlot
@@ -42,6 +42,12 @@ def assert_rollups_equal_live(schools, year=YEAR) -> None:
         rolled = figures.dashboard_for(scope)
         live = figures.dashboard_for(scope, live=True)
         assert rolled == live, scope.label
+        # The summary export's cover and release sheets, from the roll-ups, against the same counted live.
+        names = {school.id: school.name for school in scope.schools}
+        counted = sorted(cells.school_cover(scope.start, scope.end, scope.school_ids),
+                         key=lambda cell: (names[cell[0]], cell[0], cell[1]))  # fmt: skip
+        assert list(summary.coverage_rows(scope)) == [summary.coverage_row(names[c[0]], *c[1:]) for c in counted]
+        assert list(summary.release_rows(scope)) == [summary.release_row(s) for s in live.schools if s.teachers]
     assert db.session.scalar(select(StaleCell.month).limit(1)) is None  # every mark was used up
 
 

@@ -129,7 +129,7 @@ def dashboard_for(scope: Scope, live: bool = False) -> Dashboard:
         per_month[month] += n
         per_protocol[protocol_id] += n
     cover_months: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for school_id, month, needed, filled in _cover_cells(ids, whole, edges):
+    for school_id, month, needed, filled, _minutes in _cover_cells(ids, whole, edges):
         figures[school_id].cover_needed += needed
         figures[school_id].cover_filled += filled
         cover_months[month][0] += needed
@@ -204,11 +204,27 @@ def _cover_cells(ids: list[int], whole: Months, edges: Edges):
     if whole:
         yield from db.session.execute(
             select(
-                SchoolMonthCover.school_id, SchoolMonthCover.month, SchoolMonthCover.needed, SchoolMonthCover.filled
+                SchoolMonthCover.school_id,
+                SchoolMonthCover.month,
+                SchoolMonthCover.needed,
+                SchoolMonthCover.filled,
+                SchoolMonthCover.minutes,
             ).where(SchoolMonthCover.school_id.in_(ids), SchoolMonthCover.month.between(*whole))
         )
     for start, end in edges:
         yield from cells.school_cover(start, end, ids)
+
+
+def cover_by_school_month(scope: Scope) -> dict[tuple[int, int], list[int]]:
+    """{(school, month): [classes needing cover, of those covered, their minutes]} for the summary export, from
+    the roll-ups like the dashboard (whole months) and the live counts for the days of a cut month."""
+    rollups.refresh()
+    whole, edges = split_months(scope.start, scope.end)
+    found: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for school_id, month, needed, filled, minutes in _cover_cells(list(scope.school_ids), whole, edges):
+        cell = found[(school_id, month)]
+        cell[0], cell[1], cell[2] = cell[0] + needed, cell[1] + filled, cell[2] + minutes
+    return dict(found)
 
 
 def _people_counts(teachers, whole: Months, edges: Edges) -> dict[str, dict[int, int]]:

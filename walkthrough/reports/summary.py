@@ -1,21 +1,21 @@
 """The admin summary as rows for CSV and XLSX: counts by school, month, protocol and the visitor's role.
-Each query streams from the database in batches, so a district's rows never sit in memory at once."""
+Visits stream from the database in batches, so a district's rows never sit in memory at once (they are
+counted by the visitor's role as it is now, which no roll-up can keep); cover and release time come from
+the roll-ups the dashboard reads."""
 
 from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import case, exists, func, select
 
-from ..auth.models import Role, RoleGrant, User
-from ..coverage.models import LIVE, CoverageRequest
+from ..auth.models import Role, RoleGrant
 from ..extensions import db
 from ..protocols.models import Protocol
-from ..rollups.cells import FILLED, NEEDED
 from ..schools.models import School
 from ..sheets import hours, month, percent
-from ..sqltime import minutes_between, month_number
+from ..sqltime import month_number
 from ..visits.history import visits
-from .figures import teachers_in
+from . import figures
 from .scope import Scope
 
 BATCH = 1000
@@ -105,66 +105,36 @@ def observation_rows(scope: Scope) -> Iterator[list]:
 
 
 def coverage_rows(scope: Scope) -> Iterator[list]:
-    month = month_number(CoverageRequest.day)
-    query = (
-        select(
-            School.name,
-            month,
-            func.count(),
-            func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)),
-            func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)),
-        )
-        .join(School, School.id == CoverageRequest.school_id)
-        .where(
-            CoverageRequest.school_id.in_(scope.school_ids),
-            CoverageRequest.status.in_(NEEDED),
-            CoverageRequest.day.between(scope.start, scope.end),
-        )
-        .group_by(School.name, month)
-        .order_by(School.name, month)
-        .execution_options(yield_per=BATCH)
-    )
-    for school, key, needed, filled, minutes in db.session.execute(query):
-        filled = filled or 0
-        yield [
-            school,
-            _first_of_month(key),
-            needed,
-            filled,
-            needed - filled,
-            _share(filled, needed),
-            round((minutes or 0) / 60, 2),
-        ]
+    """Each school's months with classes that needed cover, from the roll-ups (a state's year of cover
+    requests is not read for it)."""
+    names = {school.id: school.name for school in scope.schools}
+    found = figures.cover_by_school_month(scope)
+    for school_id, key in sorted(found, key=lambda cell: (names[cell[0]], cell[0], cell[1])):
+        yield coverage_row(names[school_id], key, *found[(school_id, key)])
+
+
+def coverage_row(school: str, key: int, needed: int, filled: int, minutes: int) -> list:
+    return [
+        school,
+        _first_of_month(key),
+        needed,
+        filled,
+        needed - filled,
+        _share(filled, needed),
+        round(minutes / 60, 2),
+    ]
 
 
 def release_rows(scope: Scope) -> Iterator[list]:
-    teachers = teachers_in(scope)
-    used = (
-        select(
-            CoverageRequest.teacher_id,
-            func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)).label("minutes"),
-        )
-        .where(CoverageRequest.status.in_(LIVE), CoverageRequest.day.between(scope.start, scope.end))
-        .group_by(CoverageRequest.teacher_id)
-        .subquery()
-    )
-    query = (
-        select(
-            School.name,
-            func.count(),
-            func.sum(func.coalesce(User.release_minutes, School.release_minutes_default)),
-            func.sum(func.coalesce(used.c.minutes, 0)),
-        )
-        .select_from(teachers)
-        .join(User, User.id == teachers.c.id)
-        .join(School, School.id == teachers.c.school_id)
-        .outerjoin(used, used.c.teacher_id == teachers.c.id)
-        .group_by(School.name)
-        .order_by(School.name)
-    )
-    for school, count, budget, spent in db.session.execute(query):
-        budget, spent = budget or 0, spent or 0
-        yield [school, count, round(budget / 60, 2), round(spent / 60, 2), _share(spent, budget)]
+    """Each school's teachers, their release budget and what they used: the dashboard's own figures."""
+    for school in figures.cached(scope).schools:
+        if school.teachers:
+            yield release_row(school)
+
+
+def release_row(school: figures.SchoolFigures) -> list:
+    budget, spent = school.release_budget, school.release_used
+    return [school.name, school.teachers, round(budget / 60, 2), round(spent / 60, 2), _share(spent, budget)]
 
 
 SECTIONS = {

@@ -25,8 +25,8 @@ def school_visits(start: date, end: date, school_ids: Ids = None) -> list[tuple[
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def school_cover(start: date, end: date, school_ids: Ids = None) -> list[tuple[int, int, int, int]]:
-    """(school, month, classes needing cover, of those covered)."""
+def school_cover(start: date, end: date, school_ids: Ids = None) -> list[tuple[int, int, int, int, int]]:
+    """(school, month, classes needing cover, of those covered, minutes of the classes needing cover)."""
     month = month_number(CoverageRequest.day)
     query = (
         select(
@@ -34,13 +34,14 @@ def school_cover(start: date, end: date, school_ids: Ids = None) -> list[tuple[i
             month,
             func.count(),
             func.sum(case((CoverageRequest.status.in_(FILLED), 1), else_=0)),
+            func.sum(minutes_between(CoverageRequest.starts_at, CoverageRequest.ends_at)),
         )
         .where(CoverageRequest.status.in_(NEEDED), CoverageRequest.day.between(start, end))
         .group_by(CoverageRequest.school_id, month)
     )
     if school_ids is not None:
         query = query.where(CoverageRequest.school_id.in_(school_ids))
-    return [(school, m, n, filled or 0) for school, m, n, filled in db.session.execute(query)]
+    return [(school, m, n, filled or 0, minutes or 0) for school, m, n, filled, minutes in db.session.execute(query)]
 
 
 def person_visits(start: date, end: date, user_ids: Ids = None) -> dict[tuple[int, int], list[int]]:

@@ -21,12 +21,15 @@ class SchoolMonthVisits(db.Model):
 
 
 class SchoolMonthCover(db.Model):
+    """Classes that needed cover in a school's month, how many had it, and the minutes of them all."""
+
     __tablename__ = "rollup_school_cover"
 
     school_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     needed: Mapped[int] = mapped_column(Integer)
     filled: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
 
 
 class PersonMonth(db.Model):

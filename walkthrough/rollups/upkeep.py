@@ -243,17 +243,17 @@ def _rebuild_stale() -> None:
             for s, m, p, n in cells.school_visits(first, last, ids)
             if (s, m) in schools
         ]
-        cover = [
-            {"school_id": s, "month": m, "needed": n, "filled": f}
-            for s, m, n, f in cells.school_cover(first, last, ids)
-            if (s, m) in schools
-        ]
+        cover = [_cover_row(*cell) for cell in cells.school_cover(first, last, ids) if cell[:2] in schools]
         _insert(SchoolMonthVisits, visits)
         _insert(SchoolMonthCover, cover)
     if people:
         _delete_pairs(PersonMonth, PersonMonth.user_id, people)
         ids = sorted({key for key, _ in people})
         _insert(PersonMonth, _person_rows(cells.person_visits(first, last, ids), people))
+
+
+def _cover_row(school_id: int, month: int, needed: int, filled: int, minutes: int) -> dict:
+    return {"school_id": school_id, "month": month, "needed": needed, "filled": filled, "minutes": minutes}
 
 
 def _person_rows(found: dict, only: set | None = None) -> list[dict]:
@@ -279,7 +279,7 @@ def _write_everything(first: date, last: date) -> None:
     visits = [
         {"school_id": s, "month": m, "protocol_id": p, "visits": n} for s, m, p, n in cells.school_visits(first, last)
     ]
-    cover = [{"school_id": s, "month": m, "needed": n, "filled": f} for s, m, n, f in cells.school_cover(first, last)]
+    cover = [_cover_row(*cell) for cell in cells.school_cover(first, last)]
     _insert(SchoolMonthVisits, visits)
     _insert(SchoolMonthCover, cover)
     _insert(PersonMonth, _person_rows(cells.person_visits(first, last)))
