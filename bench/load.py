@@ -1,6 +1,6 @@
 """HTTP under load: gunicorn (2 workers) on 127.0.0.1 and wrk, with the district data loaded.
 
-    .venv/bin/python bench/load.py [--database-url URL] [--connections 2,16,64] [--duration 10]
+    .venv/bin/python bench/load.py [--database-url URL] [--connections 2,16,64] [--duration 10] [--pages home,autosave]
 
 With no --database-url it builds the district data set in a temporary SQLite file first (about a
 minute); point it at a PostgreSQL database to measure that instead (it is seeded when empty). For each
@@ -216,6 +216,7 @@ def main() -> None:
     parser.add_argument("--connections", default="2,16,64")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", default="", help="only pages whose names contain one of these words: home,autosave")
     args = parser.parse_args()
     chosen = prepare(args.database_url)
     env = {
@@ -241,6 +242,8 @@ def main() -> None:
             ("coach caseload", f"{base}/coaching/", coach, None),
             ("admin dashboard", f"{base}/reports/", admin, None),
         ]
+        wanted = [word.strip() for word in args.pages.split(",") if word.strip()]
+        pages = [page for page in pages if not wanted or any(word in page[0] for word in wanted)]
         rows = []
         for connections in (int(c) for c in args.connections.split(",")):
             with CpuMeter(hello) as meter:
