@@ -102,6 +102,8 @@ def main() -> None:
     cases = [
         ("summary CSV, last year", admin, f"/reports/summary.csv?section=observations&{year}"),
         ("summary CSV, all years", admin, f"/reports/summary.csv?section=observations&{all_years}"),
+        ("cover CSV, all years", admin, f"/reports/summary.csv?section=coverage&{all_years}"),
+        ("release CSV, all years", admin, f"/reports/summary.csv?section=release&{all_years}"),
         ("summary XLSX, last year", admin, f"/reports/summary.xlsx?{year}"),
         ("summary XLSX, all years", admin, f"/reports/summary.xlsx?{all_years}"),
         ("summary PDF, last year", admin, f"/reports/summary.pdf?{year}"),
