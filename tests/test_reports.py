@@ -192,6 +192,13 @@ def test_streamed_exports_work_over_a_real_server(history, make_app, make_user):
         with admin.open(f"{base}/reports/summary.csv?section=observations&{query}", timeout=30) as response:
             rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
         assert rows[0] == titles(OBSERVATION_HEADER) and sum(int(r[4]) for r in rows[1:]) == 4
+        with admin.open(f"{base}/reports/summary.csv?section=coverage&{query}", timeout=30) as response:
+            rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
+        assert rows[0] == titles(COVERAGE_HEADER)
+        assert ["Riverside Middle", f"{LAST_YEAR}-09", "1", "1", "0", "100.0", "0.83"] in rows
+        with admin.open(f"{base}/reports/summary.csv?section=release&{query}", timeout=30) as response:
+            rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
+        assert rows[0] == titles(RELEASE_HEADER) and ["Riverside Middle", "5"] in [row[:2] for row in rows]
         with admin.open(f"{base}/reports/summary.xlsx?{query}", timeout=30) as response:
             book = openpyxl.load_workbook(io.BytesIO(response.read()), read_only=True)
             assert book.sheetnames == ["Observations", "Coverage", "Release time"]
