@@ -31,6 +31,28 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
     raise TimeoutError(f"nothing listening on {port} after {seconds} s")
 
 
+def wait_until_answering(process: subprocess.Popen, port: int, log_path: str, seconds: float = 60) -> None:
+    """Until a worker answers an HTTP request, not merely until the master listens: a master whose workers
+    fail to boot halts a moment after binding, and a test that went on would fail far from the cause."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({process.returncode}) while starting:\n{_tail(log_path)}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+                connection.sendall(b"GET /auth/login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                if connection.recv(16).startswith(b"HTTP/"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"gunicorn on {port} did not answer after {seconds} s:\n{_tail(log_path)}")
+
+
+def _tail(log_path: str, lines: int = 40) -> str:
+    return "\n".join(Path(log_path).read_text(errors="replace").splitlines()[-lines:])
+
+
 def children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -70,10 +92,14 @@ def gunicorn(database_url: str, workers: int = 2, port: int | None = None, app: 
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_port(port)
+        wait_until_answering(process, port, log.name)
         process.port = port
         process.log_path = log.name
         yield process
+    except BaseException:
+        # pytest shows a failed test's output: what the server said is usually the cause.
+        print(f"gunicorn on {port} ({'running' if process.poll() is None else 'exited'}):\n{_tail(log.name)}")
+        raise
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
