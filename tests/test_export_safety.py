@@ -30,5 +30,6 @@ def test_coverage_csvs_carry_names_as_text_and_are_audited(school_day, client, a
         assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
         assert FORMULA.replace('"', '""') in body and f"'{FORMULA}".replace('"', '""') in body
         assert ",=" not in body and ',"=' not in body
-    audited = [e.detail["what"] for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))]
+    exports = select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+    audited = [e.detail["what"] for e in db.session.scalars(exports)]
     assert audited == ["coverage board", "coverage report"]
