@@ -3,6 +3,7 @@
 from functools import cache
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
 from ..extensions import db
@@ -23,6 +24,7 @@ def _waiting():
             Survey.closed_at.is_(None),
         )
         .order_by(Survey.sent_at.desc())
+        .options(lazyload(Survey.questions))  # a list of titles: the questions were a query on every home page
     )
 
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..extensions import db
@@ -82,7 +82,7 @@ def _recent_summaries():
             WalkSummary.sent_at.is_not(None),
             Walk.ends_on >= bindparam("since"),
         )
-        .options(selectinload(WalkSummary.walk))
+        .options(joinedload(WalkSummary.walk))  # many-to-one: one query, not two
         .order_by(WalkSummary.sent_at.desc())
         .limit(3)
     )
@@ -98,7 +98,7 @@ def _team_walks_around():
             Walk.ends_on >= bindparam("ends_from"),
             Walk.starts_on <= bindparam("starts_until"),
         )
-        .options(selectinload(Walk.school))
+        .options(joinedload(Walk.school))
         .order_by(Walk.starts_on)
     )
 
