@@ -44,6 +44,10 @@ from walkthrough.protocols.models import Protocol  # noqa: E402
 from walkthrough.schools.models import School  # noqa: E402
 
 WRK = ROOT / "bench" / "wrk"
+# Sent with the sign-in and with every measured request, as a phone's browser sends the same one each time.
+# Sign-in binds the session to the browser (Flask-Login's session protection): a request from another one
+# is served but marks the session unfresh and rewrites its cookie, work a real phone never causes.
+USER_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile"
 
 
 def prepare(database_url: str) -> dict:
@@ -177,6 +181,7 @@ def sign_in(base: str, email: str) -> tuple[str, str]:
     """The Cookie header for a signed-in session, and a CSRF token for its POSTs."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/auth/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     opener.open(
@@ -197,7 +202,7 @@ def wrk(
     env: dict | None = None,
 ) -> dict:
     command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{duration}s", "-s", str(script)]
-    command += ["-H", "Accept-Encoding: gzip, deflate, br, zstd"]
+    command += ["-H", "Accept-Encoding: gzip, deflate, br, zstd", "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(
