@@ -3,10 +3,11 @@ queries. The board uses it to show conflicts before the click; the services use 
 
 from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import Role, User
@@ -28,14 +29,27 @@ def _midnight(school: School, day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=ZoneInfo(school.timezone))
 
 
+# The board's statements are built once, with bind parameters, like the sign-in's (auth.sessions): a board
+# asks a dozen, and building each afresh and finding it in SQLAlchemy's compiled cache cost more than running
+# it. A list of ids is an expanding parameter, so one statement serves any number of people.
+@cache
+def _pool():
+    return select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == bindparam("school_id"))
+
+
+@cache
+def _blocked():
+    return select(DoNotSend.substitute_id).where(DoNotSend.school_id == bindparam("school_id"))
+
+
 def pool_of(school: School) -> set[int]:
     """The ids of the substitutes who serve this school."""
-    return set(db.session.scalars(select(SubstitutePool.substitute_id).where(SubstitutePool.school_id == school.id)))
+    return set(db.session.scalars(_pool(), {"school_id": school.id}))
 
 
 def blocked_at(school: School) -> set[int]:
     """The ids of the substitutes on this school's do-not-send list."""
-    return set(db.session.scalars(select(DoNotSend.substitute_id).where(DoNotSend.school_id == school.id)))
+    return set(db.session.scalars(_blocked(), {"school_id": school.id}))
 
 
 class Booking(NamedTuple):
@@ -69,6 +83,66 @@ class Candidate(NamedTuple):
         )
 
 
+@cache
+def _bookings():
+    """Each candidate's live covers that could overlap the day."""
+    teacher = aliased(User)
+    starts = CoverageRequest.starts_at
+    return (
+        select(
+            CoverageRequest.id, CoverageRequest.cover_id, starts, CoverageRequest.ends_at, teacher.name, BellPeriod.name
+        )
+        .join(teacher, CoverageRequest.teacher_id == teacher.id)
+        .outerjoin(BellPeriod, CoverageRequest.period_id == BellPeriod.id)
+        .where(
+            CoverageRequest.cover_id.in_(bindparam("people", expanding=True)),
+            CoverageRequest.status.in_(LIVE),
+            # A class lasts less than a day, so this bound loses nothing and lets the (cover_id, starts_at)
+            # index skip everyone's history before the day.
+            starts > bindparam("starts_after"),
+            starts < bindparam("until"),
+            CoverageRequest.ends_at > bindparam("since"),
+        )
+    )
+
+
+@cache
+def _teaching():
+    return (
+        select(PeriodAssignment.user_id, PeriodAssignment.period_id)
+        .join(BellPeriod)
+        .where(BellPeriod.school_id == bindparam("school_id"), PeriodAssignment.kind == AssignmentKind.TEACHING.value)
+    )
+
+
+@cache
+def _cover_counts():
+    """How many classes each person covers in a week and in a month, in one read."""
+    starts = CoverageRequest.starts_at
+
+    def within(first: str, last: str):
+        return func.sum(case(((starts >= bindparam(first)) & (starts < bindparam(last)), 1), else_=0))
+
+    return (
+        select(CoverageRequest.cover_id, within("week_from", "week_to"), within("month_from", "month_to"))
+        .where(
+            CoverageRequest.cover_id.in_(bindparam("people", expanding=True)),
+            CoverageRequest.status.in_(LIVE),
+            starts >= bindparam("from"),
+            starts < bindparam("to"),
+        )
+        .group_by(CoverageRequest.cover_id)
+    )
+
+
+@cache
+def _days_off():
+    return select(SubstituteDayOff.substitute_id).where(
+        SubstituteDayOff.day == bindparam("day"),
+        SubstituteDayOff.substitute_id.in_(bindparam("people", expanding=True)),
+    )
+
+
 class CoverContext:
     """Reads only the bookings and counts of `candidates`, the people being checked."""
 
@@ -77,53 +151,21 @@ class CoverContext:
         self.school, self.day = school, day
         self.pool = pool_of(school) if pool is None else pool
         # A list of ids lets the database walk (cover_id, starts_at) once per person.
-        self._covers = CoverageRequest.cover_id.in_(sorted(candidates))
+        self._people = sorted(candidates)
         start, end = _midnight(school, day) - timedelta(days=1), _midnight(school, day) + timedelta(days=2)
         # Each cover's bookings around the day, by person: a board checks dozens of people against them.
         self.busy: dict[int, list[Booking]] = {}
-        teacher = aliased(User)
-        for booked in db.session.execute(
-            select(
-                CoverageRequest.id,
-                CoverageRequest.cover_id,
-                CoverageRequest.starts_at,
-                CoverageRequest.ends_at,
-                teacher.name,
-                BellPeriod.name,
-            )
-            .join(teacher, CoverageRequest.teacher_id == teacher.id)
-            .outerjoin(BellPeriod, CoverageRequest.period_id == BellPeriod.id)
-            .where(
-                self._covers,
-                CoverageRequest.status.in_(LIVE),
-                # A class lasts less than a day, so this bound loses nothing and lets the
-                # (cover_id, starts_at) index skip everyone's history before the day.
-                CoverageRequest.starts_at > start - timedelta(days=1),
-                CoverageRequest.starts_at < end,
-                CoverageRequest.ends_at > start,
-            )
-        ):
+        window = {"people": self._people, "starts_after": start - timedelta(days=1), "until": end, "since": start}
+        for booked in db.session.execute(_bookings(), window):
             booking = Booking(*booked)
             self.busy.setdefault(booking.cover_id, []).append(booking)
+        # plain tuples: a set of Rows hashes and compares far more slowly
         self.teaching = {
-            (user_id, period_id)  # plain tuples: a set of Rows hashes and compares far more slowly
-            for user_id, period_id in db.session.execute(
-                select(PeriodAssignment.user_id, PeriodAssignment.period_id)
-                .join(BellPeriod)
-                .where(BellPeriod.school_id == school.id, PeriodAssignment.kind == AssignmentKind.TEACHING.value)
-            )
+            (user_id, period) for user_id, period in db.session.execute(_teaching(), {"school_id": school.id})
         }
         self.week, self.month = self._counts(school, day)
-        self.days_off = set(
-            db.session.scalars(
-                select(SubstituteDayOff.substitute_id).where(SubstituteDayOff.day == day, self._people(candidates))
-            )
-        )
+        self.days_off = set(db.session.scalars(_days_off(), {"day": day, "people": self._people}))
         self.blocked = blocked_at(school)
-
-    @staticmethod
-    def _people(candidates: Collection[int]):
-        return SubstituteDayOff.substitute_id.in_(sorted(candidates))
 
     def _counts(self, school: School, day: date) -> tuple[dict[int, int], dict[int, int]]:
         """How many classes each person covers in the day's week and in its calendar month, in one read."""
@@ -131,22 +173,17 @@ class CoverContext:
         week = (monday, monday + timedelta(days=7))
         next_month = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
         month = (_midnight(school, day.replace(day=1)), _midnight(school, next_month))
-        starts = CoverageRequest.starts_at
-
-        def within(span: tuple[datetime, datetime]):
-            return func.sum(case(((starts >= span[0]) & (starts < span[1]), 1), else_=0))
-
+        spans = {
+            "people": self._people,
+            "week_from": week[0],
+            "week_to": week[1],
+            "month_from": month[0],
+            "month_to": month[1],
+            "from": min(week[0], month[0]),
+            "to": max(week[1], month[1]),
+        }
         in_week, in_month = {}, {}
-        for person_id, weekly, monthly in db.session.execute(
-            select(CoverageRequest.cover_id, within(week), within(month))
-            .where(
-                self._covers,
-                CoverageRequest.status.in_(LIVE),
-                starts >= min(week[0], month[0]),
-                starts < max(week[1], month[1]),
-            )
-            .group_by(CoverageRequest.cover_id)
-        ):
+        for person_id, weekly, monthly in db.session.execute(_cover_counts(), spans):
             in_week[person_id], in_month[person_id] = weekly, monthly
         return in_week, in_month
 

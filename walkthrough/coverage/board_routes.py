@@ -1,9 +1,10 @@
 from datetime import date, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import sheets
 from ..access import role_required
@@ -29,18 +30,23 @@ def _pool_query() -> str:
     return request.args.get("pool_q", "").strip()[:LONGEST_SEARCH]
 
 
+@cache  # built once: every view of the board asks it (see coverage.availability)
+def _pool_names():
+    """Names and ids only: the pool is a handful of people."""
+    return (
+        select(User.id, User.name)
+        .join(SubstitutePool, SubstitutePool.substitute_id == User.id)
+        .where(SubstitutePool.school_id == bindparam("school_id"))
+        .order_by(User.name)
+    )
+
+
 @bp.route("/board")
 @role_required(Role.ADMIN)
 def board():
     schools = managed_schools(current_user)
     school, day = school_and_day(schools)
-    # Names and ids only: the pool is a handful of people.
-    pool = db.session.execute(
-        select(User.id, User.name)
-        .join(SubstitutePool, SubstitutePool.substitute_id == User.id)
-        .where(SubstitutePool.school_id == school.id)
-        .order_by(User.name)
-    ).all()
+    pool = db.session.execute(_pool_names(), {"school_id": school.id}).all()
     pool_query = _pool_query()
     return render_template(
         "coverage/board.html",

@@ -8,11 +8,12 @@ day off, not busy then), the same rule the board and the job board use."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -126,13 +127,16 @@ def in_preferred_turn(job: OpenJob, preferred: set[int], substitute_id: int) -> 
 def preferences_at(school_ids: Iterable[int]) -> dict[tuple[int, int | None], set[int]]:
     """Every preferred substitute at these schools, by (school, teacher or None), in one read."""
     found: dict[tuple[int, int | None], set[int]] = {}
-    for school_id, teacher_id, substitute_id in db.session.execute(
-        select(PreferredSubstitute.school_id, PreferredSubstitute.teacher_id, PreferredSubstitute.substitute_id).where(
-            PreferredSubstitute.school_id.in_(sorted(set(school_ids)))
-        )
-    ):
+    for school_id, teacher_id, substitute_id in db.session.execute(_preferences(), {"ids": sorted(set(school_ids))}):
         found.setdefault((school_id, teacher_id), set()).add(substitute_id)
     return found
+
+
+@cache  # built once: the board asks it on every view (see coverage.availability)
+def _preferences():
+    return select(
+        PreferredSubstitute.school_id, PreferredSubstitute.teacher_id, PreferredSubstitute.substitute_id
+    ).where(PreferredSubstitute.school_id.in_(bindparam("ids", expanding=True)))
 
 
 def preferred_of(job: OpenJob, preferences: dict[tuple[int, int | None], set[int]]) -> set[int]:

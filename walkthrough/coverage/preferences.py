@@ -4,8 +4,9 @@ And the days a substitute has said they can't work."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..audit.services import record as audit
 from ..auth.models import Role, User
@@ -143,13 +144,18 @@ def fits(substitute_ids: list[int]) -> dict[int, Fit]:
     return {
         user_id: Fit(subjects or "", grade_band or "", certifications or "", languages or "")
         for user_id, subjects, grade_band, certifications, languages in db.session.execute(
-            select(
-                User.id, User.subjects, User.grade_band, SubstituteProfile.certifications, SubstituteProfile.languages
-            )
-            .outerjoin(SubstituteProfile, SubstituteProfile.user_id == User.id)
-            .where(User.id.in_(sorted(substitute_ids)))
+            _fits(), {"ids": sorted(substitute_ids)}
         )
     }
+
+
+@cache  # built once: the board asks it on every view (see coverage.availability)
+def _fits():
+    return (
+        select(User.id, User.subjects, User.grade_band, SubstituteProfile.certifications, SubstituteProfile.languages)
+        .outerjoin(SubstituteProfile, SubstituteProfile.user_id == User.id)
+        .where(User.id.in_(bindparam("ids", expanding=True)))
+    )
 
 
 def profile_of(substitute: User) -> SubstituteProfile:

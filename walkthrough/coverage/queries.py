@@ -67,18 +67,34 @@ class Job:
         return list({r.cover_id: r.cover for r in self.live if r.cover is not None}.values())
 
 
+@cache
+def _day_requests():
+    return (
+        select(CoverageRequest)
+        .where(CoverageRequest.school_id == bindparam("school_id"), CoverageRequest.day == bindparam("day"))
+        .options(
+            # One query: the board shows these people's names, not their schools or roles.
+            joinedload(CoverageRequest.teacher).options(lazyload(User.school), lazyload(User.role_grants)),
+            joinedload(CoverageRequest.cover).options(lazyload(User.school), lazyload(User.role_grants)),
+            joinedload(CoverageRequest.period),
+        )
+        .order_by(CoverageRequest.starts_at)
+    )
+
+
 def _requests(school: School, day: date) -> list[CoverageRequest]:
-    return list(
-        db.session.scalars(
-            select(CoverageRequest)
-            .where(CoverageRequest.school_id == school.id, CoverageRequest.day == day)
-            .options(
-                # One query: the board shows these people's names, not their schools or roles.
-                joinedload(CoverageRequest.teacher).options(lazyload(User.school), lazyload(User.role_grants)),
-                joinedload(CoverageRequest.cover).options(lazyload(User.school), lazyload(User.role_grants)),
-                joinedload(CoverageRequest.period),
-            )
-            .order_by(CoverageRequest.starts_at)
+    return list(db.session.scalars(_day_requests(), {"school_id": school.id, "day": day}))
+
+
+@cache
+def _people_with_roles():
+    # Everyone in the pool or at the school, with every role they hold, by the ids and the school's index.
+    return (
+        select(User.id, User.name, User.school_id, RoleGrant.role)
+        .join(RoleGrant)
+        .where(
+            User.is_active_account.is_(True),
+            User.id.in_(bindparam("pool", expanding=True)) | (User.school_id == bindparam("school_id")),
         )
     )
 
@@ -86,13 +102,10 @@ def _requests(school: School, day: date) -> list[CoverageRequest]:
 def _candidates(school: School, pool: set[int]) -> list[Candidate]:
     """The school's pool and its own teachers, as id, name and the roles that matter here."""
     people: dict[tuple[int, str, int | None], set[str]] = {}
-    # Everyone in the pool or at the school, with every role they hold, by the ids and the school's
-    # index; sorted out below. A teacher who also substitutes elsewhere is judged as a substitute, as
-    # the server does when the admin assigns them.
+    # Sorted out below. A teacher who also substitutes elsewhere is judged as a substitute, as the server does
+    # when the admin assigns them.
     for person_id, name, school_id, role in db.session.execute(
-        select(User.id, User.name, User.school_id, RoleGrant.role)
-        .join(RoleGrant)
-        .where(User.is_active_account.is_(True), User.id.in_(sorted(pool)) | (User.school_id == school.id))
+        _people_with_roles(), {"pool": sorted(pool), "school_id": school.id}
     ):
         people.setdefault((person_id, name, school_id), set()).add(role)
     return [

@@ -69,12 +69,16 @@ def weekly_schedule(user: User) -> list[PeriodAssignment]:
     return list(db.session.scalars(_weekly_schedule(), {"user_id": user.id}))
 
 
+@cache  # built once: every admin page asks it
+def _schools_by_name(one: bool):
+    query = select(School).order_by(School.name)
+    return query.where(School.id == bindparam("school_id")) if one else query
+
+
 def managed_schools(admin: User) -> list[School]:
     """A district admin (no home school) manages every school; a school admin manages their own."""
-    query = select(School).order_by(School.name)
-    if admin.school_id is not None:
-        query = query.where(School.id == admin.school_id)
-    return list(db.session.scalars(query))
+    one = admin.school_id is not None
+    return list(db.session.scalars(_schools_by_name(one), {"school_id": admin.school_id} if one else {}))
 
 
 def can_manage_school(admin: User, school: School) -> bool:
