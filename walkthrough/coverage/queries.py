@@ -136,13 +136,14 @@ def _offer_covers(school: School, day: date, jobs: list[Job], pool: set[int]) ->
     preferred = callout.preferences_at([school.id])
     for job in jobs:
         wanted = preferred.get((school.id, None), set()) | preferred.get((school.id, job.teacher.id), set())
+        live = job.live  # worked out once, not once for each of the dozens of people checked against it
         for person in people:
             if person.id == job.teacher.id:
                 continue
             found = fit.get(person.id, preferences.Fit())
             option = Option(
                 person,
-                context.conflict(person, job.live),
+                context.conflict(person, live),
                 context.month.get(person.id, 0),
                 context.week.get(person.id, 0),
                 preferred=person.id in wanted,

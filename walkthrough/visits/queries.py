@@ -1,8 +1,9 @@
 """Reads about visit slots and bookings."""
 
+import functools
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import User
@@ -35,24 +36,50 @@ def open_slots(
     offset: int = 0,
 ) -> list[VisitSlot]:
     """Upcoming, not cancelled, soonest first, with what the list shows loaded in a few queries."""
-    query = select(VisitSlot).where(VisitSlot.cancelled_at.is_(None), VisitSlot.starts_at > utcnow())
+    values = {"now": utcnow(), "limit": limit, "offset": offset}
     if school_id:
-        query = query.where(VisitSlot.school_id == school_id)
+        values["school_id"] = school_id
     if grade_band:
-        query = query.where(VisitSlot.host_id.in_(select(User.id).where(User.grade_band == grade_band)))
+        values["grade_band"] = grade_band
     if subject:
+        values["subject"] = _like_escaped(subject.lower())
+    if start:
+        values["start"] = start
+    if end:
+        values["end"] = end
+    if protocol_id:
+        values["protocol_id"] = protocol_id
+    return list(db.session.scalars(_open_slots(frozenset(values)), values))
+
+
+def _like_escaped(text: str) -> str:
+    """The text with LIKE's wildcards made literal, for a LIKE ... ESCAPE '/' (what autoescape=True does,
+    which needs the text when the statement is built)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@functools.cache
+def _open_slots(filters: frozenset[str]):
+    """The list's statement for one combination of filters, built once: the open-classroom list is one of the
+    pages asked most, and building its statement cost more than running it (see auth.sessions)."""
+    query = select(VisitSlot).where(VisitSlot.cancelled_at.is_(None), VisitSlot.starts_at > bindparam("now"))
+    if "school_id" in filters:
+        query = query.where(VisitSlot.school_id == bindparam("school_id"))
+    if "grade_band" in filters:
+        query = query.where(VisitSlot.host_id.in_(select(User.id).where(User.grade_band == bindparam("grade_band"))))
+    if "subject" in filters:
         # Each slot's host looked up by key as the slots come in time order: PostgreSQL can't guess how
         # many people "subjects contain math" matches, guesses few and, joined, reads every person.
         host_subjects = select(User.subjects).where(User.id == VisitSlot.host_id).scalar_subquery()
-        query = query.where(func.lower(host_subjects).contains(subject.lower(), autoescape=True))
-    if start:
-        query = query.where(VisitSlot.day >= start)
-    if end:
-        query = query.where(VisitSlot.day <= end)
-    if protocol_id:
-        query = query.where(VisitSlot.protocol_id == protocol_id)
+        query = query.where(func.lower(host_subjects).contains(bindparam("subject", type_=String), escape="/"))
+    if "start" in filters:
+        query = query.where(VisitSlot.day >= bindparam("start"))
+    if "end" in filters:
+        query = query.where(VisitSlot.day <= bindparam("end"))
+    if "protocol_id" in filters:
+        query = query.where(VisitSlot.protocol_id == bindparam("protocol_id"))
     ordered = query.options(*_loaded(with_observers=False)).order_by(VisitSlot.starts_at, VisitSlot.id)
-    return list(db.session.scalars(ordered.limit(limit).offset(offset)))
+    return ordered.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
 
 
 def my_signups(user: User) -> list[SignUp]:
