@@ -9,12 +9,13 @@ from functools import cache
 
 from flask import abort
 from sqlalchemy import ColumnElement, bindparam, false, or_, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import Role, User
 from ..extensions import db
 from ..protocols.models import ProtocolVersion
-from .models import Observation, Photo
+from .models import EvidenceEntry, NoteSlot, Observation, Photo
 
 
 def can_read_note(viewer: User, observation: Observation) -> bool:
@@ -54,23 +55,48 @@ def readable_observation_or_404(
 ) -> Observation:
     """404, not 403, so nobody learns which observations exist that they may not read. Without notes,
     the note's slots and evidence load only if asked for: an autosave touches two rows, not hundreds.
-    With the page, what the note's page shows comes in the same query (host, protocol)."""
-    observation = db.session.scalars(_observation(with_notes, with_page), {"observation_id": observation_id}).first()
+    With the page, what the note's page shows comes in the same query (host, protocol), and its photos.
+    The note's rows are read only once the viewer may read them."""
+    observation = db.session.scalars(_observation(with_page), {"observation_id": observation_id}).first()
     if observation is None or not can_read_note(viewer, observation):
         abort(404)
+    if with_notes:
+        _load(observation, "slots", "evidence")
+    if with_page:
+        _load(observation, "photos")
     return observation
 
 
-@cache  # four statements, each built once: the note editor and every autosave ask
-def _observation(with_notes: bool, with_page: bool):
-    options = () if with_notes else (lazyload(Observation.slots), lazyload(Observation.evidence))
+@cache  # two statements, each built once: the note editor and every autosave ask
+def _observation(with_page: bool):
+    options = (lazyload(Observation.slots), lazyload(Observation.evidence))
     if with_page:
         options += (
             joinedload(Observation.host).lazyload(User.role_grants),
             joinedload(Observation.protocol_version).joinedload(ProtocolVersion.protocol),
-            selectinload(Observation.photos),
         )
     return select(Observation).where(Observation.id == bindparam("observation_id")).options(*options)
+
+
+@cache
+def _rows_of_a_note() -> dict:
+    """A note's slots, evidence and photos, each by a statement built once. The relationships' own eager
+    loads (selectin) build their statement afresh on every load, which cost the editor about 0.3 ms."""
+    note = bindparam("observation_id")
+    return {
+        "slots": select(NoteSlot).where(NoteSlot.observation_id == note),
+        "evidence": select(EvidenceEntry)
+        .where(EvidenceEntry.observation_id == note)
+        .order_by(EvidenceEntry.recorded_at, EvidenceEntry.id),
+        "photos": select(Photo).where(Photo.observation_id == note).order_by(Photo.created_at, Photo.id),
+    }
+
+
+def _load(observation: Observation, *collections: str) -> None:
+    for name in collections:
+        if name not in observation.__dict__:  # not already loaded in this session
+            rows = db.session.scalars(_rows_of_a_note()[name], {"observation_id": observation.id}).all()
+            set_committed_value(observation, name, list(rows))
 
 
 def editable_observation_or_404(observation_id: int, viewer: User, *, with_notes: bool = True) -> Observation:
