@@ -3,8 +3,9 @@ merging text edited on two devices instead of letting one overwrite the other.""
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db_types import utcnow
@@ -22,8 +23,40 @@ UNKNOWN_SLOT = "That part of the note doesn't exist in this template."
 TEXT_TOO_LONG = f"A single note field can hold at most {MAX_TEXT:,} characters."
 
 
+# Every autosave asks these, several times a batch: built once, with bind parameters (see auth.sessions).
+@cache
+def _slot_named():
+    return select(NoteSlot).where(
+        NoteSlot.observation_id == bindparam("observation_id"), NoteSlot.name == bindparam("name")
+    )
+
+
+@cache
+def _evidence_entry():
+    return select(EvidenceEntry).where(
+        EvidenceEntry.observation_id == bindparam("observation_id"), EvidenceEntry.client_id == bindparam("client_id")
+    )
+
+
+@cache
+def _applied():
+    return select(AppliedChange.id).where(
+        AppliedChange.observation_id == bindparam("observation_id"), AppliedChange.key == bindparam("key")
+    )
+
+
+@cache
+def _swap():
+    """A slot's new text, written only if nobody wrote since it was read."""
+    return (
+        update(NoteSlot)
+        .where(NoteSlot.id == bindparam("slot_id"), NoteSlot.revision == bindparam("seen"))
+        .values(value=bindparam("merged"), revision=bindparam("next"), updated_at=bindparam("now"))
+    )
+
+
 def _slot(observation: Observation, name: str) -> NoteSlot:
-    slot = db.session.scalar(select(NoteSlot).where(NoteSlot.observation_id == observation.id, NoteSlot.name == name))
+    slot = db.session.scalar(_slot_named(), {"observation_id": observation.id, "name": name})
     if slot is None:
         slot = NoteSlot(observation_id=observation.id, name=name, value="", revision=0)
         db.session.add(slot)
@@ -32,11 +65,7 @@ def _slot(observation: Observation, name: str) -> NoteSlot:
 
 
 def _evidence(observation: Observation, client_id: str) -> EvidenceEntry | None:
-    return db.session.scalar(
-        select(EvidenceEntry).where(
-            EvidenceEntry.observation_id == observation.id, EvidenceEntry.client_id == client_id
-        )
-    )
+    return db.session.scalar(_evidence_entry(), {"observation_id": observation.id, "client_id": client_id})
 
 
 def _check_text_slot(observation: Observation, name: str) -> None:
@@ -78,9 +107,8 @@ def _apply_text(observation: Observation, change: dict) -> dict:
         revision, now = slot.revision + 1, utcnow()
         # Compare-and-swap, so two devices saving at once can't both win.
         done = db.session.execute(
-            update(NoteSlot)
-            .where(NoteSlot.id == slot.id, NoteSlot.revision == slot.revision)
-            .values(value=merged, revision=revision, updated_at=now),
+            _swap(),
+            {"slot_id": slot.id, "seen": slot.revision, "merged": merged, "next": revision, "now": now},
             execution_options={"synchronize_session": False},
         ).rowcount
         if done:
@@ -160,7 +188,7 @@ def _current_state(observation: Observation, change: dict) -> dict:
     """What a retried change needs to hear: the slot as it stands now."""
     name = change.get("slot")
     slot = (
-        db.session.scalar(select(NoteSlot).where(NoteSlot.observation_id == observation.id, NoteSlot.name == name))
+        db.session.scalar(_slot_named(), {"observation_id": observation.id, "name": name})
         if isinstance(name, str)
         else None
     )
@@ -187,9 +215,7 @@ def apply_changes(*, observation: Observation, changes: list) -> list[dict]:
         if not isinstance(key, str) or not KEY_PATTERN.match(key) or change.get("op") not in OPERATIONS:
             results.append({"key": key if isinstance(key, str) else None, "error": BAD_CHANGE})
             continue
-        seen = db.session.scalar(
-            select(AppliedChange.id).where(AppliedChange.observation_id == observation.id, AppliedChange.key == key)
-        )
+        seen = db.session.scalar(_applied(), {"observation_id": observation.id, "key": key})
         if seen:
             results.append({"key": key, "duplicate": True, **_current_state(observation, change)})
             continue
