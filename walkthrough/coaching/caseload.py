@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
 from ..auth.models import Role, RoleGrant, User
@@ -58,16 +58,19 @@ class Caseload:
         return [row for row in self.rows if row.overdue]
 
 
-def coachees(coach: User) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(CaseloadMember, CaseloadMember.coachee_id == User.id)
-            .where(CaseloadMember.coach_id == coach.id, CaseloadMember.accepted_at.is_not(None))
-            .options(lazyload(User.role_grants))  # names and schools are shown; roles aren't
-            .order_by(User.name)
-        )
+@cache  # built once: every view of the caseload asks it
+def _coachees():
+    return (
+        select(User)
+        .join(CaseloadMember, CaseloadMember.coachee_id == User.id)
+        .where(CaseloadMember.coach_id == bindparam("coach_id"), CaseloadMember.accepted_at.is_not(None))
+        .options(lazyload(User.role_grants))  # names and schools are shown; roles aren't
+        .order_by(User.name)
     )
+
+
+def coachees(coach: User) -> list[User]:
+    return list(db.session.scalars(_coachees(), {"coach_id": coach.id}))
 
 
 def caseload_for(coach: User, year: SchoolYear, today: date, overdue_days: int = DEFAULT_OVERDUE_DAYS) -> Caseload:

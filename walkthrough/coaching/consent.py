@@ -1,7 +1,9 @@
 """A teacher decides who coaches them. A coach's "add to caseload" is a request; the coach sees nothing of the
 teacher's record until the teacher accepts, and the teacher can decline, or end it later, at any time."""
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record as audit
@@ -52,27 +54,35 @@ def ask(*, coach: User, coachee: User | None) -> CaseloadMember:
     return member
 
 
-def _members(*where, order_by) -> list[CaseloadMember]:
-    """Requests or coaching with both people's names in the same query (the lists show them)."""
+@cache  # four statements, each built once: the caseload and the teacher's record ask on every view
+def _members_statement(side: str, accepted: bool):
+    """Requests (not yet accepted) or coaching (accepted) of one coach or one teacher, with both people's names
+    in the same query (the lists show them)."""
+    person = CaseloadMember.coachee_id if side == "coachee" else CaseloadMember.coach_id
+    if accepted:
+        answered, order = CaseloadMember.accepted_at.is_not(None), CaseloadMember.accepted_at
+    else:
+        answered, order = CaseloadMember.accepted_at.is_(None), CaseloadMember.added_at
     people = (joinedload(CaseloadMember.coach), joinedload(CaseloadMember.coachee))
-    return list(db.session.scalars(select(CaseloadMember).where(*where).options(*people).order_by(order_by)))
+    return select(CaseloadMember).where(person == bindparam("person_id"), answered).options(*people).order_by(order)
+
+
+def _members(side: str, accepted: bool, person: User) -> list[CaseloadMember]:
+    return list(db.session.scalars(_members_statement(side, accepted), {"person_id": person.id}))
 
 
 def requests_for(teacher: User) -> list[CaseloadMember]:
     """Coaches waiting for this teacher's answer."""
-    waiting = (CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_(None))
-    return _members(*waiting, order_by=CaseloadMember.added_at)
+    return _members("coachee", False, teacher)
 
 
 def coaches_of(teacher: User) -> list[CaseloadMember]:
-    accepted = (CaseloadMember.coachee_id == teacher.id, CaseloadMember.accepted_at.is_not(None))
-    return _members(*accepted, order_by=CaseloadMember.accepted_at)
+    return _members("coachee", True, teacher)
 
 
 def waiting_on(coach: User) -> list[CaseloadMember]:
     """This coach's requests that haven't been answered."""
-    waiting = (CaseloadMember.coach_id == coach.id, CaseloadMember.accepted_at.is_(None))
-    return _members(*waiting, order_by=CaseloadMember.added_at)
+    return _members("coach", False, coach)
 
 
 def _tell_coach(member: CaseloadMember, what: str) -> None:

@@ -1,12 +1,13 @@
 """Counts that feed coaching records, portfolios and cohort progress. Never typed, always computed, and
 computed for many people at once: each figure is one grouped query, whatever the number of people."""
 
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..coverage.models import LIVE, CoverageRequest
 from ..extensions import cache, db
@@ -112,12 +113,9 @@ class CoachingTotals:
     minutes_by_kind: dict[str, int] = field(default_factory=dict)
 
 
-def coaching_totals(coachee_ids: list[int], start_year: int) -> dict[int, CoachingTotals]:
-    """Coaching given to each coachee in a school year, from every coach's log (minutes and dates, no notes)."""
-    result: dict[int, CoachingTotals] = defaultdict(CoachingTotals)
-    if not coachee_ids:
-        return result
-    rows = db.session.execute(
+@functools.cache  # built once: the caseload asks it on every view
+def _coaching_given():
+    return (
         select(
             CoachingRecord.coachee_id,
             CoachingActivity.kind,
@@ -126,9 +124,20 @@ def coaching_totals(coachee_ids: list[int], start_year: int) -> dict[int, Coachi
             func.max(CoachingActivity.day),
         )
         .join(CoachingActivity, CoachingActivity.record_id == CoachingRecord.id)
-        .where(CoachingRecord.coachee_id.in_(list(set(coachee_ids))), CoachingRecord.start_year == start_year)
+        .where(
+            CoachingRecord.coachee_id.in_(bindparam("ids", expanding=True)),
+            CoachingRecord.start_year == bindparam("start_year"),
+        )
         .group_by(CoachingRecord.coachee_id, CoachingActivity.kind)
     )
+
+
+def coaching_totals(coachee_ids: list[int], start_year: int) -> dict[int, CoachingTotals]:
+    """Coaching given to each coachee in a school year, from every coach's log (minutes and dates, no notes)."""
+    result: dict[int, CoachingTotals] = defaultdict(CoachingTotals)
+    if not coachee_ids:
+        return result
+    rows = db.session.execute(_coaching_given(), {"ids": sorted(set(coachee_ids)), "start_year": start_year})
     for coachee_id, kind, minutes, sessions, last in rows:
         totals = result[coachee_id]
         totals.minutes += minutes or 0
