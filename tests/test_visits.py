@@ -176,6 +176,7 @@ def test_open_classrooms_filter_by_the_hosts_subject_and_grade_band(district, ma
         ("Science", "Biology", "6-8"),
         ("Percent", "100% effort", "6-8"),
         ("Slash", "Art/Design", "K-2"),
+        ("Backslash", "C\\D studio", "K-2"),
     ]:
         hosts[name] = make_user(Role.TEACHER, name=name, school=school)
         hosts[name].subjects, hosts[name].grade_band = subjects, band
@@ -189,7 +190,8 @@ def test_open_classrooms_filter_by_the_hosts_subject_and_grade_band(district, ma
     assert found(subject="MATH") == ["Maths"]
     assert found(subject="bio") == ["Science"]
     assert found(subject="%") == ["Percent"]
-    assert found(subject="t/d") == ["Slash"]  # the escape character itself is taken literally
+    assert found(subject="t/d") == ["Slash"]
+    assert found(subject="c\\d") == ["Backslash"]  # the escape character itself is taken literally
     assert found(subject="_") == []  # not "any one character"
     assert found(grade_band="6-8") == ["Percent", "Science"]
     assert found(grade_band="6-8", subject="bio") == ["Science"]

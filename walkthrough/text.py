@@ -27,3 +27,12 @@ def file_name_part(text: str, fallback: str = "person") -> str:
     """A name as it can sit in a download's file name: as written (accents and all; the download header
     carries an ASCII spelling too), without what file systems refuse or read as a folder."""
     return re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "-", text).strip(" .-") or fallback
+
+
+# What a LIKE pattern built with like_literal names as its escape character.
+LIKE_ESCAPE = "\\"
+
+
+def like_literal(text: str) -> str:
+    """Typed text for a LIKE ... ESCAPE LIKE_ESCAPE pattern, matching itself: "%" and "_" are not wildcards."""
+    return re.sub(r"([\\%_])", r"\\\1", text)

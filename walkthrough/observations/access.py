@@ -109,5 +109,5 @@ def editable_observation_or_404(observation_id: int, viewer: User, *, with_notes
 def readable_photo_or_404(viewer: User, photo_id: int) -> Photo:
     """A photo is read under the same rule as its note."""
     photo = db.get_or_404(Photo, photo_id)
-    readable_observation_or_404(photo.observation_id, viewer)
+    readable_observation_or_404(photo.observation_id, viewer, with_notes=False)  # the rule, not the text
     return photo

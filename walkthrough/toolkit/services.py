@@ -1,6 +1,5 @@
 """Saving and finding toolkit resources."""
 
-import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select
@@ -12,6 +11,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..protocols.models import Protocol
 from ..rules import RuleViolation
+from ..text import LIKE_ESCAPE, like_literal
 from .access import can_edit
 from .models import ResourceKind, ToolkitResource, ToolkitTag
 
@@ -83,7 +83,7 @@ def delete_resource(*, actor: User, resource: ToolkitResource) -> None:
 
 
 def _like(text: str) -> str:
-    return "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+    return "%" + like_literal(text) + "%"
 
 
 def search(*, words: str = "", tag: str = "", kind: str = "", protocol_id: int | None = None) -> list[ToolkitResource]:
@@ -93,10 +93,12 @@ def search(*, words: str = "", tag: str = "", kind: str = "", protocol_id: int |
         pattern = _like(word.lower())
         query = query.where(
             or_(
-                ToolkitResource.title.ilike(pattern, escape="\\"),
-                ToolkitResource.summary.ilike(pattern, escape="\\"),
-                ToolkitResource.body.ilike(pattern, escape="\\"),
-                ToolkitResource.id.in_(select(ToolkitTag.resource_id).where(ToolkitTag.tag.like(pattern, escape="\\"))),
+                ToolkitResource.title.ilike(pattern, escape=LIKE_ESCAPE),
+                ToolkitResource.summary.ilike(pattern, escape=LIKE_ESCAPE),
+                ToolkitResource.body.ilike(pattern, escape=LIKE_ESCAPE),
+                ToolkitResource.id.in_(
+                    select(ToolkitTag.resource_id).where(ToolkitTag.tag.like(pattern, escape=LIKE_ESCAPE))
+                ),
             )
         )
     if tag:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import cache, db
+from ..text import LIKE_ESCAPE, like_literal
 from .models import ACTIVE, SignUp, VisitSlot
 
 
@@ -42,7 +43,7 @@ def open_slots(
     if grade_band:
         values["grade_band"] = grade_band
     if subject:
-        values["subject"] = _like_escaped(subject.lower())
+        values["subject"] = like_literal(subject.lower())
     if start:
         values["start"] = start
     if end:
@@ -50,12 +51,6 @@ def open_slots(
     if protocol_id:
         values["protocol_id"] = protocol_id
     return list(db.session.scalars(_open_slots(frozenset(values)), values))
-
-
-def _like_escaped(text: str) -> str:
-    """The text with LIKE's wildcards made literal, for a LIKE ... ESCAPE '/' (what autoescape=True does,
-    which needs the text when the statement is built)."""
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 @functools.cache
@@ -71,7 +66,7 @@ def _open_slots(filters: frozenset[str]):
         # Each slot's host looked up by key as the slots come in time order: PostgreSQL can't guess how
         # many people "subjects contain math" matches, guesses few and, joined, reads every person.
         host_subjects = select(User.subjects).where(User.id == VisitSlot.host_id).scalar_subquery()
-        query = query.where(func.lower(host_subjects).contains(bindparam("subject", type_=String), escape="/"))
+        query = query.where(func.lower(host_subjects).contains(bindparam("subject", type_=String), escape=LIKE_ESCAPE))
     if "start" in filters:
         query = query.where(VisitSlot.day >= bindparam("start"))
     if "end" in filters:
