@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from .errors import init_errors
     from .extensions import cache, compress, csrf, db, limiter, migrate
     from .outbox import init_outbox
+    from .read_only_end import init_read_only_end
     from .rollups import upkeep as rollups
     from .schools import calendar
     from .security import init_security
@@ -87,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     init_sso(app)
     init_security(app)
     init_errors(app)
+    init_read_only_end(app)  # after init_errors: teardowns run last-registered first, so before the close
     init_templating(app)
     init_outbox(app)
     init_worker(app)
