@@ -29,7 +29,7 @@ def _transaction_begins(connection) -> None:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_writes(connection, cursor, statement, parameters, context, executemany) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         connection.info[_WROTE] = True
 
 
