@@ -97,3 +97,47 @@ def test_the_note_editor_costs_a_few_queries_however_long_the_note(client, auth,
         counts.append(queries_for(client, count_queries, f"/observations/{note_id}"))
         note = db.session.get(type(note), note_id)
     assert counts[0] == counts[1] <= 5, counts  # the person; the note with host and protocol; slots, lines, photos
+
+
+def test_an_autosave_costs_the_same_few_queries_however_many_lines_it_sends(
+    client, auth, make_user, make_school, count_queries
+):
+    """The phone saves every few seconds during a visit: the batch's reads are three statements up front,
+    and its new rows are written together, not one statement per change."""
+    school = make_school()
+    observer, host = make_user(Role.TEACHER, school=school), make_user(Role.TEACHER, school=school)
+    protocol = db.session.scalar(select(Protocol).where(Protocol.slug == "focus-question"))
+    note = observation_services.start_observation(observer=observer, host=host, protocol=protocol)
+    db.session.commit()
+    note_id = note.id
+    auth.login(observer)
+
+    def lines(first, count):
+        return [
+            change
+            for n in range(first, first + count)
+            for change in (
+                {"key": f"add-line-{n:04d}", "op": "add_evidence", "field": "log", "entry": f"line-{n:04d}"}
+                | {"recorded_at": 0},
+                {"key": f"say-line-{n:04d}", "op": "text", "slot": f"evidence:line-{n:04d}", "value": "said"}
+                | {"base": "", "base_revision": 0},
+            )
+        ]
+
+    def save(batch):
+        with count_queries() as counted:
+            response = client.post(f"/observations/{note_id}/changes", json={"changes": batch})
+        assert response.status_code == 200
+        assert not any("error" in result for result in response.get_json()["results"]), response.get_json()
+        return counted.n
+
+    counts = [save(lines(0, 1)), save(lines(1, 30))]
+    # Typing on: each line's text changes again, an existing slot each, written by compare-and-swap.
+    edits = [
+        {"key": f"edit-line-{n:04d}", "op": "text", "slot": f"evidence:line-{n:04d}", "value": "said more"}
+        | {"base": "said", "base_revision": 1}
+        for n in range(2)
+    ]
+    assert counts[0] == counts[1] <= 10, counts
+    assert save(edits) <= 10
+    assert save(lines(0, 1)) <= 6  # a retry of the first batch: both keys are known, nothing is written

@@ -69,7 +69,8 @@ def readable_observation_or_404(
 
 @cache  # two statements, each built once: the note editor and every autosave ask
 def _observation(with_page: bool):
-    options = (lazyload(Observation.slots), lazyload(Observation.evidence))
+    # The note's template comes along: every change an autosave applies is checked against its fields.
+    options = (lazyload(Observation.slots), lazyload(Observation.evidence), joinedload(Observation.protocol_version))
     if with_page:
         options += (
             joinedload(Observation.host).lazyload(User.role_grants),
