@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+
+from markupsafe import Markup
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -62,3 +65,18 @@ def monthly_chart(title: str, counts: dict[int, int], start: date, end: date, va
     with_year = len({key // 12 for key in keys}) > 1 and len(keys) > 12
     pairs = [(month_label(key, with_year), counts.get(key, 0)) for key in keys]
     return bar_chart(title, pairs, value_heading, full_labels=[month_label(key, with_year=True) for key in keys])
+
+
+def sparkline(chart: BarChart) -> Markup:
+    """A card's small chart (the caseload shows 25): drawn once for each shape of bars, not once a card."""
+    return _sparkline(tuple(round(bar.share * 18) for bar in chart.bars))
+
+
+@lru_cache(maxsize=4096)
+def _sparkline(heights: tuple[int, ...]) -> Markup:
+    rects = "".join(
+        f'<rect x="{n * 6}" y="{20 - h}" width="4" height="{h}" fill="#1d5a86"></rect>' for n, h in enumerate(heights)
+    )
+    return Markup(
+        f'<svg class="sparkline" viewBox="0 0 {len(heights) * 6} 20" aria-hidden="true" focusable="false">{rects}</svg>'
+    )

@@ -3,10 +3,12 @@
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from .auth.models import Role
+from .charts import sparkline
 from .coverage.budget import hours
 from .forms import required_attribute_allowed
 from .text import clock
@@ -85,14 +87,50 @@ _PLACES: dict[tuple[str, str | None, str], str] = {}
 
 
 def template_url_for(endpoint: str, **values) -> str:
-    """Templates' url_for: the fixed addresses come from _place; anything with values (ids, anchors,
-    relative endpoints) is built as Flask builds it."""
+    """Templates' url_for: the fixed addresses come from _place, a row's address (ids only) from its
+    endpoint's pattern; anything else (anchors, query values, relative endpoints) is built as Flask builds it."""
     if not endpoint.startswith("."):
         if not values:
             return _place(endpoint)
         if endpoint == "static" and values.keys() == {"filename"}:
             return _place(endpoint, values["filename"])
+        if all(type(value) is int for value in values.values()):
+            pattern = _row_pattern(endpoint, tuple(values))
+            if pattern is not None:
+                return pattern.format(*values.values())
     return url_for(endpoint, **values)
+
+
+# Lists build an address or two for every row (a caseload's 25 cards, a board's jobs): url_for costs about
+# 20 µs each, a third of what rendering the row costs. An address whose values are all whole numbers in its
+# path is the same text with the numbers put in, so each endpoint's pattern is worked out once (per mount
+# point and set of names), by building it with numbers that can't appear in it otherwise.
+_MARKER = 7_340_000_000_000_000_000
+
+
+def _row_pattern(endpoint: str, names: tuple[str, ...]) -> str | None:
+    key = (endpoint, names, request.script_root)
+    if key not in _ROW_PATTERNS:
+        markers = [str(_MARKER + n) for n in range(len(names))]
+        built = url_for(endpoint, **{name: int(marker) for name, marker in zip(names, markers, strict=True)})
+        pattern = None
+        if "?" not in built and all(built.count(marker) == 1 for marker in markers):
+            pattern = built.replace("{", "{{").replace("}", "}}")
+            for n, marker in enumerate(markers):
+                pattern = pattern.replace(marker, "{" + str(n) + "}")
+        if current_app.debug:
+            return pattern
+        _ROW_PATTERNS[key] = pattern
+    return _ROW_PATTERNS[key]
+
+
+_ROW_PATTERNS: dict[tuple[str, tuple[str, ...], str], str | None] = {}
+
+
+def page_csrf_token() -> str:
+    """Flask-WTF's csrf_token(), signed once a request; a list with a form on every row then reads it back
+    instead of looking up its settings again each time."""
+    return g.get("csrf_token") or generate_csrf()
 
 
 def _menu_for(roles: frozenset[Role]) -> list[tuple[str, str, str, tuple[str, ...]]]:
@@ -180,6 +218,8 @@ def local_datetime(moment, school=None) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         url_for=template_url_for,
+        csrf_token=page_csrf_token,
+        sparkline=sparkline,
         navigation=navigation,
         quick_navigation=quick_navigation,
         Role=Role,
