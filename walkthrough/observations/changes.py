@@ -5,15 +5,17 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db_types import utcnow
 from ..extensions import db
 from ..protocols.fields import LOOK_FOR_STATES, FieldKind
 from ..rules import RuleViolation
+from .change_batch import Batch
 from .merging import merge_text
-from .models import AppliedChange, EvidenceEntry, NoteSlot, Observation
+from .models import EvidenceEntry, NoteSlot, Observation
 
 MAX_TEXT = 50_000
 MAX_BATCH = 200
@@ -21,95 +23,6 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 BAD_CHANGE = "That change couldn't be understood."
 UNKNOWN_SLOT = "That part of the note doesn't exist in this template."
 TEXT_TOO_LONG = f"A single note field can hold at most {MAX_TEXT:,} characters."
-
-
-class Batch:
-    """What one batch of changes reads, fetched up front in three statements (keys already applied, the
-    evidence lines and the slots it names), and the rows it adds, written together when it ends: an autosave
-    sends two changes or more, and a statement for each cost more than the change itself. Until then a new
-    line or slot is an object outside the session, found by later changes in the batch like any other."""
-
-    def __init__(self, observation: Observation, changes: list):
-        self.observation = observation
-        named = [change for change in changes if isinstance(change, dict)]
-        slots = _texts(change.get("slot") for change in named)
-        entries = _texts(change.get("entry") for change in named)
-        entries += [name.split(":", 1)[1] for name in slots if name.startswith("evidence:")]
-        self.applied = set(self._fetch(_applied(), "keys", _texts(change.get("key") for change in named)))
-        self.evidence = {entry.client_id: entry for entry in self._fetch(_evidence_entries(), "names", entries)}
-        self.slots = {slot.name: slot for slot in self._fetch(_slots_named(), "names", slots)}
-        self._fetched = {"evidence": set(entries), "slots": set(slots)}
-        self.new_rows: list[NoteSlot | EvidenceEntry | AppliedChange] = []
-
-    def _fetch(self, statement, name: str, values: list[str]) -> list:
-        if not values:
-            return []
-        return db.session.scalars(statement, {"observation_id": self.observation.id, name: values}).all()
-
-    def entry(self, client_id: str) -> EvidenceEntry | None:
-        if client_id not in self._fetched["evidence"]:  # a name the batch didn't send as text
-            self._fetched["evidence"].add(client_id)
-            for entry in self._fetch(_evidence_entries(), "names", [client_id]):
-                self.evidence[client_id] = entry
-        return self.evidence.get(client_id)
-
-    def slot(self, name: str) -> NoteSlot:
-        """The slot by this name; a new one (added, written when the batch ends) when there is none."""
-        if name not in self._fetched["slots"]:
-            self._fetched["slots"].add(name)
-            for slot in self._fetch(_slots_named(), "names", [name]):
-                self.slots[name] = slot
-        slot = self.slots.get(name)
-        if slot is None:
-            slot = self.slots[name] = NoteSlot(
-                observation_id=self.observation.id, name=name, value="", revision=0, updated_at=utcnow()
-            )
-            self.new_rows.append(slot)
-        return slot
-
-    def add_entry(self, entry: EvidenceEntry) -> None:
-        self.evidence[entry.client_id] = entry
-        self.new_rows.append(entry)
-
-    def mark_applied(self, key: str) -> None:
-        self.applied.add(key)
-        self.new_rows.append(AppliedChange(observation_id=self.observation.id, key=key, applied_at=utcnow()))
-
-    def write(self) -> None:
-        """One statement for each kind of row added (executemany), in the order the tables depend on nothing."""
-        for model in (EvidenceEntry, NoteSlot, AppliedChange):
-            rows = [row for row in self.new_rows if type(row) is model]
-            if rows:
-                columns = [c.key for c in model.__mapper__.column_attrs if c.key != "id"]
-                db.session.execute(insert(model), [{name: getattr(row, name) for name in columns} for row in rows])
-        self.new_rows.clear()
-
-
-def _texts(values) -> list[str]:
-    """The strings among what a batch sent (anything else is refused change by change)."""
-    return sorted({value for value in values if isinstance(value, str)})
-
-
-# Built once, with bind parameters (see auth.sessions); the lists are expanding parameters.
-@cache
-def _applied():
-    return select(AppliedChange.key).where(
-        AppliedChange.observation_id == bindparam("observation_id"), AppliedChange.key.in_(bindparam("keys"))
-    )
-
-
-@cache
-def _evidence_entries():
-    return select(EvidenceEntry).where(
-        EvidenceEntry.observation_id == bindparam("observation_id"), EvidenceEntry.client_id.in_(bindparam("names"))
-    )
-
-
-@cache
-def _slots_named():
-    return select(NoteSlot).where(
-        NoteSlot.observation_id == bindparam("observation_id"), NoteSlot.name.in_(bindparam("names"))
-    )
 
 
 @cache
@@ -291,5 +204,22 @@ def apply_changes(*, observation: Observation, changes: list) -> list[dict]:
             continue
         results.append({"key": key, **outcome})
     batch.write()
-    db.session.flush()
+    return results
+
+
+def save(*, observation: Observation, changes: list) -> list[dict]:
+    """apply_changes, committed. Two saves of the same lines at once (a phone retrying while its first try is
+    still being written, or two devices starting the same empty answer) both find the rows missing, and the
+    second one's inserts then clash with the first's: it starts again, and hears what a later retry would
+    (already applied; the other device's text merged with its own)."""
+    try:
+        return _committed(observation, changes)
+    except IntegrityError:
+        db.session.rollback()
+    return _committed(observation, changes)
+
+
+def _committed(observation: Observation, changes: list) -> list[dict]:
+    results = apply_changes(observation=observation, changes=changes)
+    db.session.commit()
     return results

@@ -79,11 +79,10 @@ def save_changes(observation_id: int):
     if not isinstance(payload, dict):
         return jsonify(error=changes.BAD_CHANGE), 400
     try:
-        results = changes.apply_changes(observation=observation, changes=payload.get("changes"))
+        results = changes.save(observation=observation, changes=payload.get("changes"))
     except RuleViolation as violation:
         db.session.rollback()
         return jsonify(error=violation.message), 400
-    db.session.commit()
     return jsonify(results=results)
 
 
