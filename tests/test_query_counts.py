@@ -141,3 +141,22 @@ def test_an_autosave_costs_the_same_few_queries_however_many_lines_it_sends(
     assert counts[0] == counts[1] <= 10, counts
     assert save(edits) <= 10
     assert save(lines(0, 1)) <= 6  # a retry of the first batch: both keys are known, nothing is written
+
+
+def test_the_home_page_reads_only_the_sections_that_have_something(survey_world, auth, client, count_queries):
+    """Walks, surveys to answer and walk summaries are asked about in one statement; only a section that has
+    something is then read."""
+    from tests.survey_setup import sent_survey
+
+    w = survey_world
+    teacher = w["teachers"][0]
+    auth.login(teacher)
+    empty = queries_for(client, count_queries, "/")
+    survey = sent_survey(w)
+    with count_queries() as counted:
+        home = client.get("/").get_data(as_text=True)
+    assert survey.title in home
+    assert counted.n == empty + 1, (empty, counted.n)
+    # The person, the week's classes, the one question, release time, cover booked; and the school's year,
+    # which the tests' app (no cache) reads on every request rather than once.
+    assert empty <= 7, empty

@@ -9,6 +9,7 @@ from ..coverage.queries import assignments_for
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..outbox import preferences
+from ..probes import which_find_rows
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from ..schools.calendar import school_day
@@ -24,6 +25,12 @@ WRONG_CURRENT_PASSWORD = "That isn't your current password."
 def index():
     today = school_queries.today_at(current_user.school) if current_user.school else None
     week = school_queries.weekly_schedule(current_user)
+    # Most people have none of these most days: one round trip finds which sections have anything to read.
+    has_walks, has_summaries, has_surveys = which_find_rows(
+        walk_queries.walks_around_question(current_user),
+        walk_queries.recent_summaries_question(current_user, today) if today else None,
+        survey_queries.waiting_question(current_user),
+    )
     return render_template(
         "home/page.html",
         today=today,
@@ -38,9 +45,9 @@ def index():
         admin_summary=school_queries.admin_summary(current_user),
         release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
         covering=assignments_for(current_user) if current_user.has_role(Role.TEACHER) else [],
-        walking=walk_queries.walks_to_capture(current_user),
-        surveys_to_answer=survey_queries.to_answer(current_user),
-        walk_summaries=walk_queries.recent_summaries(current_user, today) if today else [],
+        walking=walk_queries.walks_to_capture(current_user) if has_walks else [],
+        surveys_to_answer=survey_queries.to_answer(current_user) if has_surveys else [],
+        walk_summaries=walk_queries.recent_summaries(current_user, today) if has_summaries else [],
     )
 
 

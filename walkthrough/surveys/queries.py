@@ -7,6 +7,7 @@ from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
 from ..extensions import db
+from ..probes import Question
 from ..schools.years import today_for
 from .answering import is_open
 from .models import Survey, SurveyInvitation
@@ -28,6 +29,11 @@ def _waiting():
     )
 
 
+def waiting_question(person: User) -> Question:
+    """Surveys sent to the person, not answered and not closed (some may not be open yet where they are)."""
+    return _waiting(), {"user_id": person.id}
+
+
 def to_answer(person: User) -> list[Survey]:
-    waiting = db.session.scalars(_waiting(), {"user_id": person.id}).all()
+    waiting = db.session.scalars(*waiting_question(person)).all()
     return [s for s in waiting if is_open(s, today_for(s.school))]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..extensions import db
+from ..probes import Question
 from ..schools.times import local_today
 from .access import can_compare_schools
 from .models import Walk, WalkClassroom, WalkSummary, WalkTeamMember
@@ -103,23 +104,29 @@ def _team_walks_around():
     )
 
 
+def recent_summaries_question(person: User, today: date) -> Question | None:
+    if person.school_id is None:
+        return None
+    return _recent_summaries(), {"school_id": person.school_id, "since": today - timedelta(days=RECENT_SUMMARY_DAYS)}
+
+
 def recent_summaries(person: User, today: date) -> list[WalkSummary]:
     """ "We noticed" summaries sent to the person's school lately, for their home page."""
-    if person.school_id is None:
-        return []
-    since = today - timedelta(days=RECENT_SUMMARY_DAYS)
-    return list(db.session.scalars(_recent_summaries(), {"school_id": person.school_id, "since": since}))
+    question = recent_summaries_question(person, today)
+    return list(db.session.scalars(*question)) if question else []
+
+
+def walks_around_question(person: User) -> Question:
+    """The person's team walks from yesterday to the day after tomorrow: a day either side of every time zone."""
+    rough_today = date.today()
+    return _team_walks_around(), {
+        "user_id": person.id,
+        "ends_from": rough_today - timedelta(days=1),
+        "starts_until": rough_today + timedelta(days=2),
+    }
 
 
 def walks_to_capture(person: User) -> list[Walk]:
     """The person's team walks running today or starting tomorrow (in any school's time), for the phone."""
-    rough_today = date.today()
-    found = db.session.scalars(
-        _team_walks_around(),
-        {
-            "user_id": person.id,
-            "ends_from": rough_today - timedelta(days=1),
-            "starts_until": rough_today + timedelta(days=2),
-        },
-    )
+    found = db.session.scalars(*walks_around_question(person))
     return [walk for walk in found if walk.starts_on - timedelta(days=1) <= local_today(walk.school) <= walk.ends_on]
