@@ -6,7 +6,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 
 from ..auth.models import User
-from ..extensions import db
+from ..probes import Question
 from ..sqltime import minutes_between
 from .models import LIVE, CoverageRequest
 
@@ -50,16 +50,23 @@ def _minutes_away_in_year():
     return _minutes_away().where(CoverageRequest.day.between(bindparam("first"), bindparam("last")))
 
 
-def release_time(teacher: User) -> ReleaseTime:
-    """This school year's release time, counted from the coverage the teacher's time away needs."""
+def minutes_away_question(teacher: User) -> Question:
+    """Minutes of cover the teacher's time away needs this school year (ever, without a school)."""
     school = teacher.school
     if school is None:
-        used = db.session.scalar(_minutes_away(), {"teacher_id": teacher.id})
-    else:
-        used = db.session.scalar(
-            _minutes_away_in_year(),
-            {"teacher_id": teacher.id, "first": school.year_first_day, "last": school.year_last_day},
-        )
+        return Question(_minutes_away(), {"teacher_id": teacher.id}, figure=True)
+    return Question(
+        _minutes_away_in_year(),
+        {"teacher_id": teacher.id, "first": school.year_first_day, "last": school.year_last_day},
+        figure=True,
+    )
+
+
+def release_time(teacher: User, used: int | None = None) -> ReleaseTime:
+    """This school year's release time, counted from the coverage the teacher's time away needs (`used`:
+    minutes_away_question's answer, when the page has asked it already)."""
+    if used is None:
+        used = minutes_away_question(teacher).answer()
     return ReleaseTime(budget=budget_minutes(teacher), used=used)
 
 

@@ -14,6 +14,7 @@ from ..auth.models import Role, RoleGrant, User
 from ..auth.search import name_or_email_contains, search_text
 from ..db_types import utcnow
 from ..extensions import db
+from ..probes import Question
 from ..schools.models import School
 from . import callout, preferences
 from .availability import Candidate, CoverContext, pool_of
@@ -225,8 +226,14 @@ def _assignments():
     )
 
 
+def assignments_question(person: User) -> Question:
+    """Classes the person is booked to cover, from now on."""
+    return Question(_assignments(), {"cover_id": person.id, "now": utcnow()})
+
+
 def assignments_for(person: User) -> list[CoverageRequest]:
-    return list(db.session.scalars(_assignments(), {"cover_id": person.id, "now": utcnow()}))
+    question = assignments_question(person)
+    return list(db.session.scalars(question.statement, question.params))
 
 
 def substitutes_to_add(school: School, typed: str, limit: int = 12) -> list[Row]:

@@ -4,12 +4,12 @@ from flask_login import current_user
 from ..auth import email_change, sessions
 from ..auth.models import Role
 from ..auth.services import set_password
-from ..coverage.budget import release_time
-from ..coverage.queries import assignments_for
+from ..coverage.budget import minutes_away_question, release_time
+from ..coverage.queries import assignments_for, assignments_question
 from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..outbox import preferences
-from ..probes import which_find_rows
+from ..probes import ask_together
 from ..rules import RuleViolation
 from ..schools import queries as school_queries
 from ..schools.calendar import school_day
@@ -25,11 +25,15 @@ WRONG_CURRENT_PASSWORD = "That isn't your current password."
 def index():
     today = school_queries.today_at(current_user.school) if current_user.school else None
     week = school_queries.weekly_schedule(current_user)
-    # Most people have none of these most days: one round trip finds which sections have anything to read.
-    has_walks, has_summaries, has_surveys = which_find_rows(
+    teaches = current_user.has_role(Role.TEACHER)
+    # Most people have none of these most days: one round trip finds which sections have anything to read,
+    # and the release time a teacher has used.
+    has_walks, has_summaries, has_surveys, is_covering, minutes_away = ask_together(
         walk_queries.walks_around_question(current_user),
         walk_queries.recent_summaries_question(current_user, today) if today else None,
         survey_queries.waiting_question(current_user),
+        assignments_question(current_user) if teaches else None,
+        minutes_away_question(current_user) if teaches else None,
     )
     return render_template(
         "home/page.html",
@@ -43,8 +47,8 @@ def index():
         else [],
         weekly_schedule=week,
         admin_summary=school_queries.admin_summary(current_user),
-        release=release_time(current_user) if current_user.has_role(Role.TEACHER) else None,
-        covering=assignments_for(current_user) if current_user.has_role(Role.TEACHER) else [],
+        release=release_time(current_user, used=minutes_away) if teaches else None,
+        covering=assignments_for(current_user) if is_covering else [],
         walking=walk_queries.walks_to_capture(current_user) if has_walks else [],
         surveys_to_answer=survey_queries.to_answer(current_user) if has_surveys else [],
         walk_summaries=walk_queries.recent_summaries(current_user, today) if has_summaries else [],

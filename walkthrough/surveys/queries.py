@@ -31,9 +31,10 @@ def _waiting():
 
 def waiting_question(person: User) -> Question:
     """Surveys sent to the person, not answered and not closed (some may not be open yet where they are)."""
-    return _waiting(), {"user_id": person.id}
+    return Question(_waiting(), {"user_id": person.id})
 
 
 def to_answer(person: User) -> list[Survey]:
-    waiting = db.session.scalars(*waiting_question(person)).all()
+    question = waiting_question(person)
+    waiting = db.session.scalars(question.statement, question.params).all()
     return [s for s in waiting if is_open(s, today_for(s.school))]

@@ -107,26 +107,32 @@ def _team_walks_around():
 def recent_summaries_question(person: User, today: date) -> Question | None:
     if person.school_id is None:
         return None
-    return _recent_summaries(), {"school_id": person.school_id, "since": today - timedelta(days=RECENT_SUMMARY_DAYS)}
+    return Question(
+        _recent_summaries(), {"school_id": person.school_id, "since": today - timedelta(days=RECENT_SUMMARY_DAYS)}
+    )
 
 
 def recent_summaries(person: User, today: date) -> list[WalkSummary]:
     """ "We noticed" summaries sent to the person's school lately, for their home page."""
     question = recent_summaries_question(person, today)
-    return list(db.session.scalars(*question)) if question else []
+    return list(db.session.scalars(question.statement, question.params)) if question else []
 
 
 def walks_around_question(person: User) -> Question:
     """The person's team walks from yesterday to the day after tomorrow: a day either side of every time zone."""
     rough_today = date.today()
-    return _team_walks_around(), {
-        "user_id": person.id,
-        "ends_from": rough_today - timedelta(days=1),
-        "starts_until": rough_today + timedelta(days=2),
-    }
+    return Question(
+        _team_walks_around(),
+        {
+            "user_id": person.id,
+            "ends_from": rough_today - timedelta(days=1),
+            "starts_until": rough_today + timedelta(days=2),
+        },
+    )
 
 
 def walks_to_capture(person: User) -> list[Walk]:
     """The person's team walks running today or starting tomorrow (in any school's time), for the phone."""
-    found = db.session.scalars(*walks_around_question(person))
+    question = walks_around_question(person)
+    found = db.session.scalars(question.statement, question.params)
     return [walk for walk in found if walk.starts_on - timedelta(days=1) <= local_today(walk.school) <= walk.ends_on]
