@@ -1,10 +1,9 @@
-import functools
 from datetime import date
 from typing import NamedTuple
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..access import role_required
@@ -34,16 +33,12 @@ def _date_arg(name: str) -> date | None:
         return None
 
 
-@functools.cache  # built once: every view of the open classrooms asks it
-def _signups_among():
-    return select(SignUp).where(
-        SignUp.slot_id.in_(bindparam("slot_ids", expanding=True)), SignUp.observer_id == bindparam("observer_id")
-    )
-
-
 def _my_signups(slots: list[VisitSlot]) -> dict[int, SignUp]:
-    values = {"slot_ids": [slot.id for slot in slots], "observer_id": current_user.id}
-    return {signup.slot_id: signup for signup in db.session.scalars(_signups_among(), values)}
+    """The viewer's sign-up on each card (one at most: slot and observer are unique together), from the
+    sign-ups the list loaded with its slots to count seats."""
+    return {
+        signup.slot_id: signup for slot in slots for signup in slot.signups if signup.observer_id == current_user.id
+    }
 
 
 def _release_preview(slots: list[VisitSlot]) -> dict:
