@@ -65,6 +65,8 @@ def test_the_note_editor_costs_a_few_queries_however_long_the_note(client, auth,
     note = observation_services.start_observation(observer=observer, host=host, protocol=protocol)
     db.session.commit()
     auth.login(observer)
+    # Just started: the note has no lines, slots or photos yet, and the query for the note says so.
+    assert queries_for(client, count_queries, f"/observations/{note.id}") == 2  # the person; the note
     counts = []
     for lines in (2, 40):
         changes.apply_changes(

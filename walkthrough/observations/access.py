@@ -57,26 +57,39 @@ def readable_observation_or_404(
     the note's slots and evidence load only if asked for: an autosave touches two rows, not hundreds.
     With the page, what the note's page shows comes in the same query (host, protocol), and its photos.
     The note's rows are read only once the viewer may read them."""
-    observation = db.session.scalars(_observation(with_page), {"observation_id": observation_id}).first()
-    if observation is None or not can_read_note(viewer, observation):
+    found = db.session.execute(_observation(with_page), {"observation_id": observation_id}).first()
+    if found is None or not can_read_note(viewer, found[0]):
         abort(404)
+    observation, has_rows = found[0], dict(zip(NOTE_ROWS, found[1:], strict=False))
     if with_notes:
-        _load(observation, "slots", "evidence")
+        _load(observation, has_rows, "slots", "evidence")
     if with_page:
-        _load(observation, "photos")
+        _load(observation, has_rows, "photos")
     return observation
+
+
+NOTE_ROWS = ("slots", "evidence", "photos")
 
 
 @cache  # two statements, each built once: the note editor and every autosave ask
 def _observation(with_page: bool):
     # The note's template comes along: every change an autosave applies is checked against its fields.
     options = (lazyload(Observation.slots), lazyload(Observation.evidence), joinedload(Observation.protocol_version))
+    query = select(Observation)
     if with_page:
         options += (
             joinedload(Observation.host).lazyload(User.role_grants),
             joinedload(Observation.protocol_version).joinedload(ProtocolVersion.protocol),
         )
-    return select(Observation).where(Observation.id == bindparam("observation_id")).options(*options)
+        # Whether the note has any slots, lines and photos yet: a note just started has none, and its page
+        # then needn't ask for them.
+        query = query.add_columns(
+            *(select(model.id).where(model.observation_id == Observation.id).exists() for model in _ROW_MODELS)
+        )
+    return query.where(Observation.id == bindparam("observation_id")).options(*options)
+
+
+_ROW_MODELS = (NoteSlot, EvidenceEntry, Photo)  # in the order of NOTE_ROWS
 
 
 @cache
@@ -93,11 +106,15 @@ def _rows_of_a_note() -> dict:
     }
 
 
-def _load(observation: Observation, *collections: str) -> None:
+def _load(observation: Observation, has_rows: dict[str, bool], *collections: str) -> None:
     for name in collections:
-        if name not in observation.__dict__:  # not already loaded in this session
+        if name in observation.__dict__:  # already loaded in this session
+            continue
+        if has_rows.get(name, True):
             rows = db.session.scalars(_rows_of_a_note()[name], {"observation_id": observation.id}).all()
-            set_committed_value(observation, name, list(rows))
+        else:
+            rows = []
+        set_committed_value(observation, name, list(rows))
 
 
 def editable_observation_or_404(observation_id: int, viewer: User, *, with_notes: bool = True) -> Observation:
