@@ -82,7 +82,8 @@ def load_config(instance_path: Path) -> dict:
         "WALKTHROUGH_PRODUCTION": production,
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Connections are tested before use after sitting idle, not every time (extensions.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "BASE_URL": base_url,
         "TRUSTED_HOSTS": trusted_hosts(base_url),
         "PROXY_COUNT": int(os.environ.get("WALKTHROUGH_PROXY_COUNT", "0")),

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and wired to the app in create_app."""
 
 import sqlite3
+import time
 
 import psycopg
 from flask_caching import Cache
@@ -13,7 +14,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -61,3 +64,31 @@ def _postgresql_plans_for_each_query(dbapi_connection, connection_record):
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET plan_cache_mode TO force_custom_plan")
         dbapi_connection.commit()
+
+
+# A pooled connection is tested with SELECT 1 before use only when it has sat unused this long: one that is in
+# use all the time (a busy worker) can't have been left behind by a restart of the database unnoticed, and
+# testing it on every request was a round trip of every PostgreSQL page's five or six. If the database
+# restarts under load, the request that meets the dead connection gets the "can't reach the database" page,
+# and every connection of that pool made before is replaced (tests/faults/test_database_restart.py).
+PING_AFTER_IDLE_SECONDS = 10
+
+
+@event.listens_for(Pool, "checkin")
+def _note_when_idle(dbapi_connection, connection_record):
+    connection_record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_after_idle(dbapi_connection, connection_record, connection_proxy):
+    idle_since = connection_record.info.get("idle_since")  # None: connected just now
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+    except (psycopg.Error, sqlite3.Error) as error:
+        raise DisconnectionError("The database closed this connection while it was idle.") from error
