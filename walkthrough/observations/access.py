@@ -60,7 +60,7 @@ def readable_observation_or_404(
     found = db.session.execute(_observation(with_page), {"observation_id": observation_id}).first()
     if found is None or not can_read_note(viewer, found[0]):
         abort(404)
-    observation, has_rows = found[0], dict(zip(NOTE_ROWS, found[1:], strict=False))
+    observation, has_rows = found[0], dict(zip(_NOTE_ROWS, found[1:], strict=False))  # none without the page
     if with_notes:
         _load(observation, has_rows, "slots", "evidence")
     if with_page:
@@ -68,7 +68,8 @@ def readable_observation_or_404(
     return observation
 
 
-NOTE_ROWS = ("slots", "evidence", "photos")
+# A note's rows, read after the note itself once the viewer may read them.
+_NOTE_ROWS = {"slots": NoteSlot, "evidence": EvidenceEntry, "photos": Photo}
 
 
 @cache  # two statements, each built once: the note editor and every autosave ask
@@ -84,12 +85,9 @@ def _observation(with_page: bool):
         # Whether the note has any slots, lines and photos yet: a note just started has none, and its page
         # then needn't ask for them.
         query = query.add_columns(
-            *(select(model.id).where(model.observation_id == Observation.id).exists() for model in _ROW_MODELS)
+            *(select(model.id).where(model.observation_id == Observation.id).exists() for model in _NOTE_ROWS.values())
         )
     return query.where(Observation.id == bindparam("observation_id")).options(*options)
-
-
-_ROW_MODELS = (NoteSlot, EvidenceEntry, Photo)  # in the order of NOTE_ROWS
 
 
 @cache
