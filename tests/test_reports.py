@@ -241,3 +241,9 @@ def test_spreadsheet_cells_that_would_run_as_formulas_are_kept_as_text(make_scho
     assert sorted(cells) == ["+1+2", "-3", '=HYPERLINK("http://evil.example","x")', "@SUM(A1)", "Plain Name"]
     assert all(cell.data_type == "s" for cell in cells.values())
     assert all(cell.quotePrefix for name, cell in cells.items() if name != "Plain Name")
+
+
+def test_shares_show_as_whole_percentages_or_a_dash_with_nothing_to_divide_by():
+    from walkthrough.text import percent
+
+    assert [percent(share) for share in (None, 0, 0.425, 0.4251, 2 / 3, 1)] == ["—", "0%", "42%", "43%", "67%", "100%"]

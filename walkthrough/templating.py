@@ -11,7 +11,7 @@ from .auth.models import Role
 from .charts import sparkline
 from .coverage.budget import hours
 from .forms import required_attribute_allowed
-from .text import clock
+from .text import clock, percent
 from .urls import external_url
 
 # Each menu item and the endpoints that count as being inside it.
@@ -220,6 +220,7 @@ def init_templating(app: Flask) -> None:
         url_for=template_url_for,
         csrf_token=page_csrf_token,
         sparkline=sparkline,
+        percent=percent,
         navigation=navigation,
         quick_navigation=quick_navigation,
         Role=Role,

@@ -36,3 +36,9 @@ LIKE_ESCAPE = "\\"
 def like_literal(text: str) -> str:
     """Typed text for a LIKE ... ESCAPE LIKE_ESCAPE pattern, matching itself: "%" and "_" are not wildcards."""
     return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percentage ("42%"), or a dash when there is nothing to divide by. A function, not a
+    template macro: a district's dashboard shows a hundred or more, and a macro call cost ten times as much."""
+    return "—" if share is None else f"{round(share * 100)}%"
