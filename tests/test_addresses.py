@@ -31,9 +31,12 @@ def test_every_row_address_is_the_one_flask_builds(shared_app, mounted_at):
                 values = {name: numbers.choice([0, 1, 9, 42, 10**12]) for name in names}
                 assert template_url_for(endpoint, **values) == url_for(endpoint, **values), endpoint
                 assert template_url_for(endpoint, **values).startswith(f"{mounted_at}/")
+                # A whole number that isn't in the path goes in the query, as a caseload card's year does.
+                values |= {"year": numbers.choice([2024, 2026]), "page": numbers.choice([1, 3])}
+                assert template_url_for(endpoint, **values) == url_for(endpoint, **values), endpoint
 
 
-def test_addresses_with_more_than_ids_are_built_by_flask(shared_app):
+def test_addresses_with_text_or_anchors_come_out_as_flask_builds_them(shared_app):
     with shared_app.test_request_context("/"):
         note = _id_only_endpoints(shared_app)
         endpoint, [name] = next((e, n) for e, n in note.items() if e == "observations.view")

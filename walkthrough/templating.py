@@ -87,8 +87,8 @@ _PLACES: dict[tuple[str, str | None, str], str] = {}
 
 
 def template_url_for(endpoint: str, **values) -> str:
-    """Templates' url_for: the fixed addresses come from _place, a row's address (ids only) from its
-    endpoint's pattern; anything else (anchors, query values, relative endpoints) is built as Flask builds it."""
+    """Templates' url_for: the fixed addresses come from _place, a row's address (whole numbers only) from its
+    endpoint's pattern; anything else (text values, anchors, relative endpoints) is built as Flask builds it."""
     if not endpoint.startswith("."):
         if not values:
             return _place(endpoint)
@@ -102,9 +102,9 @@ def template_url_for(endpoint: str, **values) -> str:
 
 
 # Lists build an address or two for every row (a caseload's 25 cards, a board's jobs): url_for costs about
-# 20 µs each, a third of what rendering the row costs. An address whose values are all whole numbers in its
-# path is the same text with the numbers put in, so each endpoint's pattern is worked out once (per mount
-# point and set of names), by building it with numbers that can't appear in it otherwise.
+# 20 µs each, a third of what rendering the row costs. An address whose values are all whole numbers (in its
+# path or its query) is the same text with the numbers put in, so each endpoint's pattern is worked out once
+# per mount point and names in the order given, by building it with numbers that can't appear in it otherwise.
 _MARKER = 7_340_000_000_000_000_000
 
 
@@ -114,7 +114,9 @@ def _row_pattern(endpoint: str, names: tuple[str, ...]) -> str | None:
         markers = [str(_MARKER + n) for n in range(len(names))]
         built = url_for(endpoint, **{name: int(marker) for name, marker in zip(names, markers, strict=True)})
         pattern = None
-        if "?" not in built and all(built.count(marker) == 1 for marker in markers):
+        # An endpoint with a default value can build another rule's address for some numbers: left to url_for.
+        with_defaults = any(rule.defaults for rule in current_app.url_map.iter_rules(endpoint))
+        if not with_defaults and all(built.count(marker) == 1 for marker in markers):  # path or query, as digits
             pattern = built.replace("{", "{{").replace("}", "}}")
             for n, marker in enumerate(markers):
                 pattern = pattern.replace(marker, "{" + str(n) + "}")
