@@ -33,7 +33,13 @@ def test_a_connection_dropped_while_idle_is_replaced_unnoticed(app, backend, mon
     killer.commit()
     killer.close()
     monkeypatch.setattr(extensions, "PING_AFTER_IDLE_SECONDS", -1)  # as if both had been idle a while
-    assert db.session.execute(text("SELECT pg_backend_pid()")).scalar() != victim_pid
+    try:
+        # Both pooled connections taken at once, so the dead one is certainly among them.
+        with db.engine.connect() as first, db.engine.connect() as second:
+            pids = {connection.execute(text("SELECT pg_backend_pid()")).scalar() for connection in (first, second)}
+        assert victim_pid not in pids and len(pids) == 2
+    finally:
+        db.engine.dispose()  # the tests after this one share the pool
 
 
 def test_a_connection_in_use_is_not_pinged_on_every_request(app, client, statements):
