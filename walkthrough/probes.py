@@ -23,6 +23,10 @@ class Question:
     params: dict
     figure: bool = False
 
+    def rows(self) -> list:
+        """What the statement finds, asked on its own (the section's rows, once it is known to have some)."""
+        return list(db.session.scalars(self.statement, self.params))
+
     def answer(self):
         """The same answer asked on its own."""
         if self.figure:

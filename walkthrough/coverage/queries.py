@@ -232,8 +232,7 @@ def assignments_question(person: User) -> Question:
 
 
 def assignments_for(person: User) -> list[CoverageRequest]:
-    question = assignments_question(person)
-    return list(db.session.scalars(question.statement, question.params))
+    return assignments_question(person).rows()
 
 
 def substitutes_to_add(school: School, typed: str, limit: int = 12) -> list[Row]:

@@ -6,7 +6,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
-from ..extensions import db
 from ..probes import Question
 from ..schools.years import today_for
 from .answering import is_open
@@ -35,6 +34,5 @@ def waiting_question(person: User) -> Question:
 
 
 def to_answer(person: User) -> list[Survey]:
-    question = waiting_question(person)
-    waiting = db.session.scalars(question.statement, question.params).all()
+    waiting = waiting_question(person).rows()
     return [s for s in waiting if is_open(s, today_for(s.school))]

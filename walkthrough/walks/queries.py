@@ -115,7 +115,7 @@ def recent_summaries_question(person: User, today: date) -> Question | None:
 def recent_summaries(person: User, today: date) -> list[WalkSummary]:
     """ "We noticed" summaries sent to the person's school lately, for their home page."""
     question = recent_summaries_question(person, today)
-    return list(db.session.scalars(question.statement, question.params)) if question else []
+    return question.rows() if question else []
 
 
 def walks_around_question(person: User) -> Question:
@@ -133,6 +133,5 @@ def walks_around_question(person: User) -> Question:
 
 def walks_to_capture(person: User) -> list[Walk]:
     """The person's team walks running today or starting tomorrow (in any school's time), for the phone."""
-    question = walks_around_question(person)
-    found = db.session.scalars(question.statement, question.params)
+    found = walks_around_question(person).rows()
     return [walk for walk in found if walk.starts_on - timedelta(days=1) <= local_today(walk.school) <= walk.ends_on]
