@@ -69,12 +69,12 @@ def _init_extensions(app: Flask) -> None:
     from .errors import init_errors
     from .extensions import cache, compress, csrf, db, limiter, migrate
     from .outbox import init_outbox
-    from .read_only_end import init_read_only_end
     from .rollups import upkeep as rollups
     from .schools import calendar
     from .security import init_security
     from .static_files import init_static_files
     from .templating import init_templating
+    from .transactions import init_transactions
     from .worker import init_worker
 
     db.init_app(app)
@@ -88,7 +88,7 @@ def _init_extensions(app: Flask) -> None:
     init_sso(app)
     init_security(app)
     init_errors(app)
-    init_read_only_end(app)  # after init_errors: teardowns run last-registered first, so before the close
+    init_transactions(app)
     init_templating(app)
     init_outbox(app)
     init_worker(app)

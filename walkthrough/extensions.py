@@ -57,7 +57,7 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record):
 @event.listens_for(Engine, "connect")
 def _postgresql_plans_for_each_query(dbapi_connection, connection_record):
     if isinstance(dbapi_connection, psycopg.Connection):
-        # psycopg prepares a query it has run five times on a connection (see read_only_end.py), so it is
+        # psycopg prepares a query it has run five times on a connection (see transactions.py), so it is
         # parsed once. PostgreSQL would then, after five runs, switch some to one generic plan for any
         # values: on the coverage board those were slower than planning for each school and day (the
         # database's CPU per board 12.7 -> 16.0 ms). Plans stay made for each query's own values.
