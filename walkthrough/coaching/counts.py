@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from ..coverage.models import LIVE, CoverageRequest
 from ..extensions import cache, db
 from ..learning.models import LearningEntry
+from ..sql_lists import one_of
 from ..sqltime import minutes_between, month_number
 from ..visits.history import visits
 from .models import CoachingActivity, CoachingRecord
@@ -125,7 +126,7 @@ def _coaching_given():
         )
         .join(CoachingActivity, CoachingActivity.record_id == CoachingRecord.id)
         .where(
-            CoachingRecord.coachee_id.in_(bindparam("ids", expanding=True)),
+            one_of(CoachingRecord.coachee_id, "ids"),
             CoachingRecord.start_year == bindparam("start_year"),
         )
         .group_by(CoachingRecord.coachee_id, CoachingActivity.kind)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from ..auth.models import Role, User
 from ..extensions import db
 from ..schools.models import AssignmentKind, BellPeriod, PeriodAssignment, School
+from ..sql_lists import one_of
 from .models import LIVE, CoverageRequest, DoNotSend, SubstituteDayOff, SubstitutePool
 
 DOUBLE_BOOKED = "Already covering {what} then."
@@ -95,7 +96,7 @@ def _bookings():
         .join(teacher, CoverageRequest.teacher_id == teacher.id)
         .outerjoin(BellPeriod, CoverageRequest.period_id == BellPeriod.id)
         .where(
-            CoverageRequest.cover_id.in_(bindparam("people", expanding=True)),
+            one_of(CoverageRequest.cover_id, "people"),
             CoverageRequest.status.in_(LIVE),
             # A class lasts less than a day, so this bound loses nothing and lets the (cover_id, starts_at)
             # index skip everyone's history before the day.
@@ -126,7 +127,7 @@ def _cover_counts():
     return (
         select(CoverageRequest.cover_id, within("week_from", "week_to"), within("month_from", "month_to"))
         .where(
-            CoverageRequest.cover_id.in_(bindparam("people", expanding=True)),
+            one_of(CoverageRequest.cover_id, "people"),
             CoverageRequest.status.in_(LIVE),
             starts >= bindparam("from"),
             starts < bindparam("to"),
@@ -139,7 +140,7 @@ def _cover_counts():
 def _days_off():
     return select(SubstituteDayOff.substitute_id).where(
         SubstituteDayOff.day == bindparam("day"),
-        SubstituteDayOff.substitute_id.in_(bindparam("people", expanding=True)),
+        one_of(SubstituteDayOff.substitute_id, "people"),
     )
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +23,7 @@ from ..extensions import db
 from ..outbox.channels import tell
 from ..outbox.models import SentNudge
 from ..schools.models import School
+from ..sql_lists import one_of
 from ..text import clock
 from ..urls import external_url
 from .availability import Candidate, CoverContext, pool_of
@@ -136,7 +137,7 @@ def preferences_at(school_ids: Iterable[int]) -> dict[tuple[int, int | None], se
 def _preferences():
     return select(
         PreferredSubstitute.school_id, PreferredSubstitute.teacher_id, PreferredSubstitute.substitute_id
-    ).where(PreferredSubstitute.school_id.in_(bindparam("ids", expanding=True)))
+    ).where(one_of(PreferredSubstitute.school_id, "ids"))
 
 
 def preferred_of(job: OpenJob, preferences: dict[tuple[int, int | None], set[int]]) -> set[int]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 
 from ..audit.services import record as audit
 from ..auth.models import Role, User
@@ -14,6 +14,7 @@ from ..auth.people import clean_grade_band, clean_subjects
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.models import School
+from ..sql_lists import one_of
 from .availability import pool_of
 from .models import DoNotSend, PreferredSubstitute, SubstituteDayOff, SubstitutePool, SubstituteProfile
 
@@ -154,7 +155,7 @@ def _fits():
     return (
         select(User.id, User.subjects, User.grade_band, SubstituteProfile.certifications, SubstituteProfile.languages)
         .outerjoin(SubstituteProfile, SubstituteProfile.user_id == User.id)
-        .where(User.id.in_(bindparam("ids", expanding=True)))
+        .where(one_of(User.id, "ids"))
     )
 
 

@@ -16,6 +16,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..probes import Question
 from ..schools.models import School
+from ..sql_lists import one_of
 from . import callout, preferences
 from .availability import Candidate, CoverContext, pool_of
 from .models import LIVE, CoverageRequest, CoverageStatus, DoNotSend, SubstituteDayOff, SubstitutePool
@@ -95,7 +96,7 @@ def _people_with_roles():
         .join(RoleGrant)
         .where(
             User.is_active_account.is_(True),
-            User.id.in_(bindparam("pool", expanding=True)) | (User.school_id == bindparam("school_id")),
+            one_of(User.id, "pool") | (User.school_id == bindparam("school_id")),
         )
     )
 
