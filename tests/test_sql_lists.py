@@ -1,7 +1,8 @@
 """one_of: a list given when the statement runs, as an IN list on SQLite and one array on PostgreSQL."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from walkthrough.auth.models import User
 from walkthrough.extensions import db
@@ -43,3 +44,11 @@ def test_on_postgresql_the_statement_is_the_same_whatever_the_count(people, back
     assert few == many
     assert "= ANY (" in many
     assert many_values == {"ids": people[:60]}
+
+
+def test_on_sqlite_it_is_the_plain_in_list_so_the_same_indexes_serve():
+    plain = select(User.id).where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.id)
+    assert str(CHOSEN.compile(dialect=sqlite.dialect())) == str(plain.compile(dialect=sqlite.dialect()))
+    assert str(CHOSEN.compile(dialect=postgresql.dialect())).endswith(
+        "WHERE users.id = ANY (%(ids)s::INTEGER[]) ORDER BY users.id"
+    )

@@ -18,6 +18,8 @@ from sqlalchemy.types import Boolean
 class _OneOf(ColumnElement[bool]):
     inherit_cache = True
     type = Boolean()
+    # A comparison, as IN and ANY are: otherwise SQLite's compiler writes "… IN (…) = 1", which no index serves.
+    _is_implicitly_boolean = True
     _traverse_internals = [("column", InternalTraversal.dp_clauseelement), ("name", InternalTraversal.dp_string)]
 
     def __init__(self, column, name: str):
