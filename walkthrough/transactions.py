@@ -43,16 +43,24 @@ def _autocommit(dbapi_connection, connection_record) -> None:
         dbapi_connection.autocommit = True
 
 
-def _begin_when_needed(connection, cursor, statement, parameters, context, executemany) -> None:
+def _begin_when_needed(cursor, statement, parameters, context) -> bool:
+    """A dialect execute event: it runs where SQLAlchemy handles the driver's errors, so a connection the
+    database has ended fails here as any statement would (the pool replaces it; the person sees the "can't
+    reach the database" page). Returns False: the statement itself is still run by SQLAlchemy."""
     dbapi_connection = cursor.connection
     if (
         dbapi_connection.autocommit
         and dbapi_connection.pgconn.transaction_status == TransactionStatus.IDLE
         # Someone asked for autocommit on purpose (a migration building an index concurrently, say).
-        and "isolation_level" not in connection.get_execution_options()
+        and "isolation_level" not in context.execution_options
         and needs_transaction(statement)
     ):
         dbapi_connection.execute("BEGIN", prepare=False)
+    return False
+
+
+def _begin_when_needed_without_parameters(cursor, statement, context) -> bool:
+    return _begin_when_needed(cursor, statement, None, context)
 
 
 def init_transactions(app: Flask) -> None:
@@ -62,4 +70,6 @@ def init_transactions(app: Flask) -> None:
     if engine.dialect.name != "postgresql":
         return
     event.listen(engine, "connect", _autocommit)
-    event.listen(engine, "before_cursor_execute", _begin_when_needed)
+    event.listen(engine, "do_execute", _begin_when_needed)
+    event.listen(engine, "do_executemany", _begin_when_needed)
+    event.listen(engine, "do_execute_no_params", _begin_when_needed_without_parameters)
