@@ -17,10 +17,11 @@ from tests.history_setup import LAST_YEAR, YEAR, cover, on, open_door, past_visi
 from tests.test_concurrency import signed_in_opener
 from walkthrough.audit.models import AuditEvent
 from walkthrough.auth.models import Role
-from walkthrough.extensions import db
+from walkthrough.extensions import cache, db
 from walkthrough.reports import figures
 from walkthrough.reports.scope import Scope
 from walkthrough.reports.summary import COVERAGE_HEADER, OBSERVATION_HEADER, RELEASE_HEADER
+from walkthrough.schools.models import School
 from walkthrough.sheets import titles
 
 
@@ -223,6 +224,32 @@ def test_the_dashboard_keeps_its_figures_for_a_minute(history, make_app, make_us
     assert counted.n <= 4  # the session's user and the school list; the figures come from the cache
     other_dates = client.get("/reports/", query_string={"start": YEAR.start.isoformat(), "end": on(9, 30)})
     assert '<div class="stat"><dt>Visits</dt><dd>2</dd></div>' in other_dates.get_data(as_text=True)
+
+
+def test_the_dashboards_html_is_kept_with_its_figures_and_no_longer(history, make_app, make_user):
+    """The figures' part of the page is rendered once for each working-out of the figures: a visit made
+    meanwhile shows when the figures are worked out again, and each scope keeps its own links."""
+    app = make_app(CACHE_TYPE="SimpleCache")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": history["district_admin"].email, "password": PASSWORD})
+    riverside = history["riverside"].id
+    page = client.get("/reports/", query_string=_range(school_id=riverside)).get_data(as_text=True)
+    assert '<div class="stat"><dt>Visits</dt><dd>3</dd></div>' in page
+    dates = f"start={YEAR.start.isoformat()}&amp;end={YEAR.end.isoformat()}"
+    assert f"summary.xlsx?{dates}&amp;school_id={riverside}" in page
+    district = client.get("/reports/", query_string=_range()).get_data(as_text=True)
+    assert '<div class="stat"><dt>Visits</dt><dd>4</dd></div>' in district
+    assert f'summary.xlsx?{dates}"' in district
+
+    ana, ben = history["people"][:2]
+    past_visit(host=ana, observer=ben, day=on(10, 20), notes="n")
+    kept = client.get("/reports/", query_string=_range(school_id=riverside)).get_data(as_text=True)
+    assert '<div class="stat"><dt>Visits</dt><dd>3</dd></div>' in kept  # figures are kept for a minute
+    school = db.session.get(School, riverside)
+    with app.app_context():  # the figures' minute is up: what was made from them goes with them
+        cache.delete(figures.cache_key(Scope([school], (riverside,), riverside, school.name, YEAR.start, YEAR.end)))
+    fresh = client.get("/reports/", query_string=_range(school_id=riverside)).get_data(as_text=True)
+    assert '<div class="stat"><dt>Visits</dt><dd>4</dd></div>' in fresh
 
 
 def test_spreadsheet_cells_that_would_run_as_formulas_are_kept_as_text(make_school, make_user, auth, client):

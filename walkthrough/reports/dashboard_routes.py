@@ -1,16 +1,18 @@
 """Admin dashboards and the building and district summary exports: counts only, never note text."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..access import role_required
 from ..audit.services import record as audit
 from ..auth.models import Role
 from ..documents import pdf_of
 from ..downloads import csv_response, xlsx_response
-from ..extensions import db
+from ..extensions import cache, db
 from ..schools.queries import managed_schools
 from . import bp, figures, summary
 from .scope import scope_from_request
@@ -21,12 +23,28 @@ from .scope import scope_from_request
 def dashboard():
     schools = managed_schools(current_user)
     scope = scope_from_request(current_user, schools)
+    board = figures.cached(scope)
     return render_template(
         "reports/dashboard.html",
-        board=figures.cached(scope),
+        board=board,
+        figures_html=_figures_html(board),
         schools=schools,
         district_admin=current_user.school_id is None,
     )
+
+
+def _figures_html(board: figures.Dashboard) -> Markup:
+    """The figures part of the page, rendered once for each working-out of the figures (they are kept for a
+    minute) and kept as long: a district's table of fifty schools and its charts were most of the page's CPU.
+    It shows nothing of the person looking, only the figures and links that carry the scope's dates."""
+    args = urlencode(sorted(board.scope.query_args().items()))
+    key = f"dashboard-html:{board.edition}:{request.script_root}:{args}"
+    html = cache.get(key) if board.edition else None
+    if html is None:
+        html = render_template("reports/_figures.html", board=board)
+        if board.edition:
+            cache.set(key, html, timeout=figures.DASHBOARD_SECONDS)
+    return Markup(html)
 
 
 @bp.route("/summary.<any(csv, xlsx, pdf):kind>")

@@ -1,6 +1,7 @@
 """Dashboard figures for admins: counts by month, school and protocol. Grouped in the database, never per
 teacher, and never touching note text."""
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -60,6 +61,8 @@ class Dashboard:
     by_month: BarChart
     by_protocol: BarChart
     cover_by_month: list[tuple[str, int, int]] = field(default_factory=list)
+    # Names this working-out of the figures: what is made from them (the page's HTML) is kept under it.
+    edition: str = ""
 
     def cover_chart(self) -> BarChart:
         pairs = [(label.split()[0], filled) for label, _, filled in self.cover_by_month]
@@ -96,15 +99,19 @@ def teachers_in(scope: Scope):
     )
 
 
+def cache_key(scope: Scope) -> str:
+    return "dashboard:" + ":".join(
+        [",".join(map(str, scope.school_ids)), scope.start.isoformat(), scope.end.isoformat()]
+    )
+
+
 def cached(scope: Scope) -> Dashboard:
     """The same figures, kept for a minute: a district's year is a scan of every visit, and admins
     reload dashboards far more often than the figures move."""
-    key = "dashboard:" + ":".join(
-        [",".join(map(str, scope.school_ids)), scope.start.isoformat(), scope.end.isoformat()]
-    )
+    key = cache_key(scope)
     found = cache.get(key)
     if found is None:
-        found = dashboard_for(scope)
+        found = replace(dashboard_for(scope), edition=secrets.token_hex(8))
         cache.set(key, replace(found, scope=None), timeout=DASHBOARD_SECONDS)
     return replace(found, scope=scope)
 
