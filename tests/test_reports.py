@@ -3,6 +3,7 @@
 import csv
 import io
 import threading
+from dataclasses import replace
 from datetime import time
 
 import openpyxl
@@ -250,6 +251,22 @@ def test_the_dashboards_html_is_kept_with_its_figures_and_no_longer(history, mak
         cache.delete(figures.cache_key(Scope([school], (riverside,), riverside, school.name, YEAR.start, YEAR.end)))
     fresh = client.get("/reports/", query_string=_range(school_id=riverside)).get_data(as_text=True)
     assert '<div class="stat"><dt>Visits</dt><dd>4</dd></div>' in fresh
+
+
+def test_figures_kept_by_the_release_before_are_shown_and_their_html_not_kept(history, make_app):
+    """Figures cached in Redis by the code before editions existed unpickle with an empty edition."""
+    app = make_app(CACHE_TYPE="SimpleCache")
+    school = history["riverside"]
+    scope = Scope([school], (school.id,), school.id, school.name, YEAR.start, YEAR.end)
+    with app.app_context():
+        old = replace(figures.dashboard_for(scope), edition="", scope=None)
+        cache.set(figures.cache_key(scope), old)
+    client = app.test_client()
+    client.post("/auth/login", data={"email": history["school_admin"].email, "password": PASSWORD})
+    page = client.get("/reports/", query_string=_range()).get_data(as_text=True)
+    assert '<div class="stat"><dt>Visits</dt><dd>3</dd></div>' in page
+    with app.app_context():
+        assert not [key for key in cache.cache._cache if "dashboard-html" in key]
 
 
 def test_spreadsheet_cells_that_would_run_as_formulas_are_kept_as_text(make_school, make_user, auth, client):

@@ -67,18 +67,8 @@ def probe(make_app, make_user):
                 seen_by_another.append("locked" if isinstance(error.orig, LockNotAvailable) else repr(error))
         return "looked"
 
-    def change_after_the_database_ended_this_connection():
-        """The connection dies between the request's read and its first write, as in a restart of PostgreSQL."""
-        db.session.scalar(select(User.name).where(User.id == person.id))
-        mine = db.session.connection().connection.dbapi_connection.info.backend_pid
-        with db.engine.connect() as other:
-            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": mine})
-        db.session.execute(update(User).where(User.id == person.id).values(name="Never"))
-        db.session.commit()
-        return "saved"
-
     views = (read, load, change_unflushed, change_flushed, change_by_statement, change_twice_then_fail)
-    for view in views + (change_and_commit, lock_then_look, change_after_the_database_ended_this_connection):
+    for view in views + (change_and_commit, lock_then_look):
         extra.add_url_rule(f"/probe/{view.__name__}", view.__name__, public(view))
     with extra.app_context():
         engine = db.engine
@@ -171,25 +161,6 @@ def test_on_postgresql_a_signed_in_page_opens_no_transaction(probe, backend, mak
         states.clear()
         assert client.get(page).status_code == 200, page
         assert states and all(state == "idle" for _, state in states), (page, states)
-
-
-def test_on_postgresql_a_write_on_a_connection_the_database_ended_gets_the_unreachable_page(probe, backend):
-    """BEGIN fails there like any statement: the person is told, and the pool replaces the connection."""
-    if backend != "postgresql":
-        pytest.skip("SQLite has no server to end a connection")
-    extra, person, states = probe
-    extra.config["PROPAGATE_EXCEPTIONS"] = False
-    client = extra.test_client()
-    try:
-        response = client.get("/probe/change_after_the_database_ended_this_connection")
-        assert response.status_code == 503
-        assert "reach its database" in response.get_data(as_text=True)
-        assert stored(person)[0] == "Before"
-        assert client.get("/probe/change_and_commit").status_code == 200
-        assert stored(person)[0] == "Committed"
-    finally:
-        with extra.app_context():
-            db.engine.dispose()
 
 
 def test_on_postgresql_a_page_read_often_is_prepared_once(probe, backend):

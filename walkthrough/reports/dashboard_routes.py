@@ -37,13 +37,15 @@ def _figures_html(board: figures.Dashboard) -> Markup:
     """The figures part of the page, rendered once for each working-out of the figures (they are kept for a
     minute) and kept as long: a district's table of fifty schools and its charts were most of the page's CPU.
     It shows nothing of the person looking, only the figures and links that carry the scope's dates."""
+    # Figures kept by the release before this one (in Redis) have no edition: their HTML isn't kept.
+    if not board.edition:
+        return Markup(render_template("reports/_figures.html", board=board))
     args = urlencode(sorted(board.scope.query_args().items()))
     key = f"dashboard-html:{board.edition}:{request.script_root}:{args}"
-    html = cache.get(key) if board.edition else None
+    html = cache.get(key)
     if html is None:
         html = render_template("reports/_figures.html", board=board)
-        if board.edition:
-            cache.set(key, html, timeout=figures.DASHBOARD_SECONDS)
+        cache.set(key, html, timeout=figures.DASHBOARD_SECONDS)
     return Markup(html)
 
 
