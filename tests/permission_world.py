@@ -37,6 +37,7 @@ from walkthrough.toolkit import services as toolkit
 from walkthrough.trainings import services as trainings
 from walkthrough.visits import hosting
 from walkthrough.visits import services as visits
+from walkthrough.walks import capture as walk_capture
 from walkthrough.walks import services as walk_services
 from walkthrough.walks import tools as walk_tools
 from walkthrough.walks.models import WalkTool
@@ -175,7 +176,7 @@ def build_world(make_school, make_user) -> World:
         ends_on=local_today(school),
         team_ids=[people["coach"].id, people["observer"].id],
     )
-    classroom, _ = walk_services.capture_classroom(
+    classroom, _ = walk_capture.capture_classroom(
         walk=walk,
         walker=people["observer"],
         client_key="world",

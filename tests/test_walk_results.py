@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from tests.walk_setup import COURSES, HOSTS, PERIOD, ROOMS, record
 from walkthrough.extensions import db
+from walkthrough.walks import capture as walk_capture
 from walkthrough.walks import services as walks
 from walkthrough.walks.results import Group, _hide_small, results_for
 
@@ -178,7 +179,7 @@ def test_results_cost_the_same_queries_for_two_walks_or_six(walk_world, auth, cl
             )
             db.session.commit()
             for _ in range(5):
-                walks.capture_classroom(
+                walk_capture.capture_classroom(
                     walk=walk,
                     walker=w["walker"],
                     client_key="",

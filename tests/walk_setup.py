@@ -10,6 +10,7 @@ from walkthrough.extensions import db
 from walkthrough.schools.models import PeriodAssignment
 from walkthrough.schools.services import save_period
 from walkthrough.schools.times import local_today
+from walkthrough.walks import capture as walk_capture
 from walkthrough.walks import services as walks
 from walkthrough.walks.builtin import BUILT_IN_TOOLS
 from walkthrough.walks.models import WalkTool
@@ -80,7 +81,7 @@ def record(world, walker, n: int, *, grade_band="", subject_area="", evidence=""
     keys = world["keys"]
     made = []
     for i in range(n):
-        classroom, _ = walks.capture_classroom(
+        classroom, _ = walk_capture.capture_classroom(
             walk=kwargs.get("walk", world["walk"]),
             walker=walker,
             client_key="",

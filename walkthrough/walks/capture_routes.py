@@ -10,8 +10,9 @@ from flask_login import current_user
 from ..extensions import db
 from ..rules import RuleViolation
 from ..schools.times import local_today
-from . import bp, queries, services
+from . import bp, queries
 from .access import can_capture, can_read_evidence
+from .capture import capture_classroom
 from .models import GRADE_BANDS, SUBJECT_AREAS, WalkClassroom
 
 
@@ -64,7 +65,7 @@ def record_classroom(walk_id: int):
     marks = {item["key"]: form.get(f"mark-{item['key']}", "") for item in walk.look_fors}
     tallies = {item["key"]: form.get(f"tally-{item['key']}", "") for item in walk.look_fors}
     try:
-        classroom, new = services.capture_classroom(
+        classroom, new = capture_classroom(
             walk=walk,
             walker=current_user,
             client_key=form.get("client_key", ""),

@@ -1,12 +1,11 @@
-"""Planning, announcing and capturing building walkthroughs, and sending what the team noticed.
+"""Planning and announcing building walkthroughs, and sending what the team noticed (a classroom's capture
+is in capture.py).
 
 Every message is written to the outbox in the same transaction as the change it tells about."""
 
-import secrets
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Role, RoleGrant, User
 from ..auth.people import staff
@@ -17,15 +16,10 @@ from ..rules import RuleViolation
 from ..schools.models import School
 from ..schools.times import local_today
 from ..urls import external_url
-from .access import can_capture, can_manage, can_plan, can_summarise
+from .access import can_manage, can_plan, can_summarise
 from .models import (
-    GRADE_BANDS,
-    SUBJECT_AREAS,
-    MarkState,
     Walk,
-    WalkClassroom,
     WalkKind,
-    WalkMark,
     WalkSummary,
     WalkTeamMember,
     WalkTool,
@@ -33,8 +27,6 @@ from .models import (
 
 LONGEST_WALK_DAYS = 14
 SUMMARY_WITHIN_DAYS = 7
-MAX_TALLY = 999
-MAX_EVIDENCE = 4000
 
 NOT_YOUR_SCHOOL = "You can plan walks only at a school you work in."
 NEEDS_FOCUS = "Say what the walk looks at, e.g. “Student discourse”."
@@ -43,13 +35,6 @@ NOT_STAFF = "Team members work at the school or across the district."
 ENDS_BEFORE_START = "The last day is before the first."
 TOO_LONG = f"A walk lasts at most {LONGEST_WALK_DAYS} days; plan another for later."
 IN_THE_PAST = "The walk is announced to staff beforehand, so it can't start in the past."
-NOT_ON_TEAM = "Only the walk's team records classrooms."
-OUTSIDE_WINDOW = "That day is outside the walk's dates."
-UNKNOWN_MARK = "Choose seen, not seen or not applicable."
-NOTHING_MARKED = "Mark at least one look-for before saving the classroom."
-BAD_TALLY = f"A tally is a whole number from 0 to {MAX_TALLY}."
-BAD_GRADE_BAND = "Choose a grade band from the list, or leave it out."
-BAD_SUBJECT = "Choose a subject area from the list, or leave it out."
 NOT_ENDED = "Send the summary once the walk has begun; it is about what the team saw."
 ALREADY_SENT = "This summary was sent to staff already."
 NEEDS_NOTICED = "Write what the team noticed."
@@ -189,87 +174,6 @@ def cancel_walk(*, walk: Walk, actor: User) -> None:
     told = {p.id: p for p in school_staff(walk.school)} | {p.id: p for p in team}
     for person in told.values():
         send_email(to=person.email, kind="walks/cancelled", person=person, walk=walk, actor=actor)
-
-
-def capture_classroom(
-    *,
-    walk: Walk,
-    walker: User,
-    client_key: str,
-    visited_on: date | None,
-    grade_band: str,
-    subject_area: str,
-    marks: dict[str, str],
-    tallies: dict[str, str],
-    evidence: str,
-) -> tuple[WalkClassroom, bool]:
-    """Record one classroom. Returns it and whether it is new: the same client key sent again (a phone
-    resending after a lost answer) returns the first one untouched."""
-    if not can_capture(walker, walk):
-        raise RuleViolation(NOT_ON_TEAM)
-    client_key = (client_key or "").strip()[:40]
-    if client_key:
-        found = _by_key(walk, client_key)
-        if found is not None:
-            return found, False
-    day = visited_on or local_today(walk.school)
-    # A phone that was offline sends its classrooms later: the day they were visited is what counts.
-    if not walk.starts_on <= day <= walk.ends_on or day > local_today(walk.school) + timedelta(days=1):
-        raise RuleViolation(OUTSIDE_WINDOW, field="visited_on")
-    if grade_band and grade_band not in GRADE_BANDS:
-        raise RuleViolation(BAD_GRADE_BAND, field="grade_band")
-    if subject_area and subject_area not in SUBJECT_AREAS:
-        raise RuleViolation(BAD_SUBJECT, field="subject_area")
-    known = {item["key"] for item in walk.look_fors}
-    classroom = WalkClassroom(
-        walk_id=walk.id,
-        walker_id=walker.id,
-        client_key=client_key or _new_key(),
-        visited_on=day,
-        grade_band=grade_band or None,
-        subject_area=subject_area or None,
-        evidence=(evidence or "").strip()[:MAX_EVIDENCE],
-    )
-    for key, state in marks.items():
-        if key not in known or not state:
-            continue
-        if state not in {s.value for s in MarkState}:
-            raise RuleViolation(UNKNOWN_MARK, field="marks")
-        classroom.marks.append(WalkMark(look_for_key=key, state=state, tally=_tally(tallies.get(key))))
-    if not classroom.marks:
-        raise RuleViolation(NOTHING_MARKED, field="marks")
-    try:
-        with db.session.begin_nested():
-            db.session.add(classroom)
-    except IntegrityError:
-        # Two copies of the same capture arrived at once; the other one landed first.
-        found = _by_key(walk, classroom.client_key)
-        if found is None:
-            raise
-        return found, False
-    return classroom, True
-
-
-def _by_key(walk: Walk, client_key: str) -> WalkClassroom | None:
-    return db.session.scalar(
-        select(WalkClassroom).where(WalkClassroom.walk_id == walk.id, WalkClassroom.client_key == client_key)
-    )
-
-
-def _new_key() -> str:
-    return secrets.token_hex(16)
-
-
-def _tally(value: str | None) -> int | None:
-    if value is None or str(value).strip() == "":
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise RuleViolation(BAD_TALLY, field="marks") from None
-    if not 0 <= number <= MAX_TALLY:
-        raise RuleViolation(BAD_TALLY, field="marks")
-    return number
 
 
 def summary_due(walk: Walk) -> date:
