@@ -54,18 +54,6 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record):
         cursor.close()
 
 
-@event.listens_for(Engine, "connect")
-def _postgresql_plans_for_each_query(dbapi_connection, connection_record):
-    if isinstance(dbapi_connection, psycopg.Connection):
-        # psycopg prepares a query it has run five times on a connection (see transactions.py), so it is
-        # parsed once. PostgreSQL would then, after five runs, switch some to one generic plan for any
-        # values: on the coverage board those were slower than planning for each school and day (the
-        # database's CPU per board 12.7 -> 16.0 ms). Plans stay made for each query's own values.
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode TO force_custom_plan")
-        dbapi_connection.commit()
-
-
 # A pooled connection is tested with SELECT 1 before use only when it has sat unused this long: one that is in
 # use all the time (a busy worker) can't have been left behind by a restart of the database unnoticed, and
 # testing it on every request was a round trip of every PostgreSQL page's five or six. If the database
