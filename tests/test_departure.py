@@ -63,6 +63,8 @@ def test_my_data_holds_my_words_and_photos_and_not_a_colleagues(app, make_school
     assert json.loads(archive.read("cohorts.json"))[0]["growth_plan"].startswith("plans/")
     assert json.loads(archive.read("learning.json"))[0]["title"] == "Talk moves"
     assert json.loads(archive.read("profile.json"))["email"] == world.people["observer"].email
+    guide = archive.read("README.txt").decode()
+    assert all(name in guide for name in archive.namelist() if name.endswith(".json"))  # each file explained
 
     auth.logout()
     auth.login(world.people["host"])  # the host may read the shared notes, but they are the observer's
