@@ -1,6 +1,6 @@
 """Calendar invitations and feeds, coaches booking and pairing, reminders, and the day of a visit."""
 
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -140,3 +140,59 @@ def test_emails_write_times_as_pages_do(district, outbox):
     book(slot, teacher)
     bodies = " ".join(m.body for m in outbox(teacher.email))
     assert "10:00 am–10:45 am" in bodies and "AM" not in bodies
+
+
+def _started(slot) -> None:
+    """The visit began ten minutes ago: what a page or a service sees once its time has come."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    slot.day, slot.starts_at, slot.ends_at = (
+        local_today(slot.school),
+        now - timedelta(minutes=10),
+        now + timedelta(minutes=35),
+    )
+    db.session.commit()
+
+
+def test_a_visit_that_has_started_is_not_cancelled_afterwards(district, client, auth, outbox):
+    [slot] = open_slot(district, capacity=1)
+    visitor, waiting = district["teachers"][:2]
+    signup = book(slot, visitor)
+    book(slot, waiting)
+    _started(slot)
+    sent = len(outbox())
+    with pytest.raises(RuleViolation, match="already started"):
+        services.cancel_signup(signup=signup, actor=visitor)
+    db.session.rollback()
+
+    auth.login(visitor)
+    page = client.get("/visits/mine").get_data(as_text=True)
+    assert f"/visits/signups/{signup.id}/cancel" not in page
+    assert "Started or over" in client.get(f"/visits/slots/{slot.id}").get_data(as_text=True)
+    refused = client.post(f"/visits/signups/{signup.id}/cancel", headers={"HX-Request": "true"})
+    assert refused.status_code == 422 and "already started" in refused.get_data(as_text=True)
+    refused = client.post(f"/visits/signups/{signup.id}/cancel", follow_redirects=True)
+    assert "already started" in refused.get_data(as_text=True)
+
+    auth.logout()
+    auth.login(district["host"])
+    assert "Change this visit" not in client.get(f"/visits/slots/{slot.id}").get_data(as_text=True)
+    refused = client.post(f"/visits/slots/{slot.id}/cancel", follow_redirects=True)
+    assert "already started" in refused.get_data(as_text=True)
+
+    db.session.expire_all()
+    assert signup.status == SignUpStatus.CONFIRMED and slot.cancelled_at is None
+    assert db.session.scalar(select(SignUp.status).where(SignUp.observer_id == waiting.id)) == "waitlisted"
+    assert len(outbox()) == sent  # nobody told about a change that didn't happen
+
+
+def test_a_past_visit_without_notes_says_so(district, client, auth):
+    [slot] = open_slot(district)
+    visitor = district["teachers"][0]
+    book(slot, visitor)
+    slot.day = slot.day - timedelta(days=14)
+    slot.starts_at, slot.ends_at = slot.starts_at - timedelta(days=14), slot.ends_at - timedelta(days=14)
+    db.session.commit()
+    auth.login(visitor)
+    page = client.get("/visits/mine").get_data(as_text=True)
+    assert "No notes were taken on this visit." in page
+    assert "Cancel<span" not in page

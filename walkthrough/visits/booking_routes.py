@@ -147,7 +147,14 @@ def sign_up(slot_id: int):
 @bp.route("/signups/<int:signup_id>/cancel", methods=["POST"])
 def cancel(signup_id: int):
     signup = own_signup_or_404(current_user, signup_id)
-    services.cancel_signup(signup=signup, actor=current_user)
+    try:
+        services.cancel_signup(signup=signup, actor=current_user)
+    except RuleViolation as violation:  # the visit has started
+        db.session.rollback()
+        if wants_fragment():
+            return _card(signup.slot, 422, violation.message)
+        flash(violation.message, "error")
+        return redirect(safe_next(request.form.get("next"), "visits.mine"))
     db.session.commit()
     if wants_fragment():
         return _card(signup.slot)
@@ -158,9 +165,12 @@ def cancel(signup_id: int):
 @bp.route("/signups/<int:signup_id>/decline", methods=["POST"])
 def decline(signup_id: int):
     signup = own_signup_or_404(current_user, signup_id)
+    if signup.slot.has_started:
+        flash(services.STARTED, "error")
+        return redirect(url_for("visits.mine"))
     try:
         services.decline(signup=signup, actor=current_user)
-    except RuleViolation:
+    except RuleViolation:  # booked by themselves: cancelled, not declined
         abort(403)
     db.session.commit()
     flash("Declined. Your coach has been told by the calendar update.", "success")

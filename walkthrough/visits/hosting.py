@@ -13,7 +13,7 @@ from ..schools.queries import period_runs_on, period_times_on
 from ..schools.times import instant
 from . import cover, notify
 from .models import ACTIVE, HOLDS_SEAT, SignUpStatus, VisitSlot, new_series_key
-from .services import NOT_A_TEACHER, NOT_YOUR_SIGNUP, take_turn_on
+from .services import NOT_A_TEACHER, NOT_YOUR_SIGNUP, STARTED, take_turn_on
 
 NEEDS_SCHOOL = "You need a home school to open your classroom; ask your admin."
 NOT_YOUR_PERIOD = "Choose one of your school's periods."
@@ -152,6 +152,8 @@ def cancel_slot(*, slot: VisitSlot, actor: User) -> None:
         raise RuleViolation(NOT_YOUR_SIGNUP)
     if slot.cancelled_at is not None:
         return
+    if slot.has_started:  # as for a visitor's booking (services.cancel_signup)
+        raise RuleViolation(STARTED)
     take_turn_on(slot)
     had_visitors = bool(slot.confirmed)
     slot.cancelled_at = utcnow()

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..forms import commit_or_show_errors
 from ..protocols import queries as protocol_queries
 from ..protocols.models import Protocol
+from ..rules import RuleViolation
 from ..schools.queries import weekly_schedule
 from . import bp, hosting
 from .access import hosted_slot_or_403
@@ -108,7 +109,12 @@ def change(slot_id: int):
 @bp.route("/slots/<int:slot_id>/cancel", methods=["POST"])
 def cancel_slot(slot_id: int):
     slot = hosted_slot_or_403(current_user, slot_id)
-    hosting.cancel_slot(slot=slot, actor=current_user)
+    try:
+        hosting.cancel_slot(slot=slot, actor=current_user)
+    except RuleViolation as violation:  # the visit has started
+        db.session.rollback()
+        flash(violation.message, "error")
+        return redirect(url_for("visits.slot", slot_id=slot.id))
     db.session.commit()
     flash("Cancelled. Everyone who signed up has been told.", "success")
     return redirect(url_for("visits.mine"))

@@ -83,6 +83,11 @@ class VisitSlot(db.Model):
     def seats_left(self) -> int:
         return max(self.capacity - len(self.holding), 0)
 
+    @property
+    def has_started(self) -> bool:
+        """A visit that has started is history: its bookings, its cover and who was told stay as they were."""
+        return self.starts_at <= utcnow()
+
 
 class SignUp(db.Model):
     __tablename__ = "signups"

@@ -158,6 +158,9 @@ def cancel_signup(*, signup: SignUp, actor: User, status: SignUpStatus = SignUpS
         raise RuleViolation(NOT_YOUR_SIGNUP)
     if signup.status not in ACTIVE:
         return None
+    # Cancelling afterwards would cancel cover a substitute already gave and tell people about a past visit.
+    if signup.slot.has_started:
+        raise RuleViolation(STARTED)
     take_turn_on(signup.slot)
     was_confirmed = signup.status in HOLDS_SEAT
     signup.status = status.value
