@@ -56,6 +56,22 @@ def test_a_colleague_sees_the_classes_they_cover_on_their_home_page(school_day, 
     assert "Classes you're covering" in page and "Maya Observer's Math 7" in page
 
 
+def test_assigning_nobody_says_so_beside_the_list_of_covers(school_day, client, auth):
+    visit(school_day, time(9, 10), time(9, 40))
+    [request] = live_requests(school_day)
+    auth.login(school_day["admin"])
+    teacher = request.teacher_id
+    fields = {"school_id": school_day["school"].id, "day": school_day["day"].isoformat(), "request_id": request.id}
+    answer = client.post("/coverage/assign", data=fields, headers={"HX-Request": "true"})
+    card = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert f'<p class="field__error" id="cover-error-{teacher}" role="alert">Choose who will cover.</p>' in card
+    assert f'aria-describedby="cover-hint-{teacher} cover-error-{teacher}" aria-invalid="true"' in card
+    without_script = client.post("/coverage/assign", data=fields, follow_redirects=True)
+    assert "Choose who will cover." in without_script.get_data(as_text=True)
+    assert live_requests(school_day)[0].cover_id is None
+
+
 def test_an_admin_can_decline_and_the_seat_moves_on(school_day, make_user):
     school_day["school"].requires_visit_approval = True
     db.session.commit()

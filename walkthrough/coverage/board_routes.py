@@ -93,12 +93,14 @@ def assign():
     requests = _requests_from_form(school)
     cover = db.session.get(User, form_id("cover_id") or 0)
     if not requests or cover is None:
-        return job_response(school, day, requests[0].teacher_id if requests else 0, 422, "Choose who will cover.")
+        return job_response(
+            school, day, requests[0].teacher_id if requests else 0, 422, cover_error="Choose who will cover."
+        )
     try:
         services.assign(requests=requests, cover=cover, actor=current_user)
     except RuleViolation as violation:
         db.session.rollback()
-        return job_response(school, day, requests[0].teacher_id, 422, f"{cover.name}: {violation.message}")
+        return job_response(school, day, requests[0].teacher_id, 422, cover_error=f"{cover.name}: {violation.message}")
     db.session.commit()
     return job_response(school, day, requests[0].teacher_id)
 

@@ -28,12 +28,27 @@ def school_and_day(schools: list[School] | None = None) -> tuple[School, date]:
     return school, day
 
 
-def job_response(school: School, day: date, teacher_id: int, status: int = 200, error: str | None = None):
+def job_response(
+    school: School,
+    day: date,
+    teacher_id: int,
+    status: int = 200,
+    error: str | None = None,
+    cover_error: str | None = None,
+):
+    """`cover_error`: what is wrong with the choice of cover, shown beside its list; `error`, about the job."""
     job = next((j for j in queries.board(school, day) if j.teacher.id == teacher_id), None)
     if job is None or not wants_fragment():
-        if error:
-            flash(error, "error")
+        if error or cover_error:
+            flash(error or cover_error, "error")
         return redirect(url_for("coverage.board", school_id=school.id, day=day.isoformat()))
     return render_page_or_fragment(
-        "coverage/board.html", "coverage/_job.html", status=status, job=job, school=school, day=day, error=error
+        "coverage/board.html",
+        "coverage/_job.html",
+        status=status,
+        job=job,
+        school=school,
+        day=day,
+        error=error,
+        cover_error=cover_error,
     )
