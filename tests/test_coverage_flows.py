@@ -1,6 +1,6 @@
 """Coverage flows: approvals, requests for professional learning, plans for the cover, and the report."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -95,6 +95,28 @@ def test_planning_time_visits_never_wait_for_approval(school_day):
     assert signup.status == "confirmed"
 
 
+def test_a_visit_that_started_while_waiting_for_approval_is_not_answered_afterwards(school_day, outbox, client, auth):
+    school_day["school"].requires_visit_approval = True
+    db.session.commit()
+    slot, signup = visit(school_day, time(9, 10), time(9, 40))
+    slot.starts_at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    slot.ends_at = slot.starts_at + timedelta(minutes=30)
+    db.session.commit()
+    sent = len(outbox())
+    with pytest.raises(RuleViolation, match="already started"):
+        approvals.approve(signup=signup, admin=school_day["admin"])
+    db.session.rollback()
+    auth.login(school_day["admin"])
+    board = client.get(f"/coverage/board?school_id={school_day['school'].id}&day={school_day['day']}")
+    assert "class started before it was approved: it stays unanswered" in board.get_data(as_text=True)
+    assert 'name="signup_id"' not in board.get_data(as_text=True)
+    fields = {"school_id": school_day["school"].id, "day": school_day["day"].isoformat(), "signup_id": signup.id}
+    answer = client.post("/coverage/approval", headers={"HX-Request": "true"}, data=fields | {"decision": "refuse"})
+    assert answer.status_code == 422 and "already started" in answer.get_data(as_text=True)
+    db.session.refresh(signup)
+    assert signup.status == "pending" and len(outbox()) == sent
+
+
 def test_only_an_admin_of_the_teachers_school_approves(school_day, make_user, make_school):
     school_day["school"].requires_visit_approval = True
     db.session.commit()
@@ -136,6 +158,34 @@ def test_a_teacher_asks_for_cover_for_professional_learning(school_day, client, 
     assert [r.period.name for r in live_requests(school_day) if r.reason == "site_visit"] == ["Period 3"]
     bad = client.post("/coverage/request", data={"day": "2001-01-01", "reason": "conference"})
     assert bad.status_code == 422 and "hasn&#39;t passed" in bad.get_data(as_text=True)
+
+
+def test_cover_for_a_class_that_has_started_is_not_withdrawn(school_day, client, auth, outbox):
+    teacher, sub = school_day["observer"], school_day["sub"]
+    requests = services.request_coverage(
+        teacher=teacher, day=school_day["day"], period_ids=None, reason="conference", notes=""
+    )
+    services.assign(requests=requests[:1], cover=sub, actor=school_day["admin"])
+    db.session.commit()
+    started = requests[0]
+    length = started.ends_at - started.starts_at
+    started.starts_at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    started.ends_at = started.starts_at + length
+    db.session.commit()
+    told = len(outbox(sub.email))
+    with pytest.raises(RuleViolation, match="already started"):
+        services.withdraw(request=started, teacher=teacher)
+    db.session.rollback()
+
+    auth.login(teacher)
+    page = client.get("/coverage/request").get_data(as_text=True)
+    assert f"/coverage/request/{started.id}/withdraw" not in page
+    assert f"/coverage/request/{requests[1].id}/withdraw" in page  # the later class can still be withdrawn
+    refused = client.post(f"/coverage/request/{started.id}/withdraw", follow_redirects=True)
+    assert "already started" in refused.get_data(as_text=True)
+    db.session.refresh(started)
+    assert (started.status, started.cover_id) == ("assigned", sub.id)
+    assert len(outbox(sub.email)) == told
 
 
 def test_a_day_without_classes_needs_no_cover(school_day):

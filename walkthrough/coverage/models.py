@@ -74,6 +74,11 @@ class CoverageRequest(db.Model):
         return self.status == CoverageStatus.CANCELLED
 
     @property
+    def has_started(self) -> bool:
+        """A class whose cover has begun is on the record (payroll, fill rate): the teacher no longer withdraws it."""
+        return self.starts_at <= utcnow()
+
+    @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

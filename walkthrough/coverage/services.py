@@ -18,6 +18,7 @@ from .needs import classes_missed, missed_by, teaching_assignments
 
 ALREADY_TAKEN = "Someone else took this job a moment ago."
 NOT_OPEN = "This job isn't open any more."
+CLASS_STARTED = "That class has already started, so its cover stays on the record."
 NOTHING_TO_COVER = "Choose at least one class that needs cover."
 ONE_JOB_AT_A_TIME = "Accept one school's job for one day at a time."
 
@@ -199,6 +200,8 @@ def missed_by_assignments(assignments, day):
 def withdraw(*, request: CoverageRequest, teacher: User) -> None:
     if request.teacher_id != teacher.id or request.signup_id is not None:
         raise RuleViolation(NOT_YOUR_REQUEST)
+    if request.has_started and request.status in LIVE:
+        raise RuleViolation(CLASS_STARTED)
     if request.status in LIVE:
         if request.cover_id:
             notify.cover_released(request, why=f"{teacher.name} no longer needs cover.")

@@ -6,19 +6,20 @@ from ..rules import RuleViolation
 from ..schools.queries import can_manage_school
 from . import cover, notify
 from .models import SignUp, SignUpStatus
-from .services import promote_waitlist
+from .services import STARTED, promote_waitlist
 
 NOT_PENDING = "This visit isn't waiting for approval."
 NOT_YOUR_SCHOOL = "Only an admin of the teacher's school can approve this."
 
 
 def _check_approver(signup: SignUp, admin: User) -> None:
-
     if signup.status != SignUpStatus.PENDING:
         raise RuleViolation(NOT_PENDING)
     school = signup.observer.school
     if school is None or not can_manage_school(admin, school):
         raise RuleViolation(NOT_YOUR_SCHOOL)
+    if signup.slot.has_started:  # a yes or a no now would only send emails about a past visit
+        raise RuleViolation(STARTED)
 
 
 def approve(*, signup: SignUp, admin: User) -> SignUp:
