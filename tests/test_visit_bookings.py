@@ -1,6 +1,7 @@
 """Calendar invitations and feeds, coaches booking and pairing, reminders, and the day of a visit."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -172,6 +173,13 @@ def test_a_visit_that_has_started_is_not_cancelled_afterwards(district, client, 
     assert refused.status_code == 422 and "already started" in refused.get_data(as_text=True)
     refused = client.post(f"/visits/signups/{signup.id}/cancel", follow_redirects=True)
     assert "already started" in refused.get_data(as_text=True)
+
+    later = (datetime.now(UTC) + timedelta(hours=2)).astimezone(ZoneInfo(slot.school.timezone))
+    with pytest.raises(RuleViolation, match="already started"):  # not even to later the same day
+        hosting.change_slot(
+            slot=slot, actor=district["host"], local_start=later.time(), local_end=time(23, 59), room="204"
+        )
+    db.session.rollback()
 
     auth.logout()
     auth.login(district["host"])

@@ -126,6 +126,8 @@ def open_classroom(
 def change_slot(*, slot: VisitSlot, actor: User, local_start: time, local_end: time, room: str) -> VisitSlot:
     if actor.id != slot.host_id:
         raise RuleViolation(NOT_YOUR_SIGNUP)
+    if slot.has_started:  # moving it would undo cover already given, as cancelling would (cancel_slot)
+        raise RuleViolation(STARTED)
     if local_start >= local_end:
         raise RuleViolation(TIMES_OUT_OF_ORDER, field="local_end")
     if instant(slot.school, slot.day, local_start) <= utcnow():
