@@ -204,3 +204,18 @@ def test_a_past_visit_without_notes_says_so(district, client, auth):
     page = client.get("/visits/mine").get_data(as_text=True)
     assert "No notes were taken on this visit." in page
     assert "Cancel<span" not in page
+
+
+def test_a_coachs_booking_is_not_declined_after_the_visit_started(district, client, auth):
+    [slot] = open_slot(district)
+    teacher, own_visit = district["teachers"][0], open_slot(district, start=time(13), end=time(13, 30))[0]
+    booked = book(slot, teacher, actor=district["coach"])
+    mine = book(own_visit, teacher)
+    _started(slot)
+    auth.login(teacher)
+    answer = client.post(f"/visits/signups/{booked.id}/decline", follow_redirects=True)
+    assert "already started" in answer.get_data(as_text=True)
+    answer = client.post(f"/visits/signups/{mine.id}/decline", follow_redirects=True)
+    assert answer.status_code == 200 and "Only a booking a coach made for you" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert (booked.status, mine.status) == (SignUpStatus.CONFIRMED, SignUpStatus.CONFIRMED)

@@ -165,13 +165,12 @@ def cancel(signup_id: int):
 @bp.route("/signups/<int:signup_id>/decline", methods=["POST"])
 def decline(signup_id: int):
     signup = own_signup_or_404(current_user, signup_id)
-    if signup.slot.has_started:
-        flash(services.STARTED, "error")
-        return redirect(url_for("visits.mine"))
     try:
         services.decline(signup=signup, actor=current_user)
-    except RuleViolation:  # booked by themselves: cancelled, not declined
-        abort(403)
+    except RuleViolation as violation:  # the visit has started, or they booked it themselves
+        db.session.rollback()
+        flash(violation.message, "error")
+        return redirect(url_for("visits.mine"))
     db.session.commit()
     flash("Declined. Your coach has been told by the calendar update.", "success")
     return redirect(url_for("visits.mine"))
