@@ -21,7 +21,7 @@ from ..schools.times import local_today
 from ..text import clock
 from ..urls import safe_next
 from . import bp, queries, services
-from .access import own_signup_or_404
+from .access import observers_signup_or_403, own_signup_or_404
 from .forms import BookForForm, PairForm
 from .models import SignUp, VisitSlot
 
@@ -164,7 +164,7 @@ def cancel(signup_id: int):
 
 @bp.route("/signups/<int:signup_id>/decline", methods=["POST"])
 def decline(signup_id: int):
-    signup = own_signup_or_404(current_user, signup_id)
+    signup = observers_signup_or_403(current_user, signup_id)
     try:
         services.decline(signup=signup, actor=current_user)
     except RuleViolation as violation:  # the visit has started, or they booked it themselves
