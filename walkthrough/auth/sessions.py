@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from ..audit.services import record as audit
 from ..db_types import utcnow
 from ..extensions import db, login_manager
+from . import kept
 from .models import DeviceSession, User
 
 # Last-seen times are written at most this often, so an ordinary page view doesn't write.
@@ -31,6 +32,7 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
     # One query for the person, their session, school and roles: every signed-in request starts here.
     login_manager.user_loader(load)
+    kept.install()
 
 
 def _hash(token: str) -> str:
@@ -62,7 +64,9 @@ def _forget_ended(user: User) -> None:
         DeviceSession.last_seen_at < now - remembered_idle,
         DeviceSession.remember.is_(False) & (DeviceSession.last_seen_at < now - idle),
     )
-    db.session.execute(delete(DeviceSession).where(DeviceSession.user_id == user.id, ended))
+    db.session.execute(
+        delete(DeviceSession).where(DeviceSession.user_id == user.id, ended).execution_options(**_changes(user))
+    )
 
 
 def start(user: User, *, remember: bool = False, user_agent: str = "", address: str = "") -> str:
@@ -102,21 +106,49 @@ def load(token: str) -> User | None:
     """The person this token signs in, or None when its session has ended (Flask-Login's user loader)."""
     if not isinstance(token, str) or not token:
         return None
-    found = db.session.execute(_signed_in(), {"token_hash": _hash(token)}).unique().one_or_none()
+    token_hash = _hash(token)
+    stamps = None
+    if kept.is_on() and (seen := kept.seen(token_hash)) is not None:
+        stamps = kept.current_stamps(seen.user_id)
+        if kept.still_good(seen, stamps) and _needs_nothing_written(seen, utcnow()):
+            return _signed_in_as(kept.recall(seen), token, seen.session_id)
+    found = db.session.execute(_signed_in(), {"token_hash": token_hash}).unique().one_or_none()
     if found is None:
         return None
     user, row = found[0], found
     now = utcnow()
     if not _is_current(row, now):
-        db.session.execute(delete(DeviceSession).where(DeviceSession.id == row.id))
+        db.session.execute(delete(DeviceSession).where(DeviceSession.id == row.id).execution_options(**_changes(user)))
         db.session.commit()
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
-        db.session.execute(update(DeviceSession).where(DeviceSession.id == row.id).values(last_seen_at=now))
+        # Changes nothing that is kept: a kept session comes back here when its last-seen time is due (see below).
+        touch = update(DeviceSession).where(DeviceSession.id == row.id).values(last_seen_at=now)
+        db.session.execute(touch.execution_options(**{kept.PEOPLE_OPTION: ()}))
         db.session.commit()
+    elif stamps is not None:  # (not after a commit, which expired what was read)
+        kept.keep(token_hash, stamps, user, row.id, row.remember, row.created_at, row.last_seen_at)
+        return _signed_in_as(user, token, row.id)
+    if kept.is_on():
+        kept.remember_token(token_hash, user.id)
+    return _signed_in_as(user, token, row.id)
+
+
+def _needs_nothing_written(row, now: datetime) -> bool:
+    """A kept session that has ended, or whose last-seen time is due to be written, goes to the database, which
+    decides (another process may have seen it since)."""
+    return _is_current(row, now) and now - row.last_seen_at <= TOUCH_EVERY
+
+
+def _signed_in_as(user: User, token: str, session_id: int) -> User:
     user.__dict__["_device_token"] = token
-    user.__dict__["_device_session_id"] = row.id
+    user.__dict__["_device_session_id"] = session_id
     return user
+
+
+def _changes(*people: User) -> dict:
+    """The execution option that tells kept sign-ins whose stamps a statement on sessions replaces."""
+    return {kept.PEOPLE_OPTION: tuple(person.id for person in people)}
 
 
 def current_session_id(user: User) -> int | None:
@@ -126,12 +158,14 @@ def current_session_id(user: User) -> int | None:
 def end_this_session(user: User) -> None:
     token = user.__dict__.get("_device_token")
     if token:
-        db.session.execute(delete(DeviceSession).where(DeviceSession.token_hash == _hash(token)))
+        db.session.execute(
+            delete(DeviceSession).where(DeviceSession.token_hash == _hash(token)).execution_options(**_changes(user))
+        )
 
 
 def end_sessions(user: User, *, keep_current: bool = False) -> int:
     """End every session of this person's (but this browser's, when keep_current). Returns how many ended."""
-    query = delete(DeviceSession).where(DeviceSession.user_id == user.id)
+    query = delete(DeviceSession).where(DeviceSession.user_id == user.id).execution_options(**_changes(user))
     keep = current_session_id(user) if keep_current else None
     if keep is not None:
         query = query.where(DeviceSession.id != keep)
@@ -148,7 +182,9 @@ def sign_out_other_devices(user: User) -> int:
 def end_one(user: User, session_id: int) -> bool:
     """Sign out one of this person's own devices; someone else's session id changes nothing."""
     ended = db.session.execute(
-        delete(DeviceSession).where(DeviceSession.id == session_id, DeviceSession.user_id == user.id)
+        delete(DeviceSession)
+        .where(DeviceSession.id == session_id, DeviceSession.user_id == user.id)
+        .execution_options(**_changes(user))
     )
     return bool(ended.rowcount)
 

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from ..auth import kept
 from ..extensions import db
 
 FOLDERS = {"photos": "PHOTO_FOLDER", "plans": "PLANS_FOLDER"}
@@ -162,6 +163,7 @@ def restore(archive: Path) -> dict:
                 shutil.copytree(folder / name, target)
             else:
                 target.mkdir(parents=True, exist_ok=True)
+    kept.forget(None)  # every process reads who is signed in from the restored rows
     found = row_counts()
     if found != manifest["rows"]:
         raise BackupError(f"Restored, but row counts differ from the backup's: {found} != {manifest['rows']}")

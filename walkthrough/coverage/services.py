@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from ..auth import kept
 from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
@@ -27,7 +28,8 @@ def take_turn_on(person: User) -> None:
     """Write to this person's row first, so requests that count their bookings (two admins booking the same
     cover, one teacher booking two visits at once) take turns: a row lock on PostgreSQL, the write lock on
     SQLite."""
-    db.session.execute(update(User).where(User.id == person.id).values(cover_lock=User.cover_lock + 1))
+    turn = update(User).where(User.id == person.id).values(cover_lock=User.cover_lock + 1)
+    db.session.execute(turn.execution_options(**{kept.PEOPLE_OPTION: (person.id,)}))
     db.session.refresh(person)
 
 

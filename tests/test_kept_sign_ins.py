@@ -1,0 +1,203 @@
+"""Signed-in people kept between requests (walkthrough/auth/kept.py): two app processes share the database and
+Redis, as two gunicorn workers do. Whatever changes who someone is, what they may do or whether their session
+still stands, committed through either process and however it was written, is seen by the other on its next
+request."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+import redis
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.engine import Engine
+
+from tests.conftest import PASSWORD
+from walkthrough.auth import kept, sessions
+from walkthrough.auth.models import DeviceSession, Role, User
+from walkthrough.db_types import utcnow
+from walkthrough.extensions import db
+from walkthrough.schools.models import School
+
+STORE = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def two_processes(make_app):
+    prefix = f"walkthrough-test-{uuid.uuid4().hex}"  # other test processes use the same Redis
+    shared = dict(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=STORE, CACHE_KEY_PREFIX=prefix)
+    yield make_app(**shared), make_app(**shared)
+    store = redis.Redis.from_url(STORE)
+    for key in store.scan_iter(f"{prefix}*"):
+        store.delete(key)
+
+
+@pytest.fixture
+def sign_in_reads():
+    """How many times the sign-in statement was sent since the test began (it reads a session by its token)."""
+    sent = []
+
+    def note(_conn, _cursor, statement, *_args):
+        sent.extend(["sign-in"] if "device_sessions.token_hash = " in statement else [])
+
+    event.listen(Engine, "before_cursor_execute", note)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", note)
+
+
+def signed_in(app, person):
+    client = app.test_client()
+    assert client.post("/auth/login", data={"email": person.email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def kept_by(client, sign_in_reads) -> None:
+    """Asked until the process keeps the person: the first request learns whose token it is, the second keeps
+    them under stamps read before the database; the third reads nothing."""
+    for _ in range(2):
+        assert client.get("/account").status_code == 200
+    before = len(sign_in_reads)
+    assert client.get("/account").status_code == 200
+    assert len(sign_in_reads) == before
+
+
+def change(app, work) -> None:
+    with app.app_context():
+        work()
+        db.session.commit()
+
+
+def test_a_kept_person_is_the_same_person_and_sends_no_sign_in_statement(
+    two_processes, make_user, make_school, sign_in_reads
+):
+    first, _ = two_processes
+    school = make_school("Riverside Middle")
+    teacher = make_user(Role.TEACHER, Role.COACH, name="Maya Ortiz", school=school)
+    client = signed_in(first, teacher)
+    kept_by(client, sign_in_reads)
+
+    page = client.get("/account").get_data(as_text=True)
+    assert "Maya Ortiz" in page and "Riverside Middle" in page
+    assert client.get("/coaching/").status_code == 200  # roles came along
+
+    # A kept person is a row the session knows: changing them writes an UPDATE.
+    renamed = client.post("/account", data={"profile-name": "Maya Ortiz-Reyes", "profile-submit": "y"})
+    assert renamed.status_code == 302
+    with first.app_context():
+        assert db.session.scalar(select(User.name).where(User.id == teacher.id)) == "Maya Ortiz-Reyes"
+
+
+def _deactivate(person_id):
+    def work():
+        db.session.get(User, person_id).is_active_account = False
+
+    return work
+
+
+def _remove_coach(person_id):
+    def work():
+        db.session.get(User, person_id).set_roles({Role.TEACHER})
+
+    return work
+
+
+def _end_sessions_by_script(_person_id):
+    def work():
+        db.session.execute(delete(DeviceSession))  # a bulk statement names nobody: everyone is read again
+
+    return work
+
+
+def _sign_out_everywhere(person_id):
+    def work():
+        sessions.end_sessions(db.session.get(User, person_id))
+
+    return work
+
+
+@pytest.mark.parametrize(
+    "how",
+    [_deactivate, _remove_coach, _end_sessions_by_script, _sign_out_everywhere],
+    ids=["deactivated", "coach role removed", "sessions deleted by a script", "signed out everywhere"],
+)
+def test_a_change_through_one_process_refuses_the_next_request_in_the_other(
+    two_processes, make_user, sign_in_reads, how
+):
+    first, second = two_processes
+    person = make_user(Role.TEACHER, Role.COACH)
+    client = signed_in(second, person)
+    kept_by(client, sign_in_reads)
+    assert client.get("/coaching/").status_code == 200
+
+    change(first, how(person.id))
+
+    answer = client.get("/coaching/")
+    assert answer.status_code in (302, 403)
+    if answer.status_code == 302:
+        assert "/auth/login" in answer.headers["Location"]
+
+
+def test_names_and_schools_changed_elsewhere_show_at_once(two_processes, make_user, make_school, sign_in_reads):
+    first, second = two_processes
+    school = make_school("Riverside Middle")
+    person = make_user(Role.TEACHER, name="Sam Rivera", school=school)
+    client = signed_in(second, person)
+    kept_by(client, sign_in_reads)
+
+    change(first, lambda: setattr(db.session.get(School, school.id), "name", "Riverside Middle School"))
+    assert "Riverside Middle School" in client.get("/account").get_data(as_text=True)
+
+    kept_by(client, sign_in_reads)
+    change(first, lambda: db.session.execute(update(User).where(User.id == person.id).values(name="Samuel Rivera")))
+    assert "Samuel Rivera" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_kept_session_still_ends_when_idle_and_is_still_marked_seen(
+    two_processes, make_user, sign_in_reads, monkeypatch
+):
+    first, _ = two_processes
+    person = make_user(Role.TEACHER)
+    client = signed_in(first, person)
+    kept_by(client, sign_in_reads)
+
+    later = utcnow() + sessions.TOUCH_EVERY + timedelta(minutes=1)
+    monkeypatch.setattr(sessions, "utcnow", lambda: later)
+    assert client.get("/account").status_code == 200
+    with first.app_context():
+        seen_at = db.session.scalar(select(DeviceSession.last_seen_at).where(DeviceSession.user_id == person.id))
+    assert seen_at == later  # written by the database path, not skipped by the kept one
+
+    much_later = later + timedelta(days=2)  # past the idle limit of a session not remembered
+    monkeypatch.setattr(sessions, "utcnow", lambda: much_later)
+    answer = client.get("/account")
+    assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+
+
+def test_signing_out_in_one_process_ends_the_cookie_in_the_other(two_processes, make_user, sign_in_reads):
+    first, second = two_processes
+    person = make_user(Role.TEACHER)
+    browser = signed_in(first, person)
+    kept_by(browser, sign_in_reads)
+    # The same cookie sent to the other process (a load balancer's next choice), which keeps it too.
+    other = second.test_client()
+    other.set_cookie("session", browser.get_cookie("session").value)
+    kept_by(other, sign_in_reads)
+
+    assert browser.post("/auth/logout").status_code == 302
+    answer = other.get("/account")
+    assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+
+
+def test_without_redis_nothing_is_kept(make_app, make_user, sign_in_reads):
+    memory = make_app(CACHE_TYPE="SimpleCache")  # one process's memory can't tell the others
+    client = signed_in(memory, make_user(Role.TEACHER))
+    for _ in range(3):
+        before = len(sign_in_reads)
+        assert client.get("/account").status_code == 200
+        assert len(sign_in_reads) == before + 1
+
+
+def test_when_redis_cant_be_reached_the_database_decides(make_app, make_user):
+    unreachable = make_app(CACHE_TYPE="RedisCache", CACHE_REDIS_URL="redis://127.0.0.1:1/0")
+    person = make_user(Role.TEACHER)
+    with unreachable.app_context():
+        assert kept.current_stamps(person.id) is None

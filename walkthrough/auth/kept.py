@@ -1,0 +1,228 @@
+"""Signed-in people kept in each app process between requests, checked against stamps in the shared cache.
+
+Reading the person, their device session, school and roles is one statement on every signed-in request, and on
+PostgreSQL it cost the app about 0.5 ms of CPU: a third of a request that does nothing else (bench/RESULTS.md).
+Where the cache is Redis, shared by every process, each process keeps what that statement returned and asks
+Redis instead: one round trip for two stamps, everyone's and this person's. Every committed change to a person,
+their roles, their device sessions or any school, however it was written, replaces a stamp (see `install`), so
+a revoked session, a removed role or a deactivated account stops working on the next request in every process.
+
+A stamp is always read before the database, and replaced only after a change commits, so what is kept can never
+be filed under a stamp newer than the rows it came from. Something kept is also dropped after KEEP_FOR, which
+bounds a change written outside the app (by hand, in psql). Without Redis (one process's memory can't tell the
+others) every request reads the database, as before."""
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm.base import instance_state
+
+from ..extensions import cache, db
+from ..schools.models import School
+from .models import DeviceSession, RoleGrant, User
+
+KEEP_FOR = 60  # seconds
+STAMP_LASTS = 3600  # seconds; a stamp that lapsed is replaced, which drops what was kept under it
+MOST_KEPT = 20_000  # tokens a process keeps before it starts again; about 1 KB each
+EVERYONE = "signed-in-stamp"
+# Statements given this execution option name the people they change (an empty tuple: nobody's kept state, such
+# as a session's last-seen time); a statement without it changes everyone's.
+PEOPLE_OPTION = "changes_signed_in_people"
+_TABLES = {User.__table__, RoleGrant.__table__, DeviceSession.__table__, School.__table__}
+
+
+@dataclass(frozen=True)
+class Kept:
+    user_id: int
+    stamps: tuple[str, str] | None  # None: seen once, nothing kept yet (its person's stamp wasn't read first)
+    kept_at: float
+    person: dict | None = None
+    school: dict | None = None
+    roles: tuple[str, ...] = ()
+    session_id: int = 0
+    remember: bool = False
+    created_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+
+def is_on() -> bool:
+    return current_app.config.get("CACHE_TYPE") == "RedisCache"
+
+
+def _stamp_key(user_id: int) -> str:
+    return f"{EVERYONE}:{user_id}"
+
+
+def _kept() -> dict[str, Kept]:
+    return current_app.extensions.setdefault("kept_sign_ins", {})
+
+
+def seen(token_hash: str) -> Kept | None:
+    return _kept().get(token_hash)
+
+
+def current_stamps(user_id: int) -> tuple[str, str] | None:
+    """Everyone's and this person's stamps, one round trip; a stamp that is missing is made. None when the
+    cache can't be reached: then nothing is kept or trusted."""
+    keys = (EVERYONE, _stamp_key(user_id))
+    try:
+        found = list(cache.get_many(*keys))
+        missing = {key: secrets.token_hex(8) for key, value in zip(keys, found, strict=True) if value is None}
+        if missing:
+            cache.set_many(missing, timeout=STAMP_LASTS)
+            found = [value if value is not None else missing[key] for key, value in zip(keys, found, strict=True)]
+    except Exception:  # noqa: BLE001 (Redis down: read the database, as without it)
+        current_app.logger.warning("Kept sign-ins: the cache can't be reached", exc_info=True)
+        return None
+    return found[0], found[1]
+
+
+def still_good(found: Kept, stamps: tuple[str, str] | None) -> bool:
+    return (
+        found.person is not None
+        and stamps is not None
+        and found.stamps == stamps
+        and time.monotonic() - found.kept_at < KEEP_FOR
+    )
+
+
+def remember_token(token_hash: str, user_id: int) -> None:
+    """A token seen for the first time: next time its person's stamp is read first, and then it can be kept."""
+    _keep(token_hash, Kept(user_id, None, time.monotonic()))
+
+
+def keep(
+    token_hash: str,
+    stamps: tuple[str, str],
+    user: User,
+    session_id: int,
+    remember: bool,
+    created_at: datetime,
+    last_seen_at: datetime,
+) -> None:
+    """What the sign-in statement read, kept under the stamps read before it."""
+    person = {column.key: getattr(user, column.key) for column in inspect(User).column_attrs}
+    school = None
+    if user.school is not None:
+        school = {column.key: getattr(user.school, column.key) for column in inspect(School).column_attrs}
+    roles = tuple(grant.role for grant in user.role_grants)
+    found = Kept(
+        user.id, stamps, time.monotonic(), person, school, roles, session_id, remember, created_at, last_seen_at
+    )
+    _keep(token_hash, found)
+
+
+def _keep(token_hash: str, found: Kept) -> None:
+    kept = _kept()
+    if len(kept) >= MOST_KEPT:
+        kept.clear()
+    kept[token_hash] = found
+
+
+def _loaded(session, mapper, values: dict, identity: tuple):
+    """An object as a query would have loaded it, without a query: its columns set as committed, its identity
+    key given, so the session treats it as a row it read (a change to it is flushed as an UPDATE). One the
+    session already holds is used as it is, as a query would."""
+    key = mapper.identity_key_from_primary_key(identity)
+    held = session.identity_map.get(key)
+    if held is not None:
+        return held
+    instance = mapper.class_manager.new_instance()
+    state = instance_state(instance)
+    state.dict.update(values)
+    state.key = key
+    session.add(instance)
+    return instance
+
+
+def recall(found: Kept) -> User:
+    """The kept person, school and roles, in this request's database session."""
+    session = db.session()
+    held = session.identity_map.get(inspect(User).identity_key_from_primary_key((found.user_id,)))
+    if held is not None:
+        return held
+    school = _loaded(session, inspect(School), found.school, (found.school["id"],)) if found.school else None
+    grants = [
+        _loaded(session, inspect(RoleGrant), {"user_id": found.user_id, "role": role}, (found.user_id, role))
+        for role in found.roles
+    ]
+    user = _loaded(session, inspect(User), {**found.person, "school": school}, (found.user_id,))
+    attributes.set_committed_value(user, "role_grants", grants)
+    for grant in grants:
+        attributes.set_committed_value(grant, "user", user)
+    return user
+
+
+# Noting what changed, and replacing stamps when it commits ---------------------------------------------------
+
+
+def _note(session, people) -> None:
+    """`people`: the ids of the people changed, or None for everyone."""
+    noted = session.info.get("signed_in_changes", set())
+    if noted is None or people is None:
+        session.info["signed_in_changes"] = None
+    else:
+        session.info["signed_in_changes"] = noted | set(people)
+
+
+def _note_changes(session, _context) -> None:
+    people: set[int] = set()
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, School):
+            _note(session, None)
+            return
+        if isinstance(instance, User):
+            people.add(instance.id)
+        elif isinstance(instance, RoleGrant | DeviceSession):
+            people.add(instance.user_id)
+    if people:
+        _note(session, people)
+
+
+def _note_statement(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if getattr(state.statement, "table", None) not in _TABLES:
+        return
+    people = state.execution_options.get(PEOPLE_OPTION)
+    if people is None or people:
+        _note(state.session, people)
+
+
+def _new_stamps_after_commit(session) -> None:
+    if "signed_in_changes" not in session.info:
+        return
+    people = session.info.pop("signed_in_changes")
+    forget(people)
+
+
+def forget(people: set[int] | None) -> None:
+    """New stamps for these people (None: everyone), so every process reads them from the database again."""
+    if not is_on():
+        return
+    keys = [EVERYONE] if people is None else [_stamp_key(person) for person in people if person is not None]
+    if not keys:
+        return
+    try:
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=STAMP_LASTS)
+    except Exception:  # noqa: BLE001
+        # The next request can't read the stamps either, so it reads the database; keep nothing meanwhile.
+        current_app.logger.exception("Kept sign-ins: new stamps could not be written")
+        _kept().clear()
+
+
+def _drop_note(session) -> None:
+    session.info.pop("signed_in_changes", None)
+
+
+def install() -> None:
+    if not event.contains(Session, "after_commit", _new_stamps_after_commit):
+        event.listen(Session, "after_flush", _note_changes)
+        event.listen(Session, "do_orm_execute", _note_statement)
+        event.listen(Session, "after_commit", _new_stamps_after_commit)
+        event.listen(Session, "after_rollback", _drop_note)
