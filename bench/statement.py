@@ -25,7 +25,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import bindparam, select  # noqa: E402
 
 from walkthrough import create_app  # noqa: E402
-from walkthrough.auth import sessions  # noqa: E402
+from walkthrough.auth import kept, sessions  # noqa: E402
 from walkthrough.auth.models import Role, User  # noqa: E402
 from walkthrough.extensions import db  # noqa: E402
 
@@ -50,8 +50,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/statement.sqlite")
     parser.add_argument("--runs", type=int, default=3000)
+    parser.add_argument("--redis", default="", help="e.g. redis://127.0.0.1:6379/9: also time a kept sign-in")
     args = parser.parse_args()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
+    config = {"SQLALCHEMY_DATABASE_URI": args.database_url}
+    if args.redis:
+        config |= {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": args.redis}
+    app = create_app(config)
     with app.app_context():
         upgrade()
         person = db.session.scalar(select(User).order_by(User.id))
@@ -111,6 +115,8 @@ def main() -> None:
             # Per statement: two in a session minus a session that sends none, halved.
             rows.append((name, (cpu_microseconds(twice, args.runs) - cpu_microseconds(once, args.runs)) / 2))
         session_cost = cpu_microseconds(lambda: (nothing(), db.session.remove()), args.runs)
+        if args.redis:
+            rows.append(("sign-in kept: stamps from Redis, no statement", _kept_sign_in(token_hash, args.runs)))
     hello = hello_world_request(args.runs)
     backend = args.database_url.split(":", 1)[0]
     print(f"\none statement, {backend}, CPU µs of this process ({args.runs} runs each)")
@@ -118,6 +124,29 @@ def main() -> None:
         print(f"  {name:<48}{micros:>8.0f}{micros / hello:>8.1f}× hello world's request")
     print(f"  {'a session: connection out and back':<48}{session_cost:>8.0f}{session_cost / hello:>8.1f}×")
     print(f"  {'hello world: a whole request, in-process':<48}{hello:>8.0f}")
+
+
+def _kept_sign_in(token_hash: str, runs: int) -> float:
+    """What a request whose person is kept does instead of the sign-in statement (walkthrough/auth/kept.py):
+    read the two stamps, compare, and put the kept person, school and roles in the session. Once a session,
+    since a second time in one session finds the person already there."""
+    found = db.session.execute(sessions._signed_in(), {"token_hash": token_hash}).unique().one()
+    user = found[0]
+    stamps = kept.current_stamps(user.id)
+    kept.keep(token_hash, stamps, user, found.id, found.remember, found.created_at, found.last_seen_at)
+    db.session.remove()
+    entry = kept.seen(token_hash)
+
+    def recall():
+        assert kept.still_good(entry, kept.current_stamps(entry.user_id))
+        kept.recall(entry)
+        db.session.remove()
+
+    def session_only():
+        db.session()
+        db.session.remove()
+
+    return cpu_microseconds(recall, runs) - cpu_microseconds(session_only, runs)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ STORE = "redis://127.0.0.1:6379/15"
 @pytest.fixture
 def two_processes(make_app):
     prefix = f"walkthrough-test-{uuid.uuid4().hex}"  # other test processes use the same Redis
-    shared = dict(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=STORE, CACHE_KEY_PREFIX=prefix)
+    # On SQLite too (where it is off unless asked for), so both databases' sessions are shown to keep the rules.
+    shared = dict(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=STORE, CACHE_KEY_PREFIX=prefix, KEEP_SIGN_INS=True)
     yield make_app(**shared), make_app(**shared)
     store = redis.Redis.from_url(STORE)
     for key in store.scan_iter(f"{prefix}*"):
@@ -187,6 +188,28 @@ def test_signing_out_in_one_process_ends_the_cookie_in_the_other(two_processes, 
     assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
 
 
+def test_every_page_answers_a_kept_person_as_it_answers_one_read_from_the_database(
+    shared_app, same_world, two_processes, sign_in_reads
+):
+    """The permission matrix's reads, asked by people the process has kept: every page's decision about who may
+    see it is the same whether the person came from the database or from what was kept."""
+    from tests.permission_world import KINDS, sign_in_as, url_in_world
+    from tests.test_permission_matrix import MATRIX, READS, _was_allowed
+
+    kept_app, _ = two_processes
+    for kind in KINDS[1:]:  # everyone but the anonymous visitor
+        client = kept_app.test_client()
+        sign_in_as(client, same_world.people[kind])
+        kept_by(client, sign_in_reads)
+        before = len(sign_in_reads)
+        for endpoint, method in READS:
+            allowed, _ = MATRIX[(endpoint, method)]
+            response = client.get(url_in_world(kept_app, endpoint, same_world.ids))
+            response.close()
+            assert _was_allowed(endpoint, response) == (kind in allowed), (kind, endpoint, response.status_code)
+        assert len(sign_in_reads) == before, f"{kind} was read from the database again"
+
+
 def test_without_redis_nothing_is_kept(make_app, make_user, sign_in_reads):
     memory = make_app(CACHE_TYPE="SimpleCache")  # one process's memory can't tell the others
     client = signed_in(memory, make_user(Role.TEACHER))
@@ -194,6 +217,11 @@ def test_without_redis_nothing_is_kept(make_app, make_user, sign_in_reads):
         before = len(sign_in_reads)
         assert client.get("/account").status_code == 200
         assert len(sign_in_reads) == before + 1
+
+
+def test_on_sqlite_it_is_off_unless_asked_for(make_app, backend):
+    with make_app(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=STORE).app_context():
+        assert kept.is_on() == (backend == "postgresql")
 
 
 def test_when_redis_cant_be_reached_the_database_decides(make_app, make_user):

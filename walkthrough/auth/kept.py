@@ -2,38 +2,50 @@
 
 Reading the person, their device session, school and roles is one statement on every signed-in request, and on
 PostgreSQL it cost the app about 0.5 ms of CPU: a third of a request that does nothing else (bench/RESULTS.md).
-Where the cache is Redis, shared by every process, each process keeps what that statement returned and asks
-Redis instead: one round trip for two stamps, everyone's and this person's. Every committed change to a person,
-their roles, their device sessions or any school, however it was written, replaces a stamp (see `install`), so
-a revoked session, a removed role or a deactivated account stops working on the next request in every process.
+Where the cache is Redis, shared by every process, and the database is PostgreSQL, each process keeps what that
+statement returned and asks Redis instead: one round trip for two stamps, everyone's and this person's. Every
+committed change to a person, their roles, their device sessions or any school, however it was written, replaces
+a stamp (see `install`), so a revoked session, a removed role or a deactivated account stops working on the next
+request in every process.
 
 A stamp is always read before the database, and replaced only after a change commits, so what is kept can never
 be filed under a stamp newer than the rows it came from. Something kept is also dropped after KEEP_FOR, which
 bounds a change written outside the app (by hand, in psql). Without Redis (one process's memory can't tell the
-others) every request reads the database, as before."""
+others), or on SQLite, every request reads the database, as before."""
 
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache as cache_of_one
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.base import instance_state
 
 from ..extensions import cache, db
-from ..schools.models import School
 from .models import DeviceSession, RoleGrant, User
 
 KEEP_FOR = 60  # seconds
 STAMP_LASTS = 3600  # seconds; a stamp that lapsed is replaced, which drops what was kept under it
-MOST_KEPT = 20_000  # tokens a process keeps before it starts again; about 1 KB each
+MOST_KEPT = 5_000  # tokens a process keeps before it starts again (a few KB each: the person and school)
 EVERYONE = "signed-in-stamp"
 # Statements given this execution option name the people they change (an empty tuple: nobody's kept state, such
 # as a session's last-seen time); a statement without it changes everyone's.
 PEOPLE_OPTION = "changes_signed_in_people"
-_TABLES = {User.__table__, RoleGrant.__table__, DeviceSession.__table__, School.__table__}
+
+
+@cache_of_one
+def _school():
+    """The school a person belongs to, as the person's mapping names it (schools sit above people, so this module
+    doesn't import them)."""
+    return inspect(User).relationships["school"].mapper
+
+
+@cache_of_one
+def _tables() -> set:
+    return {User.__table__, RoleGrant.__table__, DeviceSession.__table__, _school().local_table}
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,18 @@ class Kept:
 
 
 def is_on() -> bool:
-    return current_app.config.get("CACHE_TYPE") == "RedisCache"
+    """With Redis as the cache, on a database across the network: on SQLite the statement runs in the process
+    and costs less than the round trip to Redis (bench/statement.py). KEEP_SIGN_INS (True or False) decides
+    instead, for tests."""
+    on = current_app.extensions.get("kept_sign_ins_on")
+    if on is None:
+        chosen = current_app.config.get("KEEP_SIGN_INS")
+        if chosen is None:
+            chosen = current_app.config.get("CACHE_TYPE") == "RedisCache" and not current_app.config[
+                "SQLALCHEMY_DATABASE_URI"
+            ].startswith("sqlite")
+        on = current_app.extensions["kept_sign_ins_on"] = bool(chosen)
+    return on
 
 
 def _stamp_key(user_id: int) -> str:
@@ -109,7 +132,7 @@ def keep(
     person = {column.key: getattr(user, column.key) for column in inspect(User).column_attrs}
     school = None
     if user.school is not None:
-        school = {column.key: getattr(user.school, column.key) for column in inspect(School).column_attrs}
+        school = {column.key: getattr(user.school, column.key) for column in _school().column_attrs}
     roles = tuple(grant.role for grant in user.role_grants)
     found = Kept(
         user.id, stamps, time.monotonic(), person, school, roles, session_id, remember, created_at, last_seen_at
@@ -146,7 +169,7 @@ def recall(found: Kept) -> User:
     held = session.identity_map.get(inspect(User).identity_key_from_primary_key((found.user_id,)))
     if held is not None:
         return held
-    school = _loaded(session, inspect(School), found.school, (found.school["id"],)) if found.school else None
+    school = _loaded(session, _school(), found.school, (found.school["id"],)) if found.school else None
     grants = [
         _loaded(session, inspect(RoleGrant), {"user_id": found.user_id, "role": role}, (found.user_id, role))
         for role in found.roles
@@ -173,7 +196,7 @@ def _note(session, people) -> None:
 def _note_changes(session, _context) -> None:
     people: set[int] = set()
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, School):
+        if isinstance(instance, _school().class_):
             _note(session, None)
             return
         if isinstance(instance, User):
@@ -187,7 +210,7 @@ def _note_changes(session, _context) -> None:
 def _note_statement(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    if getattr(state.statement, "table", None) not in _TABLES:
+    if getattr(state.statement, "table", None) not in _tables():
         return
     people = state.execution_options.get(PEOPLE_OPTION)
     if people is None or people:
@@ -203,7 +226,7 @@ def _new_stamps_after_commit(session) -> None:
 
 def forget(people: set[int] | None) -> None:
     """New stamps for these people (None: everyone), so every process reads them from the database again."""
-    if not is_on():
+    if not has_app_context() or not is_on():  # a session made outside the app has no cache to tell
         return
     keys = [EVERYONE] if people is None else [_stamp_key(person) for person in people if person is not None]
     if not keys:
