@@ -210,6 +210,22 @@ def test_every_page_answers_a_kept_person_as_it_answers_one_read_from_the_databa
         assert len(sign_in_reads) == before, f"{kind} was read from the database again"
 
 
+def test_a_change_written_outside_the_app_is_seen_when_what_was_kept_lapses(
+    two_processes, make_user, sign_in_reads, monkeypatch
+):
+    first, _ = two_processes
+    person = make_user(Role.TEACHER)
+    client = signed_in(first, person)
+    kept_by(client, sign_in_reads)
+    with first.app_context(), db.engine.begin() as connection:  # by hand, not through the app: no stamp changes
+        connection.execute(delete(DeviceSession.__table__))
+    assert client.get("/account").status_code == 200  # for up to KEEP_FOR
+
+    monkeypatch.setattr(kept, "KEEP_FOR", 0)
+    answer = client.get("/account")
+    assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+
+
 def test_without_redis_nothing_is_kept(make_app, make_user, sign_in_reads):
     memory = make_app(CACHE_TYPE="SimpleCache")  # one process's memory can't tell the others
     client = signed_in(memory, make_user(Role.TEACHER))

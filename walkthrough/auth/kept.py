@@ -140,6 +140,11 @@ def keep(
     _keep(token_hash, found)
 
 
+def drop(token_hash: str) -> None:
+    """The database says this token signs nobody in (any more)."""
+    _kept().pop(token_hash, None)
+
+
 def _keep(token_hash: str, found: Kept) -> None:
     kept = _kept()
     if len(kept) >= MOST_KEPT:

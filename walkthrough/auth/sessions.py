@@ -113,14 +113,15 @@ def load(token: str) -> User | None:
         if kept.still_good(seen, stamps) and _needs_nothing_written(seen, utcnow()):
             return _signed_in_as(kept.recall(seen), token, seen.session_id)
     found = db.session.execute(_signed_in(), {"token_hash": token_hash}).unique().one_or_none()
-    if found is None:
+    now = utcnow()
+    if found is None or not _is_current(found, now):
+        kept.drop(token_hash)
+        if found is not None:  # ended by time: its row goes
+            ended = delete(DeviceSession).where(DeviceSession.id == found.id)
+            db.session.execute(ended.execution_options(**_changes(found[0])))
+            db.session.commit()
         return None
     user, row = found[0], found
-    now = utcnow()
-    if not _is_current(row, now):
-        db.session.execute(delete(DeviceSession).where(DeviceSession.id == row.id).execution_options(**_changes(user)))
-        db.session.commit()
-        return None
     if now - row.last_seen_at > TOUCH_EVERY:
         # Changes nothing that is kept: a kept session comes back here when its last-seen time is due (see below).
         touch = update(DeviceSession).where(DeviceSession.id == row.id).values(last_seen_at=now)
