@@ -61,6 +61,15 @@ def kept_by(client, sign_in_reads) -> None:
     assert len(sign_in_reads) == before
 
 
+def kept_teacher(two_processes, make_user, sign_in_reads):
+    """A teacher signed in through the first process, which keeps them: (that process, the teacher, the client)."""
+    first, _ = two_processes
+    person = make_user(Role.TEACHER)
+    client = signed_in(first, person)
+    kept_by(client, sign_in_reads)
+    return first, person, client
+
+
 def change(app, work) -> None:
     with app.app_context():
         work()
@@ -155,10 +164,7 @@ def test_names_and_schools_changed_elsewhere_show_at_once(two_processes, make_us
 def test_a_kept_session_still_ends_when_idle_and_is_still_marked_seen(
     two_processes, make_user, sign_in_reads, monkeypatch
 ):
-    first, _ = two_processes
-    person = make_user(Role.TEACHER)
-    client = signed_in(first, person)
-    kept_by(client, sign_in_reads)
+    first, person, client = kept_teacher(two_processes, make_user, sign_in_reads)
 
     later = utcnow() + sessions.TOUCH_EVERY + timedelta(minutes=1)
     monkeypatch.setattr(sessions, "utcnow", lambda: later)
@@ -213,10 +219,7 @@ def test_every_page_answers_a_kept_person_as_it_answers_one_read_from_the_databa
 def test_a_change_written_outside_the_app_is_seen_when_what_was_kept_lapses(
     two_processes, make_user, sign_in_reads, monkeypatch
 ):
-    first, _ = two_processes
-    person = make_user(Role.TEACHER)
-    client = signed_in(first, person)
-    kept_by(client, sign_in_reads)
+    first, _, client = kept_teacher(two_processes, make_user, sign_in_reads)
     with first.app_context(), db.engine.begin() as connection:  # by hand, not through the app: no stamp changes
         connection.execute(delete(DeviceSession.__table__))
     assert client.get("/account").status_code == 200  # for up to KEEP_FOR

@@ -36,6 +36,12 @@ EVERYONE = "signed-in-stamp"
 PEOPLE_OPTION = "changes_signed_in_people"
 
 
+def changing(*people) -> dict:
+    """Execution options for a statement on people, roles, sessions or schools, naming whose kept sign-ins it
+    changes; with nobody named, it changes none (a session's last-seen time)."""
+    return {PEOPLE_OPTION: tuple(person.id for person in people)}
+
+
 @cache_of_one
 def _school():
     """The school a person belongs to, as the person's mapping names it (schools sit above people, so this module

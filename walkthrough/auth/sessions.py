@@ -65,7 +65,7 @@ def _forget_ended(user: User) -> None:
         DeviceSession.remember.is_(False) & (DeviceSession.last_seen_at < now - idle),
     )
     db.session.execute(
-        delete(DeviceSession).where(DeviceSession.user_id == user.id, ended).execution_options(**_changes(user))
+        delete(DeviceSession).where(DeviceSession.user_id == user.id, ended).execution_options(**kept.changing(user))
     )
 
 
@@ -118,14 +118,14 @@ def load(token: str) -> User | None:
         kept.drop(token_hash)
         if found is not None:  # ended by time: its row goes
             ended = delete(DeviceSession).where(DeviceSession.id == found.id)
-            db.session.execute(ended.execution_options(**_changes(found[0])))
+            db.session.execute(ended.execution_options(**kept.changing(found[0])))
             db.session.commit()
         return None
     user, row = found[0], found
     if now - row.last_seen_at > TOUCH_EVERY:
         # Changes nothing that is kept: a kept session comes back here when its last-seen time is due (see below).
         touch = update(DeviceSession).where(DeviceSession.id == row.id).values(last_seen_at=now)
-        db.session.execute(touch.execution_options(**{kept.PEOPLE_OPTION: ()}))
+        db.session.execute(touch.execution_options(**kept.changing()))
         db.session.commit()
     elif stamps is not None:  # (not after a commit, which expired what was read)
         kept.keep(token_hash, stamps, user, row.id, row.remember, row.created_at, row.last_seen_at)
@@ -147,11 +147,6 @@ def _signed_in_as(user: User, token: str, session_id: int) -> User:
     return user
 
 
-def _changes(*people: User) -> dict:
-    """The execution option that tells kept sign-ins whose stamps a statement on sessions replaces."""
-    return {kept.PEOPLE_OPTION: tuple(person.id for person in people)}
-
-
 def current_session_id(user: User) -> int | None:
     return user.__dict__.get("_device_session_id")
 
@@ -160,13 +155,15 @@ def end_this_session(user: User) -> None:
     token = user.__dict__.get("_device_token")
     if token:
         db.session.execute(
-            delete(DeviceSession).where(DeviceSession.token_hash == _hash(token)).execution_options(**_changes(user))
+            delete(DeviceSession)
+            .where(DeviceSession.token_hash == _hash(token))
+            .execution_options(**kept.changing(user))
         )
 
 
 def end_sessions(user: User, *, keep_current: bool = False) -> int:
     """End every session of this person's (but this browser's, when keep_current). Returns how many ended."""
-    query = delete(DeviceSession).where(DeviceSession.user_id == user.id).execution_options(**_changes(user))
+    query = delete(DeviceSession).where(DeviceSession.user_id == user.id).execution_options(**kept.changing(user))
     keep = current_session_id(user) if keep_current else None
     if keep is not None:
         query = query.where(DeviceSession.id != keep)
@@ -185,7 +182,7 @@ def end_one(user: User, session_id: int) -> bool:
     ended = db.session.execute(
         delete(DeviceSession)
         .where(DeviceSession.id == session_id, DeviceSession.user_id == user.id)
-        .execution_options(**_changes(user))
+        .execution_options(**kept.changing(user))
     )
     return bool(ended.rowcount)
 

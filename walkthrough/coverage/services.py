@@ -29,7 +29,7 @@ def take_turn_on(person: User) -> None:
     cover, one teacher booking two visits at once) take turns: a row lock on PostgreSQL, the write lock on
     SQLite."""
     turn = update(User).where(User.id == person.id).values(cover_lock=User.cover_lock + 1)
-    db.session.execute(turn.execution_options(**{kept.PEOPLE_OPTION: (person.id,)}))
+    db.session.execute(turn.execution_options(**kept.changing(person)))
     db.session.refresh(person)
 
 
