@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 from walkthrough.auth import kept, sessions
 from walkthrough.auth.models import DeviceSession, Role, User
 from walkthrough.db_types import utcnow
-from walkthrough.extensions import db
+from walkthrough.extensions import cache, db
 from walkthrough.schools.models import School
 
 STORE = "redis://127.0.0.1:6379/15"
@@ -248,3 +248,52 @@ def test_when_redis_cant_be_reached_the_database_decides(make_app, make_user):
     person = make_user(Role.TEACHER)
     with unreachable.app_context():
         assert kept.current_stamps(person.id) is None
+
+
+def redis_commands(app, monkeypatch) -> list[str]:
+    """The commands this process sends Redis from now on, by name."""
+    client, sent = app.extensions["cache"][cache]._read_client, []
+    send = client.execute_command
+
+    def noted(*args, **options):
+        sent.append(args[0])
+        return send(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", noted)
+    return sent
+
+
+def test_a_page_that_shows_a_day_reads_every_stamp_in_one_round_trip(
+    two_processes, make_user, make_school, sign_in_reads, monkeypatch
+):
+    """The kept person's stamps and the school calendars' come back together."""
+    first, _ = two_processes
+    person = make_user(Role.TEACHER, school=make_school("Riverside Middle"))
+    client = signed_in(first, person)
+    kept_by(client, sign_in_reads)
+    assert client.get("/").status_code == 200  # the school's year is kept too
+    sent = redis_commands(first, monkeypatch)
+
+    page = client.get("/")
+
+    assert page.status_code == 200 and "Riverside Middle" in page.get_data(as_text=True)
+    assert sent == ["MGET"]
+
+
+def test_when_redis_refuses_writes_a_change_still_reaches_the_other_process(
+    two_processes, make_user, sign_in_reads, monkeypatch
+):
+    """Redis out of memory (maxmemory with noeviction) refuses SET but still deletes: the stamps are deleted
+    instead, and the next reader makes new ones, so the other process reads the person again."""
+    first, second = two_processes
+    person = make_user(Role.TEACHER, Role.COACH)
+    client = signed_in(second, person)
+    kept_by(client, sign_in_reads)
+
+    def out_of_memory(*_args, **_options):
+        raise redis.exceptions.OutOfMemoryError("command not allowed when used memory > 'maxmemory'.")
+
+    monkeypatch.setattr(first.extensions["cache"][cache], "set_many", out_of_memory)
+    change(first, _deactivate(person.id))
+
+    assert client.get("/coaching/").status_code in (302, 403)

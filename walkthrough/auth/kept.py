@@ -13,7 +13,6 @@ be filed under a stamp newer than the rows it came from. Something kept is also 
 bounds a change written outside the app (by hand, in psql). Without Redis (one process's memory can't tell the
 others), or on SQLite, every request reads the database, as before."""
 
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.base import instance_state
 
-from ..extensions import cache, db
+from .. import stamps
+from ..extensions import db
 from .models import DeviceSession, RoleGrant, User
 
 KEEP_FOR = 60  # seconds
@@ -96,19 +96,13 @@ def seen(token_hash: str) -> Kept | None:
 
 
 def current_stamps(user_id: int) -> tuple[str, str] | None:
-    """Everyone's and this person's stamps, one round trip; a stamp that is missing is made. None when the
+    """Everyone's and this person's stamps (with the other stamps most pages need, one round trip). None when the
     cache can't be reached: then nothing is kept or trusted."""
-    keys = (EVERYONE, _stamp_key(user_id))
     try:
-        found = list(cache.get_many(*keys))
-        missing = {key: secrets.token_hex(8) for key, value in zip(keys, found, strict=True) if value is None}
-        if missing:
-            cache.set_many(missing, timeout=STAMP_LASTS)
-            found = [value if value is not None else missing[key] for key, value in zip(keys, found, strict=True)]
+        return stamps.current(EVERYONE, _stamp_key(user_id), lasts=STAMP_LASTS)
     except Exception:  # noqa: BLE001 (Redis down: read the database, as without it)
         current_app.logger.warning("Kept sign-ins: the cache can't be reached", exc_info=True)
         return None
-    return found[0], found[1]
 
 
 def still_good(found: Kept, stamps: tuple[str, str] | None) -> bool:
@@ -243,9 +237,10 @@ def forget(people: set[int] | None) -> None:
     if not keys:
         return
     try:
-        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=STAMP_LASTS)
+        stamps.replace(*keys, lasts=STAMP_LASTS)
     except Exception:  # noqa: BLE001
-        # The next request can't read the stamps either, so it reads the database; keep nothing meanwhile.
+        # Neither written nor deleted: other processes can't be told. Keep nothing here meanwhile; the others
+        # trust what they keep for at most KEEP_FOR.
         current_app.logger.exception("Kept sign-ins: new stamps could not be written")
         _kept().clear()
 

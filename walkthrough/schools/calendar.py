@@ -5,7 +5,6 @@ The district's calendar applies to every school; a school's own date replaces th
 override ("Monday 12 Jan is a B day") sets the rotation from that day on. Everything that depends on days
 (bell periods, open classrooms, cover, release time, reports) asks here."""
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -13,7 +12,8 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
-from ..extensions import cache, db
+from .. import stamps
+from ..extensions import db
 from .models import ROTATION_DAYS, CalendarDay, DayKind, School, SpecialPeriodTime, day_type_label
 
 # period id -> (starts, ends) on a special day whose name is one of the school's special bell schedules
@@ -149,13 +149,7 @@ def _kept_year(school: School, key: tuple) -> SchoolYearCalendar:
 
 
 def _stamp() -> str | None:
-    if "_calendar_stamp" not in request.__dict__:
-        stamp = cache.get(_STAMP_KEY)
-        if stamp is None:
-            cache.add(_STAMP_KEY, secrets.token_hex(8))
-            stamp = cache.get(_STAMP_KEY)
-        request.__dict__["_calendar_stamp"] = stamp
-    return request.__dict__["_calendar_stamp"]
+    return stamps.current(_STAMP_KEY)[0]
 
 
 def forget_calendars() -> None:
@@ -163,7 +157,6 @@ def forget_calendars() -> None:
     change commits: see install)."""
     if has_request_context():
         request.__dict__.pop("_school_calendars", None)
-        request.__dict__.pop("_calendar_stamp", None)
 
 
 _CALENDAR_TABLES = {CalendarDay.__table__, SpecialPeriodTime.__table__}
@@ -184,7 +177,7 @@ def _note_statement(state) -> None:
 
 def _new_stamp_after_commit(session) -> None:
     if session.info.pop("calendar_changed", False):
-        cache.set(_STAMP_KEY, secrets.token_hex(8))
+        stamps.replace(_STAMP_KEY)
         forget_calendars()
 
 
@@ -195,6 +188,7 @@ def _drop_note(session) -> None:
 def install() -> None:
     """Every committed change to calendar dates or special bell times, however it was written (a form, an
     upload, a script), replaces the stamp the kept years are filed under."""
+    stamps.read_together(_STAMP_KEY)  # most pages show a day
     if not event.contains(Session, "after_commit", _new_stamp_after_commit):
         event.listen(Session, "after_flush", _note_changes)
         event.listen(Session, "do_orm_execute", _note_statement)
