@@ -1,5 +1,7 @@
 """Who can reach what. The URL map is walked so a new route can't be left open by accident."""
 
+import re
+
 import pytest
 
 from walkthrough.access import is_public_endpoint
@@ -81,6 +83,14 @@ def test_navigation_shows_what_each_role_can_do(client, auth, make_user):
     auth.login(make_user(Role.TEACHER, Role.ADMIN))
     page = client.get("/").get_data(as_text=True)
     assert 'href="/admin/schools"' in page and 'href="/admin/people"' in page and 'href="/admin/roster"' in page
+    # Menus are rendered once per set of roles and page, then reused: never another role's, never another page's.
+    auth.logout()
+    auth.login(make_user(Role.TEACHER))
+    for path in ("/", "/visits/", "/"):
+        page = client.get(path).get_data(as_text=True)
+        assert "/admin/schools" not in page
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">', page)
+        assert current == [path] * 3  # the header's menu, the phone's bottom bar and its "More" list
 
 
 def test_a_school_admin_manages_only_their_own_school(client, auth, make_user, make_school):
