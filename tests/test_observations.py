@@ -2,12 +2,14 @@
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from walkthrough.auth.models import Role
 from walkthrough.extensions import db
 from walkthrough.observations import changes, language, services
+from walkthrough.observations.change_batch import Batch
 from walkthrough.observations.merging import CONFLICT_MARKER, merge_text
-from walkthrough.observations.models import EvidenceEntry, NoteSlot
+from walkthrough.observations.models import EvidenceEntry, NoteSlot, Observation
 from walkthrough.protocols.models import Protocol
 from walkthrough.rules import RuleViolation
 
@@ -139,6 +141,53 @@ def test_look_fors_and_tallies(visit):
     )
     assert slot_value(visit, "lookfor:lookfors:0") == "not_seen"
     assert slot_value(visit, "tally:lookfors:2") == "2"
+
+
+def test_rows_a_later_batch_reads_back_change_as_if_a_query_had_loaded_them(visit):
+    """A later autosave reads the keys, lines and slots it names in one statement, in a fresh session as each
+    request has, and changes them: a line removed, a look-for set again, a tally counted on, text edited."""
+    visit_id = visit.id
+    first = [
+        {"key": key(), "op": "add_evidence", "field": "log", "entry": "entry-0100", "recorded_at": 1.79e12},
+        text("evidence:entry-0100", "Pairs compare answers"),
+        {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "seen"},
+        {"key": key(), "op": "increment", "slot": "tally:lookfors:1", "by": 1},
+        text("student_talk", "We fold paper"),
+    ]
+    changes.apply_changes(observation=visit, changes=first)
+    db.session.commit()
+    columns = ("id", "field_key", "client_id", "recorded_at", "minute", "deleted")
+    as_queried = db.session.scalar(select(EvidenceEntry))
+    loaded = {column: (type(value := getattr(as_queried, column)), value) for column in columns}
+    db.session.remove()
+
+    # As an autosave reads its note: without the note's lines and slots, so the batch reads only what it names.
+    visit = db.session.scalar(
+        select(Observation)
+        .where(Observation.id == visit_id)
+        .options(lazyload(Observation.slots), lazyload(Observation.evidence))
+    )
+    assert not [row for row in db.session if isinstance(row, EvidenceEntry | NoteSlot)]
+    later = [
+        {"key": key(), "op": "remove_evidence", "entry": "entry-0100"},
+        {"key": key(), "op": "set", "slot": "lookfor:lookfors:0", "value": "not_seen"},
+        {"key": key(), "op": "increment", "slot": "tally:lookfors:1", "by": 1},
+        text("student_talk", "We fold paper into halves", base="We fold paper", base_revision=1),
+        first[1],  # a retry: already applied
+    ]
+    entry = Batch(visit, later).evidence["entry-0100"]
+    assert {column: (type(value := getattr(entry, column)), value) for column in columns} == loaded
+    results = changes.apply_changes(observation=visit, changes=later)
+    db.session.commit()
+    db.session.remove()
+
+    assert [result.get("error") for result in results] == [None] * 5 and results[4]["duplicate"]
+    assert db.session.scalar(select(EvidenceEntry.deleted)) is True
+    visit = db.session.get(type(visit), visit_id)
+    assert slot_value(visit, "lookfor:lookfors:0") == "not_seen"
+    assert slot_value(visit, "tally:lookfors:1") == "2"
+    assert slot_value(visit, "student_talk") == "We fold paper into halves"
+    assert slot_value(visit, "evidence:entry-0100") == "Pairs compare answers"
 
 
 def test_evidence_entries_are_stamped_with_minutes_into_the_visit(visit):

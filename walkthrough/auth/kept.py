@@ -21,10 +21,10 @@ from functools import cache as cache_of_one
 from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, attributes
-from sqlalchemy.orm.base import instance_state
 
 from .. import stamps
 from ..extensions import db
+from ..loaded import as_loaded
 from .models import DeviceSession, RoleGrant, User
 
 KEEP_FOR = 60  # seconds
@@ -152,34 +152,18 @@ def _keep(token_hash: str, found: Kept) -> None:
     kept[token_hash] = found
 
 
-def _loaded(session, mapper, values: dict, identity: tuple):
-    """An object as a query would have loaded it, without a query: its columns set as committed, its identity
-    key given, so the session treats it as a row it read (a change to it is flushed as an UPDATE). One the
-    session already holds is used as it is, as a query would."""
-    key = mapper.identity_key_from_primary_key(identity)
-    held = session.identity_map.get(key)
-    if held is not None:
-        return held
-    instance = mapper.class_manager.new_instance()
-    state = instance_state(instance)
-    state.dict.update(values)
-    state.key = key
-    session.add(instance)
-    return instance
-
-
 def recall(found: Kept) -> User:
     """The kept person, school and roles, in this request's database session."""
     session = db.session()
     held = session.identity_map.get(inspect(User).identity_key_from_primary_key((found.user_id,)))
     if held is not None:
         return held
-    school = _loaded(session, _school(), found.school, (found.school["id"],)) if found.school else None
+    school = as_loaded(session, _school(), found.school, (found.school["id"],)) if found.school else None
     grants = [
-        _loaded(session, inspect(RoleGrant), {"user_id": found.user_id, "role": role}, (found.user_id, role))
+        as_loaded(session, inspect(RoleGrant), {"user_id": found.user_id, "role": role}, (found.user_id, role))
         for role in found.roles
     ]
-    user = _loaded(session, inspect(User), {**found.person, "school": school}, (found.user_id,))
+    user = as_loaded(session, inspect(User), {**found.person, "school": school}, (found.user_id,))
     attributes.set_committed_value(user, "role_grants", grants)
     for grant in grants:
         attributes.set_committed_value(grant, "user", user)

@@ -2,10 +2,24 @@
 
 from functools import cache
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    cast,
+    insert,
+    inspect,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
-from ..db_types import utcnow
+from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
+from ..loaded import as_loaded
 from .models import AppliedChange, EvidenceEntry, NoteSlot, Observation
 
 
@@ -21,30 +35,56 @@ class Batch:
         slots = _texts(change.get("slot") for change in named)
         entries = _texts(change.get("entry") for change in named)
         entries += [name.split(":", 1)[1] for name in slots if name.startswith("evidence:")]
-        self.applied = set(self._fetch(_applied(), "keys", _texts(change.get("key") for change in named)))
-        self.evidence = {entry.client_id: entry for entry in self._fetch(_evidence_entries(), "names", entries)}
-        self.slots = {slot.name: slot for slot in self._fetch(_slots_named(), "names", slots)}
+        self.applied, self.evidence, self.slots = set(), {}, {}
+        self._read(_texts(change.get("key") for change in named), entries, slots)
         self._fetched = {"evidence": set(entries), "slots": set(slots)}
         self.new_rows: list[NoteSlot | EvidenceEntry | AppliedChange] = []
 
-    def _fetch(self, statement, name: str, values: list[str]) -> list:
-        if not values:
-            return []
-        return db.session.scalars(statement, {"observation_id": self.observation.id, name: values}).all()
+    def _read(self, keys: list[str], entries: list[str], slots: list[str]) -> None:
+        """The keys already applied, evidence lines and slots named, in one statement: on PostgreSQL each
+        statement is a round trip, and an autosave sent three of them before it wrote anything."""
+        if not (keys or entries or slots):
+            return
+        session = db.session()
+        rows = session.execute(
+            _named_rows(), {"observation_id": self.observation.id, "keys": keys, "entries": entries, "slots": slots}
+        )
+        for row in rows:
+            if row.kind == "applied":
+                self.applied.add(row.name)
+            elif row.kind == "entry":
+                values = {
+                    "id": row.id,
+                    "observation_id": self.observation.id,
+                    "client_id": row.name,
+                    "field_key": row.field_key,
+                    "recorded_at": row.at,
+                    "minute": row.minute,
+                    "deleted": row.deleted,
+                }
+                self.evidence[row.name] = as_loaded(session, inspect(EvidenceEntry), values, (row.id,))
+            else:
+                values = {
+                    "id": row.id,
+                    "observation_id": self.observation.id,
+                    "name": row.name,
+                    "value": row.value,
+                    "revision": row.revision,
+                    "updated_at": row.at,
+                }
+                self.slots[row.name] = as_loaded(session, inspect(NoteSlot), values, (row.id,))
 
     def entry(self, client_id: str) -> EvidenceEntry | None:
         if client_id not in self._fetched["evidence"]:  # a name the batch didn't send as text
             self._fetched["evidence"].add(client_id)
-            for entry in self._fetch(_evidence_entries(), "names", [client_id]):
-                self.evidence[client_id] = entry
+            self._read([], [client_id], [])
         return self.evidence.get(client_id)
 
     def slot(self, name: str) -> NoteSlot:
         """The slot by this name; a new one (added, written when the batch ends) when there is none."""
         if name not in self._fetched["slots"]:
             self._fetched["slots"].add(name)
-            for slot in self._fetch(_slots_named(), "names", [name]):
-                self.slots[name] = slot
+            self._read([], [], [name])
         slot = self.slots.get(name)
         if slot is None:
             slot = self.slots[name] = NoteSlot(
@@ -80,23 +120,45 @@ def _texts(values) -> list[str]:
     return sorted({value for value in values if isinstance(value, str)})
 
 
-# Built once, with bind parameters (see auth.sessions); the lists are expanding parameters.
+# Built once, with bind parameters (see auth.sessions); the lists are expanding parameters. Each branch gives the
+# same columns, typed in the first (PostgreSQL matches a union's types pairwise, and the first branch's types
+# decode every row: times as UTC, flags as booleans).
 @cache
-def _applied():
-    return select(AppliedChange.key).where(
-        AppliedChange.observation_id == bindparam("observation_id"), AppliedChange.key.in_(bindparam("keys"))
+def _named_rows():
+    nothing = null()
+    applied = select(
+        literal_column("'applied'").label("kind"),
+        cast(nothing, Integer).label("id"),
+        AppliedChange.key.label("name"),
+        cast(nothing, String).label("field_key"),
+        cast(nothing, UTCDateTime).label("at"),
+        cast(nothing, Integer).label("minute"),
+        cast(nothing, Boolean).label("deleted"),
+        cast(nothing, Text).label("value"),
+        cast(nothing, Integer).label("revision"),
+    ).where(AppliedChange.observation_id == bindparam("observation_id"), AppliedChange.key.in_(bindparam("keys")))
+    entries = select(
+        literal_column("'entry'"),
+        EvidenceEntry.id,
+        EvidenceEntry.client_id,
+        EvidenceEntry.field_key,
+        EvidenceEntry.recorded_at,
+        EvidenceEntry.minute,
+        EvidenceEntry.deleted,
+        nothing,
+        nothing,
+    ).where(
+        EvidenceEntry.observation_id == bindparam("observation_id"), EvidenceEntry.client_id.in_(bindparam("entries"))
     )
-
-
-@cache
-def _evidence_entries():
-    return select(EvidenceEntry).where(
-        EvidenceEntry.observation_id == bindparam("observation_id"), EvidenceEntry.client_id.in_(bindparam("names"))
-    )
-
-
-@cache
-def _slots_named():
-    return select(NoteSlot).where(
-        NoteSlot.observation_id == bindparam("observation_id"), NoteSlot.name.in_(bindparam("names"))
-    )
+    slots = select(
+        literal_column("'slot'"),
+        NoteSlot.id,
+        NoteSlot.name,
+        nothing,
+        NoteSlot.updated_at,
+        nothing,
+        nothing,
+        NoteSlot.value,
+        NoteSlot.revision,
+    ).where(NoteSlot.observation_id == bindparam("observation_id"), NoteSlot.name.in_(bindparam("slots")))
+    return union_all(applied, entries, slots)
