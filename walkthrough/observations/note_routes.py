@@ -12,7 +12,7 @@ from ..protocols.models import Protocol
 from ..rules import RuleViolation
 from . import bp, changes, language, queries, services
 from .access import can_edit_note, can_reply, editable_observation_or_404, readable_observation_or_404
-from .forms import PhotoForm, ReplyForm, ShareForm, StartForm
+from .forms import ReplyForm, ShareForm, StartForm
 
 NO_COACH = 0
 
@@ -60,7 +60,7 @@ def view(observation_id: int):
             "observations/editor.html",
             observation=observation,
             slots=observation.slot_values(),
-            photo_form=PhotoForm(),
+            photo_form=None,  # only a failed upload's form is shown (its errors, the caption typed)
             word_list=language.word_list()["phrases"],
         )
     return render_template(

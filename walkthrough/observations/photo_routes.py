@@ -57,7 +57,7 @@ def add_photo(observation_id: int):
         status=422 if form.errors else 200,
         observation=observation,
         field=field,
-        photo_form=form if form.errors else PhotoForm(formdata=None),
+        photo_form=form if form.errors else None,
     )
 
 
@@ -75,5 +75,5 @@ def remove_photo(photo_id: int):
         "observations/_photos.html",
         observation=observation,
         field=observation.protocol_version.field(field_key),
-        photo_form=PhotoForm(formdata=None),
+        photo_form=None,
     )
