@@ -82,3 +82,46 @@ def test_files_over_the_size_limit_are_refused(app):
     app.config["PHOTO_MAX_BYTES"] = 1000
     with pytest.raises(RuleViolation, match="larger than"):
         photos.process_photo(image_bytes("PNG", size=(300, 300)) + b"\x00" * 2000)
+
+
+def test_a_refused_upload_says_why_beside_the_field_and_keeps_the_caption(app, client, auth, make_user, make_school):
+    """The editor's photo section: a failed upload comes back with its error and the caption as typed; a good
+    one comes back with an empty form and the photo listed."""
+    from markupsafe import escape
+    from sqlalchemy import select
+
+    from walkthrough.auth.models import Role
+    from walkthrough.extensions import db
+    from walkthrough.observations import services
+    from walkthrough.protocols.models import Protocol
+
+    school = make_school()
+    observer, host = make_user(Role.TEACHER, school=school), make_user(Role.TEACHER, school=school)
+    protocol = next(
+        p for p in db.session.scalars(select(Protocol)) if any(f["kind"] == "photo" for f in p.current.fields)
+    )
+    note = services.start_observation(observer=observer, host=host, protocol=protocol)
+    db.session.commit()
+    field = next(f for f in note.protocol_version.fields if f["kind"] == "photo")["key"]
+    auth.login(observer)
+    assert 'name="caption" maxlength="300"\n        value=""' in client.get(f"/observations/{note.id}").get_data(
+        as_text=True
+    )
+
+    def upload(raw: bytes):
+        return client.post(
+            f"/observations/{note.id}/photos",
+            data={"field_key": field, "caption": "Fraction strips on desk 3", "photo": (io.BytesIO(raw), "work.jpg")},
+            headers={"HX-Request": "true"},
+        )
+
+    refused = upload(b"just some text, renamed to work.jpg")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f'id="photo-{field}-error" role="alert">{escape(photos.NOT_AN_IMAGE)}' in page
+    assert 'value="Fraction strips on desk 3"' in page
+
+    stored = upload(image_bytes("JPEG"))
+    page = stored.get_data(as_text=True)
+    assert stored.status_code == 200 and 'role="alert"' not in page
+    assert 'value="Fraction strips on desk 3"' not in page and "Fraction strips on desk 3" in page  # listed, form empty
