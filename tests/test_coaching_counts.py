@@ -86,6 +86,7 @@ def test_a_caseload_page_costs_the_same_queries_for_3_or_30_coachees(people, mak
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.count('class="card"') == 25 and "Teachers 1–25 of 30, by name" in html
+    assert "<dt>Visits made</dt><dd>30</dd>" in html  # the totals add up every page's teachers, not the shown 25
     assert large.n == small.n, f"{small.n} queries for 3 coachees but {large.n} for 30"
     assert large.n <= 15
     second = client.get(f"/coaching/?year={LAST_YEAR}&page=2", headers={"HX-Request": "true"})
