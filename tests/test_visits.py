@@ -141,8 +141,13 @@ def test_browsing_filters_and_signing_up_over_http(district, client, auth):
     [slot] = open_slot(district)
     teacher = district["teachers"][0]
     auth.login(teacher)
+    district["denver"].name = "Denver & East <Campus>"
+    db.session.commit()
     page = client.get(f"/visits/?school_id={district['school'].id}").get_data(as_text=True)
     assert "Jordan Lee" in page
+    # The school picker keeps the filter chosen, and names are text, not markup.
+    assert f'<option value="{district["school"].id}" selected>{district["school"].name}</option>' in page
+    assert f'<option value="{district["denver"].id}">Denver &amp; East &lt;Campus&gt;</option>' in page
     assert "Jordan Lee" not in client.get(f"/visits/?school_id={district['denver'].id}").get_data(as_text=True)
     fragment = client.get("/visits/?subject=zzz", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and "No open classrooms match" in fragment

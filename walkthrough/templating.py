@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .auth.models import Role
 from .charts import sparkline
@@ -207,6 +207,18 @@ def site_navigation() -> tuple[Markup, Markup]:
 _NAVIGATION: dict[tuple[frozenset[Role], str | None, str], tuple[Markup, Markup]] = {}
 
 
+def school_options(schools, chosen_id) -> Markup:
+    """The <option>s of a school picker, the chosen school selected. Built here rather than in a template loop,
+    which cost about 37 Python calls an option: a district's 50 schools were a tenth of the open classrooms page."""
+    return Markup(
+        "".join(
+            f'<option value="{int(school.id)}"{" selected" if school.id == chosen_id else ""}>'
+            f"{escape(school.name)}</option>"
+            for school in schools
+        )
+    )
+
+
 def days_label(days: str) -> str:
     tokens = days.split()
     if tokens == ["mon", "tue", "wed", "thu", "fri"]:
@@ -245,6 +257,7 @@ def init_templating(app: Flask) -> None:
         sparkline=sparkline,
         percent=percent,
         site_navigation=site_navigation,
+        school_options=school_options,
         Role=Role,
         external_url=external_url,
         required_attribute_allowed=required_attribute_allowed,
