@@ -6,7 +6,7 @@ statements and Redis commands, in-process, as the same people as `load.py`.
 
 Timings on a shared 2-core machine move by more than a change that saves a tenth of a millisecond; these counts
 don't move at all between runs, so two checkouts can be compared exactly (run this file from each). Python calls
-track the app's CPU on a page closely; statements and Redis commands are its round trips."""
+measure the app's own work (templates, the ORM, Flask); statements and Redis commands are its round trips."""
 
 import argparse
 import cProfile
