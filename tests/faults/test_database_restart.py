@@ -51,18 +51,24 @@ def test_the_app_says_so_while_postgres_is_down_and_recovers_by_itself(throwaway
         opener = signed_in_opener(base, "restart@school.example")
         workers_before = sorted(children_of(server.pid))
 
+        def during(asked_in: str) -> str:
+            """The phase a request belongs to: one still in flight when PostgreSQL began to stop (or to start)
+            belongs to that change, whose answers may be either, not to the phase it was asked in."""
+            if phase[0] == asked_in:
+                return asked_in
+            return {"up": "stopping", "down": "coming back"}.get(asked_in, asked_in)
+
         def keep_asking():
             while not stop.is_set():
                 started = time.monotonic()
-                # The phase the request was asked in: one asked just before the stop may be answered after it.
                 asked_in = phase[0]
                 try:
                     with opener.open(f"{base}/", timeout=15) as response:
-                        answers.append((asked_in, response.status, ""))
+                        answers.append((during(asked_in), response.status, ""))
                 except urllib.error.HTTPError as error:
-                    answers.append((asked_in, error.code, error.read().decode(errors="replace")))
+                    answers.append((during(asked_in), error.code, error.read().decode(errors="replace")))
                 except OSError as error:  # a hang or a dropped connection is a failure too
-                    answers.append((asked_in, 0, str(error)))
+                    answers.append((during(asked_in), 0, str(error)))
                 assert time.monotonic() - started < 15
                 time.sleep(0.02)
 
