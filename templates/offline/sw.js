@@ -39,22 +39,30 @@ self.addEventListener("activate", function (event) {
 });
 
 // ---- who the kept pages belong to ---------------------------------------------------------------
+// Reading never makes a cache (caches.open would): after a sign-out, nothing of the person's caches comes back.
 function readMeta() {
-  return caches.open(META_CACHE)
-    .then(function (cache) { return cache.match(META_KEY); })
+  return caches.match(META_KEY, { cacheName: META_CACHE })
     .then(function (response) { return response ? response.json() : {}; })
     .catch(function () { return {}; });
 }
-function writeMeta(meta) {
-  return caches.open(META_CACHE).then(function (cache) {
-    return cache.put(META_KEY, new Response(JSON.stringify(meta), { headers: { "Content-Type": "application/json" } }));
-  });
+function writeMeta(meta, since) {
+  var json = new Response(JSON.stringify(meta), { headers: { "Content-Type": "application/json" } });
+  return keepIfStill(since, META_CACHE, META_KEY, json);
 }
 // Counts sign-outs and changes of person, so a refresh begun before one writes nothing after it.
 var generation = 0;
 function forgetEveryone() {
   generation += 1;
   return Promise.all([caches.delete(PERSON_CACHE), caches.delete(META_CACHE)]);
+}
+// Writes a copy only while the person it was fetched for (at `since`) is still the one signed in. Checked
+// before the cache is opened, which would make it again after a sign-out deleted it, and again once it is
+// open: a sign-out after that leaves the write in a cache no longer reachable by its name.
+function keepIfStill(since, cacheName, key, response) {
+  if (since !== generation) return Promise.resolve();
+  return caches.open(cacheName).then(function (cache) {
+    if (since === generation) return cache.put(key, response);
+  });
 }
 
 function samePage(url) {
@@ -65,11 +73,10 @@ function samePage(url) {
   return parsed.pathname + parsed.search;
 }
 
-function keep(cache, url, since) {
+function keep(url, since) {
   return fetch(url, { credentials: "same-origin" }).then(function (response) {
-    if (since !== undefined && since !== generation) return;
     // A redirect means the page is gone or the sign-in ended: keep nothing rather than the wrong page.
-    if (response.ok && !response.redirected) return cache.put(samePage(url), response);
+    if (response.ok && !response.redirected) return keepIfStill(since, PERSON_CACHE, samePage(url), response);
   });
 }
 
@@ -97,20 +104,22 @@ function fetchToday(person, since) {
       return readMeta().then(function (before) {
         if (since !== generation) throw new Error("signed out meanwhile");
         var kept = before.person === person ? before : { pages: [] };
-        return writeMeta({ person: person, pages: kept.pages, refreshedAt: kept.refreshedAt || 0 });
-      }).then(function () { return caches.open(PERSON_CACHE); }).then(function (cache) {
-        return cache.keys().then(function (requests) {
-          var stale = requests.filter(function (r) {
-            var path = samePage(r.url);
-            return wanted.indexOf(path) < 0 && path.indexOf("/observations/photos/") !== 0;
-          });
-          return Promise.all(stale.map(function (r) { return cache.delete(r); }));
-        }).then(function () {
-          return Promise.all(wanted.map(function (url) { return keep(cache, url, since).catch(function () {}); }));
-        });
+        return writeMeta({ person: person, pages: kept.pages, refreshedAt: kept.refreshedAt || 0 }, since);
       }).then(function () {
         if (since !== generation) return;
-        return writeMeta({ person: person, pages: wanted, refreshedAt: Date.now() });
+        return caches.open(PERSON_CACHE).then(function (cache) {
+          return cache.keys().then(function (requests) {
+            var stale = requests.filter(function (r) {
+              var path = samePage(r.url);
+              return wanted.indexOf(path) < 0 && path.indexOf("/observations/photos/") !== 0;
+            });
+            return Promise.all(stale.map(function (r) { return cache.delete(r); }));
+          });
+        }).then(function () {
+          return Promise.all(wanted.map(function (url) { return keep(url, since).catch(function () {}); }));
+        });
+      }).then(function () {
+        return writeMeta({ person: person, pages: wanted, refreshedAt: Date.now() }, since);
       });
     });
 }
@@ -129,15 +138,14 @@ self.addEventListener("message", function (event) {
       }
     }).catch(function () {}));
   } else if (message.type === "keep" && message.url) {
+    var since = generation;
     event.waitUntil(readMeta().then(function (meta) {
       if (!meta.person) return;
       var path = samePage(message.url);
-      return caches.open(PERSON_CACHE).then(function (cache) {
-        // The offline page lists what the phone has, so it is fetched again with the page it now lists.
-        return Promise.all([keep(cache, path), keep(cache, OFFLINE_URL)]);
-      }).then(function () {
+      // The offline page lists what the phone has, so it is fetched again with the page it now lists.
+      return Promise.all([keep(path, since), keep(OFFLINE_URL, since)]).then(function () {
         if (meta.pages.indexOf(path) < 0) meta.pages.push(path);
-        return writeMeta(meta);
+        return writeMeta(meta, since);
       });
     }).catch(function () {}));
   } else if (message.type === "signed-out") {
@@ -181,18 +189,18 @@ function staticFile(request) {
 function keptCopy(request) {
   return readMeta().then(function (meta) {
     if (!meta.person) return null;
-    return caches.open(PERSON_CACHE).then(function (cache) { return cache.match(samePage(request.url)); });
+    return caches.match(samePage(request.url), { cacheName: PERSON_CACHE });
   });
 }
 
 function page(request) {
+  var since = generation;
   var network = fetch(request).then(function (response) {
     var path = samePage(request.url);
     if (response.ok && !response.redirected) {
       readMeta().then(function (meta) {
         if (meta.person && meta.pages && meta.pages.indexOf(path) >= 0) {
-          var copy = response.clone();
-          return caches.open(PERSON_CACHE).then(function (cache) { return cache.put(path, copy); });
+          return keepIfStill(since, PERSON_CACHE, path, response.clone());
         }
       });
     }
@@ -222,11 +230,12 @@ function offlinePage() {
 }
 
 function photo(request) {
+  var since = generation;
   return fetch(request).then(function (response) {
     if (response.ok) {
       var copy = response.clone();
       readMeta().then(function (meta) {
-        if (meta.person) return caches.open(PERSON_CACHE).then(function (cache) { return cache.put(request, copy); });
+        if (meta.person) return keepIfStill(since, PERSON_CACHE, request, copy);
       });
     }
     return response;
