@@ -3,6 +3,7 @@
 import gc
 import os
 import threading
+import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.no_signal import cut_off_without_signal
 from tests.conftest import PROJECT_ROOT, base_test_config, migrate_to_head
 from walkthrough import create_app
 from walkthrough.demo.cli import seed_demo_district
@@ -83,6 +85,7 @@ def live_app(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
+    cut_off_without_signal(live_app)
     with serving(live_app) as base:
         yield base
 
@@ -143,6 +146,18 @@ def sign_in(page, email: str, password: str = "walkthrough-demo") -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def wait_until(page, expression: str, arg=None, timeout_ms: int = 15_000) -> None:
+    """Until expression (JavaScript, maybe a promise, as `page.evaluate` takes it) comes true in the page.
+    `page.wait_for_function` doesn't wait for a promise: it takes the promise itself as the true value, so a
+    check of the service worker's caches (all promises) passed at once and a test lost signal before the
+    pages it waited for were kept."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
 
 
 def screenshot(page, name: str) -> Path:

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.browser.conftest import new_tab, screenshot, sign_in
+from tests.browser.no_signal import lose_signal, regain_signal
 from tests.browser.test_notes import in_database, user_id
-from tests.browser.test_offline import lose_signal, regain_signal, wait_kept, worker_ready
+from tests.browser.test_offline import wait_kept, worker_ready
 from tests.browser.test_phone import check_phone_fit
 from walkthrough.extensions import db
 from walkthrough.walks.models import Walk, WalkClassroom
