@@ -197,8 +197,10 @@ def test_a_past_visit_without_notes_says_so(district, client, auth):
     [slot] = open_slot(district)
     visitor = district["teachers"][0]
     book(slot, visitor)
-    slot.day = slot.day - timedelta(days=14)
-    slot.starts_at, slot.ends_at = slot.starts_at - timedelta(days=14), slot.ends_at - timedelta(days=14)
+    # Three weeks back: the slot is one to two weeks ahead, so two weeks back could be the school's today
+    # (late evening in Chicago while UTC's date has already moved on), which lists the visit as today's.
+    back = timedelta(days=21)
+    slot.day, slot.starts_at, slot.ends_at = slot.day - back, slot.starts_at - back, slot.ends_at - back
     db.session.commit()
     auth.login(visitor)
     page = client.get("/visits/mine").get_data(as_text=True)

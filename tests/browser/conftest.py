@@ -150,9 +150,10 @@ def sign_in(page, email: str, password: str = "walkthrough-demo") -> None:
 
 def wait_until(page, expression: str, arg=None, timeout_ms: int = 15_000) -> None:
     """Until expression (JavaScript, maybe a promise, as `page.evaluate` takes it) comes true in the page.
-    `page.wait_for_function` doesn't wait for a promise: it takes the promise itself as the true value, so a
-    check of the service worker's caches (all promises) passed at once and a test lost signal before the
-    pages it waited for were kept."""
+    Not `page.wait_for_function`: it takes a promise itself as the true value, so a check of the service
+    worker's caches (all promises) passed at once and a test lost signal before the pages it waited for were
+    kept; and once its first look comes out false it looks again with `eval`, which our Content Security
+    Policy refuses."""
     deadline = time.monotonic() + timeout_ms / 1000
     while not page.evaluate(expression, arg):
         if time.monotonic() > deadline:

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from tests.browser.conftest import new_tab, screenshot, sign_in
+from tests.browser.conftest import new_tab, screenshot, sign_in, wait_until
 from tests.browser.test_phone import check_phone_fit, serious_violations
 from walkthrough.auth.models import User
 from walkthrough.extensions import db
@@ -214,6 +214,6 @@ def test_the_merge_library_loads_on_the_first_keystroke_not_before(phone, live_a
     loaded = "() => [...document.scripts].some(s => s.src.includes('diff_match_patch'))"
     assert phone.evaluate(loaded) is False
     phone.get_by_role("textbox", name="I noticed…").type("Students compared")
-    phone.wait_for_function("() => typeof window.diff_match_patch === 'function'")
+    wait_until(phone, "() => typeof window.diff_match_patch === 'function'")
     wait_saved(phone)
     assert phone.console_errors == []

@@ -30,8 +30,7 @@ def phone(chromium, live_server):
 
 def worker_ready(page) -> None:
     """Until the service worker is active and looks after this page."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)")
 
 
 def wait_kept(page, path: str) -> None:
@@ -173,9 +172,12 @@ def test_a_new_release_takes_over_without_losing_unsent_words(phone, live_app, m
 
     monkeypatch.setattr(offline_routes, "SHELL_FILES", [*offline_routes.SHELL_FILES, "icons/icon-512.png"])
     phone.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    wait_until(
+    wait_until(  # the new worker's files are kept and it has taken over (its activation's refresh is done)
         phone,
-        "old => caches.keys().then(names => names.some(n => n.startsWith('walkthrough-static-') && !old.includes(n)))",
+        """old => caches.keys()
+            .then(names => names.some(n => n.startsWith('walkthrough-static-') && !old.includes(n)))
+            .then(kept => kept && navigator.serviceWorker.getRegistration())
+            .then(r => !!r && !r.installing && !r.waiting && !!r.active && r.active.state === 'activated')""",
         old_worker,
     )
     assert noticings.input_value() == "Typed just before the update."
