@@ -35,12 +35,13 @@ def worker_ready(page) -> None:
 
 
 def wait_kept(page, path: str) -> None:
-    """Until the service worker has a copy of path and has noted whose it is."""
+    """Until the service worker has a copy of path and has noted whose it is. (Looked up with a cache's name,
+    never opened: opening a cache makes it.)"""
     wait_until(
         page,
         """path => Promise.all([
-            caches.open("walkthrough-person").then(c => c.match(path)),
-            caches.open("walkthrough-meta").then(c => c.match("/__walkthrough/person")).then(r => r && r.json()),
+            caches.match(path, { cacheName: "walkthrough-person" }),
+            caches.match("/__walkthrough/person", { cacheName: "walkthrough-meta" }).then(r => r && r.json()),
         ]).then(([copy, meta]) => !!copy && !!meta && !!meta.person)""",
         path,
     )
@@ -224,7 +225,7 @@ def test_the_next_person_on_a_shared_phone_never_gets_the_last_ones_pages(phone,
     sign_in(phone, HOST)
     wait_until(
         phone,
-        """path => caches.open("walkthrough-person").then(c => c.match(path)).then(r => !r)""",
+        """path => caches.match(path, { cacheName: "walkthrough-person" }).then(r => !r)""",
         f"/observations/{observation_id}",
     )
     lose_signal(phone)
