@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.no_signal import cut_off_without_signal
+from tests.browser.no_signal import cut_off_without_signal, everyone_regains_signal
 from tests.conftest import PROJECT_ROOT, base_test_config, migrate_to_head
 from walkthrough import create_app
 from walkthrough.demo.cli import seed_demo_district
@@ -81,6 +81,12 @@ def serving(app, port: int = 0):
 def live_app(tmp_path_factory):
     """The app behind the live server; tests use it to look in the database."""
     return demo_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}")
+
+
+@pytest.fixture(autouse=True)
+def _signal_back_after_each_test():
+    yield
+    everyone_regains_signal()
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,12 @@ def regain_signal(page) -> None:
     page.context.set_offline(False)
 
 
+def everyone_regains_signal() -> None:
+    """After each test, so a test that fails while a phone has no signal leaves nobody cut off for the next."""
+    with _lock:
+        _sessions_without_signal.clear()
+
+
 def unanswered(route) -> None:
     """A Playwright route handler: the request fails as it does with no signal."""
     route.abort("internetdisconnected")
