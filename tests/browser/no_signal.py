@@ -26,12 +26,12 @@ def lose_signal(page) -> None:
     page.context.set_offline(True)
     page.context.route("**/*", unanswered)
     with _lock:
-        _sessions_without_signal.update(_session_cookies(page))
+        _sessions_without_signal.update(session_cookies(page))
 
 
 def regain_signal(page) -> None:
     with _lock:
-        _sessions_without_signal.difference_update(_session_cookies(page))
+        _sessions_without_signal.difference_update(session_cookies(page))
     page.context.unroute("**/*", unanswered)
     page.context.set_offline(False)
 
@@ -47,7 +47,7 @@ def unanswered(route) -> None:
     route.abort("internetdisconnected")
 
 
-def _session_cookies(page) -> set[str]:
+def session_cookies(page) -> set[str]:
     return {cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "session"}
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import new_tab, sign_in
-from tests.browser.no_signal import lose_signal, regain_signal
+from tests.browser.no_signal import lose_signal, regain_signal, session_cookies
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +25,13 @@ def _home_status(live_server: str, session_cookie: str) -> int | str:
         connection.close()
 
 
-def _session_cookie(page) -> str:
-    return next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "session")
-
-
 def test_a_phone_without_signal_reaches_nothing_while_another_persons_tab_does(chromium, live_server):
     phone = new_tab(chromium, live_server)
     desk = new_tab(chromium, live_server)
     try:
         sign_in(phone, "maya.ortiz@district.example")
         sign_in(desk, "sam.rivera@district.example")
-        phone_cookie, desk_cookie = _session_cookie(phone), _session_cookie(desk)
+        [phone_cookie], [desk_cookie] = session_cookies(phone), session_cookies(desk)
 
         lose_signal(phone)
         assert _home_status(live_server, phone_cookie) == "no answer"
